@@ -1,0 +1,412 @@
+/*
+ * config.c - INI file with declared keys, defaults and validation.
+ *
+ * To add a key, add a row to config_keys[]: the parser, the getters, the
+ * README table (`kiosk config doc`) and the error messages follow from it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "xmalloc.h"
+
+enum config_type { CT_STR, CT_INT, CT_DOUBLE, CT_BOOL, CT_ENUM, CT_URI };
+
+struct config_key {
+	const char *key;       /* "section.key" */
+	enum config_type type;
+	const char *def;
+	double min, max;       /* CT_INT, CT_DOUBLE */
+	const char *choices;   /* CT_ENUM: "a|b|c"; CT_URI: allowed schemes */
+	const char *doc;
+};
+
+static const struct config_key config_keys[] = {
+	/* the kiosk (resident touchscreen) */
+	{ "kiosk.id", CT_STR, "kiosk-1", 0, 0, NULL,
+	  "name of this kiosk in help requests and the log" },
+	{ "kiosk.site_name", CT_STR, "旭市役所 市民課", 0, 0, NULL,
+	  "site name printed on tickets and shown on the board" },
+	{ "kiosk.server", CT_STR, "", 0, 0, NULL,
+	  "queue server URL; empty: host the server in-process (`kiosk run`)" },
+	{ "kiosk.language", CT_ENUM, "ja", 0, 0, "ja|ja-easy|en|zh|ko|vi|tl|pt",
+	  "language a session starts in" },
+	{ "kiosk.fullscreen", CT_BOOL, "true", 0, 0, NULL,
+	  "full-screen window (`--windowed` overrides)" },
+	{ "kiosk.width", CT_INT, "1920", 320, 7680, NULL,
+	  "window width in px when windowed or offscreen" },
+	{ "kiosk.height", CT_INT, "1080", 240, 7680, NULL,
+	  "window height in px when windowed or offscreen" },
+	{ "kiosk.px_per_mm", CT_DOUBLE, "4.034", 1.0, 20.0, NULL,
+	  "screen pixels per millimetre (4.034 = 24\" 1920x1080)" },
+	{ "kiosk.idle_timeout_s", CT_INT, "120", 30, 3600, NULL,
+	  "seconds without a touch before \"still there?\"" },
+	{ "kiosk.idle_warning_s", CT_INT, "30", 10, 300, NULL,
+	  "countdown of the \"still there?\" dialog before the session is wiped" },
+	{ "kiosk.volume", CT_INT, "70", 0, 100, NULL,
+	  "default volume in percent, restored at each session end" },
+	{ "kiosk.card_reader", CT_STR, "", 0, 0, NULL,
+	  "PC/SC reader name; empty: the first reader found" },
+	{ "kiosk.fonts", CT_STR, "fonts/fonts.conf", 0, 0, NULL,
+	  "font manifest (fallback order)" },
+	{ "kiosk.assets", CT_STR, "assets", 0, 0, NULL,
+	  "folder with procedures.json, po/, web/, sounds" },
+
+	/* the queue server */
+	{ "server.listen", CT_STR, "127.0.0.1", 0, 0, NULL,
+	  "address to listen on; beyond loopback only with all tokens set" },
+	{ "server.port", CT_INT, "8080", 1, 65535, NULL, "TCP port" },
+	{ "server.db", CT_STR, "var/kiosk.db", 0, 0, NULL,
+	  "SQLite file (created on first start)" },
+	{ "server.public_url", CT_STR, "http://127.0.0.1:8080", 0, 0, NULL,
+	  "base URL printed in the ticket QR code (the phone page)" },
+	{ "server.token_kiosk", CT_STR, "", 0, 0, NULL,
+	  "bearer token for kiosks; empty: loopback calls only" },
+	{ "server.token_staff", CT_STR, "", 0, 0, NULL,
+	  "bearer token for the staff console" },
+	{ "server.token_display", CT_STR, "", 0, 0, NULL,
+	  "bearer token for lobby boards" },
+	{ "server.max_body", CT_INT, "65536", 1024, 16777216, NULL,
+	  "largest request body in bytes" },
+	{ "server.noshow_after_recalls", CT_INT, "3", 0, 20, NULL,
+	  "recalls after which a ticket may be marked no-show" },
+	{ "server.estimate_samples", CT_INT, "10", 1, 1000, NULL,
+	  "service times (median of the last N) used for the wait estimate" },
+	{ "server.status_rate_per_min", CT_INT, "120", 1, 100000, NULL,
+	  "phone status requests per minute allowed from one address" },
+	{ "server.threads", CT_INT, "4", 1, 64, NULL, "HTTP worker threads" },
+	{ "server.services", CT_STR,
+	  "A:住民票・証明書:1,2;B:届出・異動:3,4;C:マイナンバーカード:5;D:保険・年金・手当:6;E:相談:7",
+	  0, 0, NULL,
+	  "services as LETTER:NAME:COUNTERS separated by ';'" },
+
+	/* the ticket printer */
+	{ "printer.uri", CT_URI, "file:var/tickets", 0, 0, "file|usb|tcp|cups",
+	  "printer: file:DIR, usb:/dev/usb/lp0, tcp:HOST:9100, cups:QUEUE" },
+	{ "printer.width_dots", CT_ENUM, "576", 0, 0, "576|512|384",
+	  "paper width in dots (576: 80 mm, 384: 58 mm)" },
+	{ "printer.timeout_ms", CT_INT, "5000", 100, 60000, NULL,
+	  "time-out for one printer write or status reply" },
+	{ "printer.native_qr", CT_BOOL, "false", 0, 0, NULL,
+	  "let the printer draw the QR code (GS ( k) instead of raster" },
+};
+
+struct config {
+	char *source;
+	char *values[ARRAY_SIZE(config_keys)];
+};
+
+static int
+key_index(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(config_keys); i++)
+		if (strcmp(config_keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const struct config_key *
+must_key(const char *key, int *idx)
+{
+	int i = key_index(key);
+
+	if (i < 0) {
+		fprintf(stderr, "config: undeclared key '%s' (a bug)\n", key);
+		abort();
+	}
+	*idx = i;
+	return &config_keys[i];
+}
+
+static bool
+in_choices(const char *choices, const char *v, size_t vlen)
+{
+	const char *p = choices, *bar;
+
+	for (;;) {
+		bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n == vlen && strncmp(p, v, n) == 0)
+			return true;
+		if (bar == NULL)
+			return false;
+		p = bar + 1;
+	}
+}
+
+/* Check one value; on failure write the reason into why. */
+static bool
+valid(const struct config_key *k, const char *v, char *why, size_t whylen)
+{
+	char *end;
+	const char *colon;
+
+	switch (k->type) {
+	case CT_STR:
+		return true;
+	case CT_INT: {
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno) {
+			snprintf(why, whylen, "not a whole number");
+			return false;
+		}
+		if (n < k->min || n > k->max) {
+			snprintf(why, whylen, "must be from %.0f to %.0f", k->min,
+			    k->max);
+			return false;
+		}
+		return true;
+	}
+	case CT_DOUBLE: {
+		errno = 0;
+		double d = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || errno) {
+			snprintf(why, whylen, "not a number");
+			return false;
+		}
+		if (d < k->min || d > k->max) {
+			snprintf(why, whylen, "must be from %g to %g", k->min, k->max);
+			return false;
+		}
+		return true;
+	}
+	case CT_BOOL:
+		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "yes") &&
+		    strcmp(v, "no") && strcmp(v, "1") && strcmp(v, "0")) {
+			snprintf(why, whylen, "must be true or false");
+			return false;
+		}
+		return true;
+	case CT_ENUM:
+		if (!in_choices(k->choices, v, strlen(v))) {
+			snprintf(why, whylen, "must be one of %s", k->choices);
+			return false;
+		}
+		return true;
+	case CT_URI:
+		colon = strchr(v, ':');
+		if (colon == NULL || colon[1] == '\0' ||
+		    !in_choices(k->choices, v, (size_t)(colon - v))) {
+			snprintf(why, whylen, "must be SCHEME:WHERE with SCHEME one of %s",
+			    k->choices);
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+struct config *
+config_defaults(void)
+{
+	struct config *c = xcalloc(1, sizeof(*c));
+	size_t i;
+
+	c->source = xstrdup("built-in defaults");
+	for (i = 0; i < ARRAY_SIZE(config_keys); i++)
+		c->values[i] = xstrdup(config_keys[i].def);
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < ARRAY_SIZE(config_keys); i++)
+		xfree_wipe_str(c->values[i]);
+	free(c->source);
+	free(c);
+}
+
+static int
+set_at(struct config *c, const char *where, const char *key, const char *value,
+    struct kerr *err)
+{
+	char why[120];
+	int i = key_index(key);
+
+	if (i < 0)
+		return kerr_set(err, K_EPARSE, "%s: unknown key '%s'", where, key);
+	if (!valid(&config_keys[i], value, why, sizeof(why)))
+		return kerr_set(err, K_EPARSE, "%s: %s = '%.60s': %s", where, key,
+		    value, why);
+	free(c->values[i]);
+	c->values[i] = xstrdup(value);
+	return K_OK;
+}
+
+int
+config_set(struct config *c, const char *key, const char *value, struct kerr *err)
+{
+	return set_at(c, "setting", key, value, err);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config **out, const char *path, struct kerr *err)
+{
+	struct config *c;
+	char line[2048], section[64] = "", key[160], where[512];
+	FILE *fp;
+	int lineno = 0, rc = K_OK;
+
+	*out = NULL;
+	c = config_defaults();
+	if (path == NULL) {
+		if (access(CONFIG_DEFAULT_PATH, F_OK) != 0) {
+			*out = c;
+			return K_OK;
+		}
+		path = CONFIG_DEFAULT_PATH;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		config_free(c);
+		return kerr_set(err, K_ENOTFOUND, "%s: cannot open: %s", path,
+		    strerror(errno));
+	}
+	free(c->source);
+	c->source = xstrdup(path);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *s, *eq, *k, *v;
+		size_t n = strlen(line);
+
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+			rc = kerr_set(err, K_EPARSE, "%s: line too long", where);
+			break;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (close == NULL || close[1] != '\0' ||
+			    (size_t)(close - s - 1) >= sizeof(section)) {
+				rc = kerr_set(err, K_EPARSE,
+				    "%s: malformed section header '%.60s'", where, s);
+				break;
+			}
+			*close = '\0';
+			snprintf(section, sizeof(section), "%s", trim(s + 1));
+			snprintf(key, sizeof(key), "%s.", section);
+			{
+				size_t i;
+				bool known = false;
+				for (i = 0; i < ARRAY_SIZE(config_keys); i++)
+					if (strncmp(config_keys[i].key, key,
+					    strlen(key)) == 0)
+						known = true;
+				if (!known) {
+					rc = kerr_set(err, K_EPARSE,
+					    "%s: unknown section [%s]", where, section);
+					break;
+				}
+			}
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL) {
+			rc = kerr_set(err, K_EPARSE,
+			    "%s: expected 'key = value', got '%.60s'", where, s);
+			break;
+		}
+		*eq = '\0';
+		k = trim(s);
+		v = trim(eq + 1);
+		if (section[0] == '\0') {
+			rc = kerr_set(err, K_EPARSE,
+			    "%s: key '%s' before any [section]", where, k);
+			break;
+		}
+		/* allow "value" in quotes */
+		n = strlen(v);
+		if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+			v[n - 1] = '\0';
+			v++;
+		}
+		snprintf(key, sizeof(key), "%s.%s", section, k);
+		if ((rc = set_at(c, where, key, v, err)) != K_OK)
+			break;
+	}
+	fclose(fp);
+	if (rc != K_OK) {
+		config_free(c);
+		return rc;
+	}
+	*out = c;
+	return K_OK;
+}
+
+const char *
+config_str(const struct config *c, const char *key)
+{
+	int i;
+
+	must_key(key, &i);
+	return c->values[i];
+}
+
+long
+config_int(const struct config *c, const char *key)
+{
+	return strtol(config_str(c, key), NULL, 10);
+}
+
+double
+config_double(const struct config *c, const char *key)
+{
+	return strtod(config_str(c, key), NULL);
+}
+
+bool
+config_bool(const struct config *c, const char *key)
+{
+	const char *v = config_str(c, key);
+
+	return strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0;
+}
+
+const char *
+config_source(const struct config *c)
+{
+	return c->source;
+}
+
+void
+config_document(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "| key | default | meaning |\n|---|---|---|\n");
+	for (i = 0; i < ARRAY_SIZE(config_keys); i++) {
+		const struct config_key *k = &config_keys[i];
+		const char *dot = strchr(k->key, '.');
+		fprintf(fp, "| `[%.*s] %s` | `%s` | %s |\n", (int)(dot - k->key),
+		    k->key, dot + 1, k->def, k->doc);
+	}
+}

@@ -1,0 +1,83 @@
+/*
+ * main.c - the kiosk binary: pick the role from the first argument.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "roles.h"
+
+static const struct role {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
+} roles[] = {
+	{ "run", role_run,
+	  "run [--config FILE] [--server URL] [--windowed] [--script FILE --screenshots DIR]" },
+	{ "serve", role_serve, "serve [--config FILE]" },
+	{ "display", role_display,
+	  "display [--config FILE] [--server URL] [--windowed] [--script FILE --screenshots DIR]" },
+	{ "card", role_card,
+	  "card list | card tries [--reader NAME] | card read [--reader NAME] [--json] [--mynumber]  (PIN on stdin)" },
+	{ "print", role_print,
+	  "print test [--printer URI] | print status [--printer URI]" },
+	{ "report", role_report,
+	  "report [--config FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out DIR" },
+	{ "config", role_config, "config check [--config FILE] | config doc" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage:\n");
+	for (i = 0; i < ARRAY_SIZE(roles); i++)
+		fprintf(fp, "  kiosk %s\n", roles[i].usage);
+}
+
+int
+role_config(int argc, char **argv)
+{
+	struct config *c;
+	struct kerr err;
+
+	if (argc >= 2 && strcmp(argv[1], "doc") == 0) {
+		config_document(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "check") == 0) {
+		const char *path = NULL;
+		if (argc >= 4 && strcmp(argv[2], "--config") == 0)
+			path = argv[3];
+		if (config_load(&c, path, &err) != K_OK) {
+			fprintf(stderr, "kiosk: %s\n", err.msg);
+			return 1;
+		}
+		printf("%s: ok\n", config_source(c));
+		config_free(c);
+		return 0;
+	}
+	fprintf(stderr, "usage: kiosk config check [--config FILE] | kiosk config doc\n");
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(roles); i++)
+		if (strcmp(argv[1], roles[i].name) == 0)
+			return roles[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "kiosk: unknown role '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
