@@ -1,0 +1,147 @@
+/*
+ * qclient.h - the HTTP client the kiosk UI roles use to talk to the queue
+ * server (DESIGN.md §4).  Every call blocks: run it on a worker thread,
+ * never on the UI thread.  Each call has a time-out (qclient_new) and
+ * returns K_OK or:
+ *   K_ENODEV    the server cannot be reached (refused, time-out, reset):
+ *               show "受付を一時停止しています" and retry later
+ *   K_EAUTH     the server refused the token (401/403)
+ *   K_EINVAL    the server refused the request (4xx); err->msg has its detail
+ *   K_EBUSY     429 or 503: try again later
+ *   K_EPARSE    the server's answer is not what the API promises
+ * A ticket is committed by the server before it answers, so a K_ENODEV on
+ * qclient_issue() after the request was sent may still have issued one;
+ * the caller does not silently retry an issue (DESIGN.md §6).
+ *
+ * One struct qclient may be used from several threads at once (each call
+ * opens its own connection).  No personal data is logged.
+ */
+#ifndef QCLIENT_H
+#define QCLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kerr.h"
+
+struct qclient;
+
+/* base_url "http://127.0.0.1:8080" (http only); token may be NULL/"". */
+int  qclient_new(struct qclient **out, const char *base_url,
+    const char *token, int timeout_ms, struct kerr *err);
+void qclient_free(struct qclient *c);
+
+/* One answer to a catalog question: the question id and the answer as text
+ * ("2", "tohon", "yes", "2026-04-01"). */
+struct qclient_answer {
+	const char *id;
+	const char *value;
+};
+
+/* Basic 4 from the card (any field may be NULL). Personal data: the client
+ * wipes its copies of the request body after sending. */
+struct qclient_applicant {
+	const char *name, *name_kana, *address;
+	const char *birth;            /* "1980-04-01" */
+	const char *sex;              /* "1" male, "2" female (card coding) */
+	const char *mynumber;         /* 12 digits, only if the procedure needs it */
+};
+
+struct qclient_issue_req {
+	const char *procedure;        /* catalog id, "juminhyo" */
+	const char *lang;             /* "ja", "vi", ... */
+	const struct qclient_answer *answers;
+	size_t nanswers;
+	const struct qclient_applicant *applicant;   /* NULL: none */
+	bool card, assist, priority;
+	const char *kiosk;            /* "kiosk-1" or NULL */
+	int fee_yen;                  /* < 0: not sent */
+};
+
+struct qclient_ticket {
+	int64_t id;
+	char number[16];              /* "A-023" */
+	char service;                 /* 'A' */
+	char token[33];
+	char url[256];                /* phone page for the QR code */
+	int ahead;
+	int wait_min;
+	char counter[32];             /* "1,2" */
+};
+
+int qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
+    struct qclient_ticket *out, struct kerr *err);
+
+/* Tell the server whether the paper ticket was printed. */
+int qclient_printed(struct qclient *c, int64_t id, bool printed,
+    struct kerr *err);
+
+#define QCLIENT_MAX_SERVICES 26
+#define QCLIENT_MAX_SERVING 32
+
+struct qclient_service {
+	char letter;
+	char name[96];
+	int counters[QCLIENT_MAX_SERVING];
+	int ncounters;
+	int waiting;
+	int oldest_wait_min;
+	struct { char number[16]; int counter; } serving[QCLIENT_MAX_SERVING];
+	int nserving;
+};
+
+struct qclient_queue {
+	struct qclient_service services[QCLIENT_MAX_SERVICES];
+	size_t nservices;
+};
+
+int qclient_queue(struct qclient *c, struct qclient_queue *out,
+    struct kerr *err);
+
+/* kind: "resident", "printer" or "paper_low".  id_out may be NULL. */
+int qclient_help(struct qclient *c, const char *kiosk, const char *kind,
+    int64_t *id_out, struct kerr *err);
+
+#define QCLIENT_BOARD_CALLS 6
+
+struct qclient_board {
+	struct {
+		char number[16];
+		int counter;
+		char service;
+		char at[32];          /* ISO 8601 */
+	} calls[QCLIENT_BOARD_CALLS];    /* newest first */
+	size_t ncalls;
+	struct {
+		char letter;
+		char name[96];
+		int waiting;
+	} waiting[QCLIENT_MAX_SERVICES];
+	size_t nwaiting;
+	char now[32];
+};
+
+int qclient_board(struct qclient *c, struct qclient_board *out,
+    struct kerr *err);
+
+/* The public status of a ticket (what the phone page shows). */
+struct qclient_status {
+	char number[16];
+	char state[16];               /* waiting|called|serving|done|no_show */
+	int ahead;
+	int wait_min;
+	int counter;                  /* 0: not called */
+};
+
+int qclient_status(struct qclient *c, const char *token,
+    struct qclient_status *out, struct kerr *err);
+
+/* Low level: one request, the JSON text of the answer in *body_out
+ * (malloc'd, NUL-terminated) and its status in *status_out.  method "GET"
+ * or "POST"; body may be NULL.  K_ENODEV only for transport
+ * failures: any HTTP status is K_OK here. */
+int qclient_request(struct qclient *c, const char *method, const char *path,
+    const char *body, int *status_out, char **body_out, struct kerr *err);
+
+#endif

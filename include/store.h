@@ -1,0 +1,218 @@
+/*
+ * store.h - tickets, counters, help requests and the wait-time log in one
+ * SQLite file (WAL, synchronous=FULL).  kiosk/queue/store*.c is the only
+ * code that knows SQL.
+ *
+ * Every function takes the time as now_ms (milliseconds since the Unix
+ * epoch) so that tests run on a fake clock.  The service day is the date in
+ * Asia/Tokyo: ticket numbers start again at 1 for every service at local
+ * midnight, whatever the machine's TZ.
+ *
+ * A ticket is committed (fsync) before store_issue() returns: a number a
+ * resident holds on paper survives kill -9 and power loss, and no number is
+ * ever given twice.  The pre-filled application (answers, applicant) is kept
+ * apart from the log and deleted when the ticket is done, a no-show, or at
+ * the end of its service day (DESIGN.md §5); the log and the stats hold no
+ * personal data.
+ *
+ * All functions are safe to call from several threads on one store.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kerr.h"
+
+struct store;
+
+#define STORE_MAX_SERVICES 26
+#define STORE_MAX_COUNTERS 32     /* counters per service */
+#define STORE_NAME_MAX 96         /* service name, UTF-8 bytes */
+
+struct store_service {
+	char letter;                          /* 'A'..'Z' */
+	char name[STORE_NAME_MAX];            /* "住民票・証明書" */
+	int counters[STORE_MAX_COUNTERS];     /* counter numbers serving it */
+	int ncounters;
+};
+
+/* Parse the server.services value "A:住民票・証明書:1,2;B:届出・異動:3,4".
+ * K_EPARSE naming the part that is wrong. */
+int store_parse_services(const char *spec, struct store_service *out,
+    size_t max, size_t *n, struct kerr *err);
+
+struct store_config {
+	const char *services;          /* server.services; NULL: the default */
+	int noshow_after_recalls;      /* server.noshow_after_recalls */
+	int estimate_samples;          /* server.estimate_samples (N) */
+};
+
+/* path ":memory:" in tests.  Creates or migrates the schema (user_version). */
+int  store_open(struct store **out, const char *path,
+    const struct store_config *cfg, struct kerr *err);
+void store_close(struct store *st);
+
+const struct store_service *store_services(const struct store *st, size_t *n);
+const struct store_service *store_service(const struct store *st, char letter);
+
+enum store_state {
+	ST_WAITING, ST_CALLED, ST_SERVING, ST_DONE, ST_NO_SHOW,
+};
+const char *store_state_name(enum store_state s);   /* "no_show" */
+
+enum {
+	STORE_F_CARD = 1 << 0,        /* the My Number card was read */
+	STORE_F_ASSIST = 1 << 1,      /* assisted (volunteer / large text) */
+	STORE_F_PRIORITY = 1 << 2,    /* called before others of its services */
+	STORE_F_PRINTED = 1 << 3,     /* the kiosk printed the paper ticket */
+};
+
+#define STORE_TOKEN_LEN 32        /* hex characters of the 128-bit token */
+
+struct store_ticket {
+	int64_t id;
+	char number[16];              /* "A-023": letter of the issuing service */
+	char service;                 /* service it waits for now (transfer) */
+	int seq;                      /* 23 */
+	char day[11];                 /* service day "2026-11-28" (Asia/Tokyo) */
+	enum store_state state;
+	char procedure[64];
+	char lang[16];
+	char kiosk[64];
+	unsigned flags;               /* STORE_F_* */
+	char token[STORE_TOKEN_LEN + 1];
+	int64_t issued_ms, called_ms, started_ms, finished_ms; /* 0: not yet */
+	int counter;                  /* 0: not called */
+	int recalls;
+	int default_min;              /* the procedure's minutes (estimate) */
+	char note[256];               /* transfer note */
+	/* The application as JSON {"answers":..,"applicant":..,"fee_yen":..},
+	 * NULL when there is none or it was deleted.  Personal data: freed and
+	 * wiped by store_ticket_clear(). */
+	char *application;
+	/* filled by store_issue() and store_status(): */
+	int ahead;                    /* people before it in its service */
+	int wait_min;                 /* estimated minutes */
+};
+
+void store_ticket_clear(struct store_ticket *t);
+
+struct store_issue_req {
+	const char *procedure;        /* validated by the caller (catalog) */
+	char service;                 /* the procedure's service letter */
+	int default_min;              /* the procedure's default minutes */
+	const char *lang;
+	const char *kiosk;            /* may be NULL */
+	unsigned flags;               /* STORE_F_CARD | ASSIST | PRIORITY */
+	const char *application;      /* JSON text or NULL (personal data) */
+};
+
+/* Number, token and commit; out gets ahead and wait_min.  K_ENOTFOUND for
+ * an unknown service. */
+int store_issue(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+
+/* Call the next ticket for a counter: among today's waiting tickets of the
+ * services the counter serves, priority first, then the earliest issue
+ * time.  Atomic: two counters never get the same ticket.  K_ENOTFOUND when
+ * nobody waits, K_EINVAL for a counter that serves no service.  The
+ * counter's previous called/serving ticket is left as it is. */
+int store_call_next(struct store *st, int counter, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+/* Call one number ("A-023") out of order; it must be waiting today, or
+ * called at another counter (re-called here). */
+int store_call_number(struct store *st, int counter, const char *number,
+    const char *staff, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err);
+
+/* Steps of a called ticket.  K_ENOTFOUND: no such ticket; K_EBUSY: the
+ * ticket is not in a state that allows the step (message says which). */
+int store_recall(struct store *st, int64_t id, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+int store_start(struct store *st, int64_t id, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+int store_done(struct store *st, int64_t id, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+/* Allowed after noshow_after_recalls recalls (K_EBUSY before). */
+int store_no_show(struct store *st, int64_t id, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err);
+/* Back to waiting in another service, keeping the issue time and number. */
+int store_transfer(struct store *st, int64_t id, char service,
+    const char *note, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+/* The kiosk printed the ticket (or reports it could not: printed false). */
+int store_mark_printed(struct store *st, int64_t id, bool printed,
+    int64_t now_ms, struct kerr *err);
+
+/* Look-ups; with_application copies the application (staff view only). */
+int store_get(struct store *st, int64_t id, bool with_application,
+    struct store_ticket *out, struct kerr *err);
+/* By token, with ahead and wait_min for a waiting ticket. */
+int store_status(struct store *st, const char *token, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+
+/* Queue summary per service, for today. */
+struct store_serving { char number[16]; int counter; };
+struct store_summary {
+	char letter;
+	int waiting;
+	int oldest_wait_min;          /* 0 when nobody waits */
+	struct store_serving serving[STORE_MAX_COUNTERS];
+	int nserving;
+};
+int store_queue(struct store *st, int64_t now_ms,
+    struct store_summary *out, size_t max, size_t *n, struct kerr *err);
+
+/* The latest calls today (called or recalled), newest first. */
+struct store_call { char number[16]; int counter; char service; int64_t at_ms; };
+int store_board(struct store *st, int64_t now_ms, struct store_call *out,
+    size_t max, size_t *n, struct kerr *err);
+
+/* Help request: kind "resident", "printer" or "paper_low". */
+int store_help(struct store *st, const char *kiosk, const char *kind,
+    int64_t now_ms, int64_t *id_out, struct kerr *err);
+
+/* Figures for one service day ("YYYY-MM-DD"): minutes, -1 when no data. */
+struct store_stats {
+	char letter;
+	int issued, served, no_show, waiting;
+	double wait_median_min, wait_p90_min;
+	double service_median_min, service_p90_min;
+};
+int store_stats(struct store *st, const char *day, struct store_stats *out,
+    size_t max, size_t *n, struct kerr *err);
+
+/* Wait-log rows for open data (no personal data), for days from..to
+ * inclusive; fn is called once per ticket.  Times in ms, 0 when absent. */
+struct store_log_row {
+	const char *day;
+	char number[16];
+	char service;                 /* the service it was issued for */
+	char final_service;
+	const char *procedure;
+	const char *lang;
+	unsigned flags;
+	enum store_state state;
+	int counter;
+	int recalls;
+	int64_t issued_ms, called_ms, started_ms, finished_ms;
+};
+int store_log(struct store *st, const char *from_day, const char *to_day,
+    int (*fn)(const struct store_log_row *row, void *arg), void *arg,
+    struct kerr *err);
+
+/* Delete applications of tickets issued before the service day of now_ms
+ * (done automatically on day change; callable by hand). */
+int store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err);
+
+/* Service day of a time ("2026-11-28", Asia/Tokyo), and ISO 8601 with
+ * +09:00 ("2026-11-28T09:05:00+09:00"). */
+void store_day(int64_t ms, char out[11]);
+void store_iso_time(int64_t ms, char out[32]);
+/* Parse "YYYY-MM-DD" (a real date); K_EINVAL otherwise. */
+int store_parse_day(const char *s, struct kerr *err);
+
+#endif
