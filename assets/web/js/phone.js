@@ -1,0 +1,203 @@
+/*
+ * phone.js - the resident's wait page (/t/{token}) on their own phone.
+ *
+ * Shows the number, the state (waiting / called: go to counter N / done),
+ * the people ahead and the estimated wait; nothing personal.  Updates
+ * through the server's event stream when it lets the page listen, else by
+ * polling /api/status/{token}, faster when the turn is close.
+ */
+(function () {
+	'use strict';
+
+	var K = window.Kiosk, $ = K.$;
+	var TOKEN_RE = /^[0-9a-fA-F]{32}$/;
+
+	var p = {
+		token: '',
+		st: null,          /* the last /api/status reply */
+		stream: null,
+		live: false,
+		timer: null,
+		inflight: false,
+		again: false,
+		backoffUntil: 0,
+		updatedAt: 0,
+		changes: []        /* [{state, at}] for the tests */
+	};
+
+	function tokenFromPath() {
+		var parts = location.pathname.split('/').filter(Boolean);
+		return parts.length ? decodeURIComponent(parts[parts.length - 1]) : '';
+	}
+
+	function notFound() {
+		if (p.stream) p.stream.close();
+		p.stream = null;
+		clearTimeout(p.timer);
+		$('#ticket').hidden = true;
+		$('#notfound').hidden = false;
+		$('#problem').hidden = true;
+		$('#updated').textContent = '';
+		document.title = '番号札が見つかりません - 旭市役所';
+		document.body.className = 'state-unknown';
+	}
+
+	function problem(ja, en) {
+		var b = $('#problem');
+		b.hidden = !ja;
+		b.textContent = ja ? ja + ' ' + en : '';
+	}
+
+	function render(st) {
+		var prev = p.st;
+		p.st = st;
+		$('#notfound').hidden = true;
+		$('#ticket').hidden = false;
+		$('#number').textContent = st.number || '';
+		var ja = '', en = '', waiting = false;
+		switch (st.state) {
+		case 'waiting':
+			ja = 'お待ちください';
+			en = 'Please wait';
+			waiting = true;
+			break;
+		case 'called':
+		case 'serving':
+			ja = st.counter ? st.counter + '番窓口へお越しください' : '窓口へお越しください';
+			en = st.counter ? 'Please go to counter ' + st.counter : 'Please go to the counter';
+			break;
+		case 'done':
+			ja = '手続きは終わりました。ありがとうございました。';
+			en = 'Your visit is finished. Thank you.';
+			break;
+		case 'no_show':
+			ja = 'お呼びしましたがお見えにならなかったため、呼び出しを終えました。窓口へお声がけください。';
+			en = 'We called your number but missed you. Please speak to the counter staff.';
+			break;
+		default:
+			ja = '状態: ' + st.state;
+			en = 'State: ' + st.state;
+		}
+		$('#state-ja').textContent = ja;
+		$('#state-en').textContent = en;
+		$('#f-ahead').hidden = !waiting;
+		$('#f-wait').hidden = !waiting;
+		$('#ahead').textContent = st.ahead === undefined || st.ahead === null ? '―' : String(st.ahead);
+		$('#wait').textContent = st.wait_min === undefined || st.wait_min === null ? '―' : String(st.wait_min);
+		document.body.className = 'state-' + st.state;
+		document.title = st.number + ' ' + ja + ' - 旭市役所';
+		if (!prev || prev.state !== st.state || prev.counter !== st.counter) {
+			p.changes.push({ state: st.state, counter: st.counter, at: Date.now() });
+			if (prev && (st.state === 'called' || st.state === 'serving') && navigator.vibrate) {
+				try { navigator.vibrate([300, 150, 300]); } catch (e) { /* not allowed */ }
+			}
+		}
+		p.updatedAt = Date.now();
+		$('#updated').textContent = K.hhmm(new Date().toISOString()) + ' 更新 / updated';
+	}
+
+	/* How long until the next poll. */
+	function pollDelay() {
+		var st = p.st;
+		if (st && (st.state === 'done' || st.state === 'no_show')) return 60000;
+		if (p.live) return 30000;                    /* the stream tells us */
+		if (!st) return 3000;
+		if (st.state === 'called' || st.state === 'serving') return 5000;
+		if (st.ahead <= 1) return 1500;
+		if (st.ahead <= 5) return 4000;
+		return 10000;
+	}
+
+	function schedule(ms) {
+		clearTimeout(p.timer);
+		var wait = Math.max(ms, p.backoffUntil - Date.now());
+		p.timer = setTimeout(refresh, wait);
+	}
+
+	function refresh() {
+		if (p.inflight) { p.again = true; return; }
+		p.inflight = true;
+		K.api('GET', '/api/status/' + encodeURIComponent(p.token), { timeoutMs: 8000 }).then(function (r) {
+			problem('');
+			render(r.data || {});
+		}, function (e) {
+			if (e.status === 404) { notFound(); p.dead = true; return; }
+			if (e.status === 429) {
+				p.backoffUntil = Date.now() + 15000;
+				problem('アクセスが集中しています。少し待ってから更新します。', 'Busy: retrying shortly.');
+				return;
+			}
+			if (e.status === 400) { notFound(); p.dead = true; return; }
+			problem('サーバーに接続できません。自動で再試行します。', 'Cannot reach the server; retrying.');
+		}).then(function () {
+			p.inflight = false;
+			if (p.dead) return;
+			if (p.again) { p.again = false; schedule(0); return; }
+			schedule(pollDelay());
+		});
+	}
+
+	/* An event about some ticket: ours is updated at once; others in our
+	 * service may change the people ahead, so refresh a little later
+	 * (spread over 2 s so hundreds of phones do not ask at one instant). */
+	function onEvent(data, ev, name) {
+		if (!data || !p.st) return;
+		if (data.number && data.number === p.st.number) {
+			if ((name === 'called' || name === 'recalled') && data.counter) {
+				var st = {};
+				for (var k in p.st) st[k] = p.st[k];
+				st.state = 'called';
+				st.counter = data.counter;
+				render(st);
+			}
+			schedule(0);
+			return;
+		}
+		var svc = data.service || (data.number ? String(data.number).charAt(0) : '');
+		if (p.st.state === 'waiting' && svc === String(p.st.number).charAt(0) &&
+		    (name === 'called' || name === 'transferred' || name === 'no_show' || name === 'issued'))
+			schedule(Math.random() * 2000);
+	}
+
+	function startStream() {
+		p.stream = K.stream('/api/events', {
+			state: function (s, failures) {
+				var was = p.live;
+				p.live = s === 'open';
+				if (p.live) p.everOpen = true;
+				if (p.live && !was) schedule(0);      /* catch up after a gap */
+				if (!p.live && !p.everOpen && failures >= 2 && p.stream) {
+					/* not allowed to listen here (or no stream):
+					 * polling alone from now on */
+					p.stream.close();
+					p.stream = null;
+					p.live = false;
+					schedule(pollDelay());
+				}
+			},
+			called: onEvent,
+			recalled: onEvent,
+			done: onEvent,
+			no_show: onEvent,
+			transferred: onEvent,
+			issued: onEvent
+		}, { events: ['called', 'recalled', 'done', 'no_show', 'transferred', 'issued'] });
+	}
+
+	function init() {
+		p.token = tokenFromPath();
+		if (!TOKEN_RE.test(p.token)) { notFound(); return; }
+		refresh();
+		startStream();
+		document.addEventListener('visibilitychange', function () {
+			if (document.visibilityState === 'visible' && !p.dead) schedule(0);
+		});
+	}
+
+	window.KioskPhone = p;
+
+	if (document.readyState === 'loading')
+		document.addEventListener('DOMContentLoaded', init);
+	else
+		init();
+})();

@@ -1,0 +1,807 @@
+/*
+ * staff.js - the counter staff console (/staff).
+ *
+ * Sign in with the staff token (kept in sessionStorage only, sent as
+ * "Authorization: Bearer"), pick the counter, then call, recall, mark
+ * no-show, finish or transfer tickets.  The called ticket's application
+ * (personal data) lives only in this page's memory and DOM: it is wiped
+ * when the ticket is finished, no-show or transferred, and on sign-out.
+ */
+(function () {
+	'use strict';
+
+	var K = window.Kiosk, $ = K.$, el = K.el;
+	var SS_TOKEN = 'kiosk.staff.token', SS_COUNTER = 'kiosk.staff.counter',
+	    SS_TICKET = 'kiosk.staff.ticket';
+
+	var STATE_TEXT = {
+		waiting: '待ち', called: '呼出中', serving: '対応中', done: '完了',
+		no_show: '不在', transferred: '転送済'
+	};
+	var HELP_TEXT = {
+		resident: 'でお客様がお手伝いを求めています',
+		printer: 'のプリンターに問題があります（紙切れ・カバー開き・オフライン）',
+		paper_low: 'の用紙が残りわずかです'
+	};
+
+	var s = {
+		token: '',
+		counter: 0,
+		services: [],      /* from /api/queue */
+		ticket: null,      /* the current ticket T (with its application) */
+		busy: false,       /* a request is in flight: every action waits */
+		stream: null,
+		live: false,
+		pollTimer: null,
+		queueTimer: null,
+		statsTimer: null,
+		revealMyNumber: false
+	};
+
+	/* ---- helpers -------------------------------------------------------- */
+
+	function ssGet(k) { try { return sessionStorage.getItem(k); } catch (e) { return null; } }
+	function ssSet(k, v) {
+		try {
+			if (v === null) sessionStorage.removeItem(k);
+			else sessionStorage.setItem(k, v);
+		} catch (e) { /* private mode: keep in memory only */ }
+	}
+
+	function api(method, path, body) {
+		return K.api(method, path, { token: s.token, body: body });
+	}
+
+	function showMsg(box, kind, text) {
+		if (!text) { box.hidden = true; box.textContent = ''; return; }
+		box.className = 'msg ' + kind;
+		box.textContent = text;
+		box.hidden = false;
+	}
+	function actionMsg(kind, text) { showMsg($('#action-msg'), kind, text); }
+
+	function ticketActive(t) {
+		return !!t && (t.state === 'called' || t.state === 'serving');
+	}
+
+	function serviceName(letter) {
+		for (var i = 0; i < s.services.length; i++)
+			if (s.services[i].letter === letter) return s.services[i].name;
+		return '';
+	}
+
+	function counterServices(n) {
+		return s.services.filter(function (sv) {
+			return (sv.counters || []).indexOf(n) >= 0;
+		});
+	}
+
+	/* ---- sign in -------------------------------------------------------- */
+
+	function fillCounterSelect(sel, selected) {
+		K.clear(sel);
+		var seen = {}, list = [];
+		s.services.forEach(function (sv) {
+			(sv.counters || []).forEach(function (c) {
+				if (!seen[c]) { seen[c] = []; list.push(c); }
+				seen[c].push(sv.letter + ' ' + sv.name);
+			});
+		});
+		if (!list.length)
+			for (var i = 1; i <= 20; i++) { list.push(i); seen[i] = []; }
+		list.sort(function (a, b) { return a - b; });
+		list.forEach(function (c) {
+			var label = c + '番窓口' + (seen[c].length ? '（' + seen[c].join('・') + '）' : '');
+			sel.appendChild(el('option', { value: String(c), selected: c === selected }, label));
+		});
+	}
+
+	function signIn(token, counter, quiet) {
+		s.token = token;
+		return K.api('GET', '/api/queue', { token: token }).then(function (r) {
+			s.services = (r.data && r.data.services) || [];
+			if (!counter || !counterServices(counter).length && s.services.length) {
+				/* the counter is not in this server's service list */
+				if (!quiet)
+					throw new K.ApiError(400, 'BAD_COUNTER', counter + '番窓口はこのサーバーの業務設定にありません');
+				return false;
+			}
+			s.counter = counter;
+			ssSet(SS_TOKEN, token);
+			ssSet(SS_COUNTER, String(counter));
+			enterConsole();
+			return true;
+		});
+	}
+
+	function onSignInSubmit(ev) {
+		ev.preventDefault();
+		var token = $('#token').value.trim();
+		var counter = parseInt($('#counter').value, 10);
+		var btn = $('#signin-btn');
+		if (btn.disabled) return;
+		btn.disabled = true;
+		showMsg($('#signin-error'), 'error', '');
+		signIn(token, counter, false).catch(function (e) {
+			s.token = '';
+			var t = K.errorText(e);
+			if (e.status === 401 || e.status === 403)
+				t = 'トークンが正しくありません。入力し直してください（' + e.code + '）';
+			showMsg($('#signin-error'), 'error', t);
+			$('#token').focus();
+		}).then(function () { btn.disabled = false; });
+	}
+
+	function signOut() {
+		if (s.stream) s.stream.close();
+		s.stream = null;
+		clearInterval(s.pollTimer);
+		s.token = '';
+		wipeTicket();
+		ssSet(SS_TOKEN, null);
+		ssSet(SS_TICKET, null);
+		$('#console').hidden = true;
+		$('#signout').hidden = true;
+		$('#where').hidden = true;
+		$('#live').hidden = true;
+		$('#signin').hidden = false;
+		$('#token').value = '';
+		$('#token').focus();
+	}
+
+	/* ---- console -------------------------------------------------------- */
+
+	function enterConsole() {
+		$('#signin').hidden = true;
+		$('#console').hidden = false;
+		$('#signout').hidden = false;
+		$('#where').hidden = false;
+		var names = counterServices(s.counter).map(function (sv) { return sv.name; });
+		$('#counter-label').textContent = s.counter + '番窓口' + (names.length ? '　' + names.join('・') : '');
+		document.title = s.counter + '番窓口 - 窓口コンソール';
+		fillTransferServices();
+		renderQueue();
+		refreshStats();
+		restoreTicket();
+		startStream();
+		clearInterval(s.pollTimer);
+		/* a slow safety net even with the live stream; faster without it */
+		s.pollTimer = setInterval(function () {
+			if (!s.live || Date.now() - (s.lastQueue || 0) > 30000) refreshQueue();
+		}, 5000);
+		updateButtons();
+		$('#b-call').focus();
+	}
+
+	function restoreTicket() {
+		var raw = ssGet(SS_TICKET);
+		if (!raw) { renderTicket(); return; }
+		try {
+			var t = JSON.parse(raw);
+			/* only the id, number and state were kept: the application
+			 * is not stored in the browser */
+			if (t && t.id && t.number && t.counter === s.counter) {
+				s.ticket = { id: t.id, number: t.number, state: t.state || 'called',
+				    procedure_name: t.procedure_name || '', application: undefined };
+			}
+		} catch (e) { /* ignore */ }
+		renderTicket();
+	}
+
+	function keepTicket() {
+		var t = s.ticket;
+		if (!ticketActive(t)) { ssSet(SS_TICKET, null); return; }
+		ssSet(SS_TICKET, JSON.stringify({ id: t.id, number: t.number, state: t.state,
+		    counter: s.counter, procedure_name: t.procedure_name || '' }));
+	}
+
+	function refreshQueue() {
+		return api('GET', '/api/queue').then(function (r) {
+			s.services = (r.data && r.data.services) || [];
+			s.lastQueue = Date.now();
+			renderQueue();
+		}, function (e) {
+			if (e.status === 401 || e.status === 403) {
+				signOut();
+				showMsg($('#signin-error'), 'error', 'サインインし直してください（' + K.errorText(e) + '）');
+			}
+		});
+	}
+
+	function soon(which, fn, ms) {
+		if (s[which]) return;
+		s[which] = setTimeout(function () { s[which] = null; fn(); }, ms);
+	}
+
+	function renderQueue() {
+		var body = K.clear($('#queue-body'));
+		var mine = counterServices(s.counter).map(function (sv) { return sv.letter; });
+		s.services.forEach(function (sv) {
+			var serving = (sv.serving || []).map(function (x) {
+				return x.number + '（' + x.counter + '番）';
+			}).join('、');
+			var tr = el('tr', { class: mine.indexOf(sv.letter) >= 0 ? 'mine' : null,
+			    'data-letter': sv.letter },
+			    el('th', { scope: 'row' }, el('span', { class: 'letter' }, sv.letter), ' ', sv.name,
+			        mine.indexOf(sv.letter) >= 0 ? el('span', { class: 'tag' }, '担当') : null),
+			    el('td', null, (sv.counters || []).join('・')),
+			    el('td', { class: 'n waiting' }, String(sv.waiting) + '人'),
+			    el('td', { class: 'n' }, sv.waiting ? sv.oldest_wait_min + '分' : '―'),
+			    el('td', null, serving || '―'));
+			body.appendChild(tr);
+		});
+		if (!s.services.length)
+			body.appendChild(el('tr', null, el('td', { colspan: '5' }, '業務の情報がありません')));
+		$('#queue-updated').textContent = '（' + K.hhmm(new Date().toISOString()) + ' 更新）';
+	}
+
+	function refreshStats() {
+		var date = K.todayJst();
+		return api('GET', '/api/stats?date=' + date).then(function (r) {
+			var body = K.clear($('#stats-body'));
+			var list = (r.data && r.data.services) || [];
+			var tot = { issued: 0, served: 0, no_show: 0 };
+			list.forEach(function (x) {
+				tot.issued += x.issued || 0;
+				tot.served += x.served || 0;
+				tot.no_show += x.no_show || 0;
+				body.appendChild(el('tr', null,
+				    el('th', { scope: 'row' }, el('span', { class: 'letter' }, x.letter), ' ', serviceName(x.letter)),
+				    el('td', { class: 'n' }, String(x.issued || 0)),
+				    el('td', { class: 'n' }, String(x.served || 0)),
+				    el('td', { class: 'n' }, String(x.no_show || 0)),
+				    el('td', { class: 'n' }, minutes(x.wait_median_min)),
+				    el('td', { class: 'n' }, minutes(x.service_median_min))));
+			});
+			body.appendChild(el('tr', { class: 'total' },
+			    el('th', { scope: 'row' }, '合計'),
+			    el('td', { class: 'n' }, String(tot.issued)),
+			    el('td', { class: 'n' }, String(tot.served)),
+			    el('td', { class: 'n' }, String(tot.no_show)),
+			    el('td', { class: 'n' }, ''), el('td', { class: 'n' }, '')));
+			$('#stats-date').textContent = '（' + (r.data && r.data.date || date) + '）';
+		}, function (e) {
+			var body = K.clear($('#stats-body'));
+			body.appendChild(el('tr', null, el('td', { colspan: '6' }, '実績を読み込めません: ' + K.errorText(e))));
+		});
+	}
+
+	function minutes(v) {
+		if (v === null || v === undefined) return '―';
+		return (Math.round(Number(v) * 10) / 10) + '分';
+	}
+
+	/* ---- live stream ---------------------------------------------------- */
+
+	function setLive(kind, text) {
+		var p = $('#live');
+		p.hidden = false;
+		p.className = 'live ' + kind;
+		p.textContent = text;
+	}
+
+	function startStream() {
+		if (s.stream) s.stream.close();
+		/* EventSource cannot send an Authorization header: the token
+		 * goes in the query (the only place it can), over the same
+		 * origin.  Without a token (loopback) the plain URL is used. */
+		var url = '/api/events' + (s.token ? '?token=' + encodeURIComponent(s.token) : '');
+		s.stream = K.stream(url, {
+			state: function (st, failures) {
+				s.live = st === 'open';
+				if (st === 'open') setLive('ok', '● ライブ更新中');
+				else if (failures >= 3) setLive('bad', '○ ライブ更新が切れています（5秒ごとに再読込、再接続を試行中）');
+				else setLive('warn', '○ 接続中…');
+			},
+			open: function () { refreshQueue(); },
+			issued: onQueueEvent,
+			called: onQueueEvent,
+			recalled: onQueueEvent,
+			done: onQueueEvent,
+			no_show: onQueueEvent,
+			transferred: onQueueEvent,
+			help: onHelp
+		});
+	}
+
+	function onQueueEvent(data, ev, name) {
+		soon('queueTimer', refreshQueue, 250);
+		if (name !== 'issued') soon('statsTimer', refreshStats, 3000);
+		/* another console (or a second tab) moved our ticket on */
+		if (data && s.ticket && data.number === s.ticket.number && !s.busy &&
+		    (name === 'done' || name === 'no_show' || name === 'transferred') &&
+		    ticketActive(s.ticket)) {
+			s.ticket.state = name;
+			actionMsg('warning', s.ticket.number + ' は別の画面で「' + STATE_TEXT[name] + '」になりました');
+			wipeApplication();
+			renderTicket();
+		}
+	}
+
+	/* ---- help requests and printer alerts ------------------------------- */
+
+	var alertSeq = 0;
+	function onHelp(data) {
+		data = data || {};
+		var kind = data.kind || 'resident';
+		var who = data.kiosk || 'キオスク';
+		var text = who + (HELP_TEXT[kind] || 'から呼び出しがありました（' + kind + '）');
+		var id = 'alert-' + (++alertSeq);
+		var cls = kind === 'resident' ? 'help' : 'printer';
+		var box = el('div', { class: 'alert ' + cls, role: 'alertdialog', id: id,
+		    'aria-labelledby': id + '-t', 'data-kind': kind },
+		    el('p', { class: 'alert-title', id: id + '-t' },
+		        kind === 'resident' ? '🔔 お手伝いの依頼' : '🖨 プリンターの警告'),
+		    el('p', { class: 'alert-text' }, text),
+		    el('p', { class: 'alert-time' }, K.hhmm(data.at || new Date().toISOString()) + ' 受信'),
+		    el('button', { type: 'button', class: 'btn', onclick: function () {
+			    box.remove();
+			    focusMain();
+		    } }, '確認しました'));
+		$('#alerts').appendChild(box);
+		K.sound.play('alert');
+	}
+
+	function focusMain() {
+		var b = $('#b-call');
+		if (b && !b.disabled) b.focus();
+		else $('#current').focus();
+	}
+
+	/* ---- the ticket ----------------------------------------------------- */
+
+	function renderTicket() {
+		var t = s.ticket;
+		$('#t-number').textContent = t ? t.number : '―';
+		var st = $('#t-state');
+		if (!t) {
+			st.textContent = '呼び出していません';
+			st.className = 'state';
+		} else {
+			var text = STATE_TEXT[t.state] || t.state;
+			if (t.state === 'called' && t.recalls)
+				text += '（再呼出 ' + t.recalls + '回）';
+			if (t.called_at && ticketActive(t))
+				text += '　' + K.hhmm(t.called_at) + ' 呼出';
+			st.textContent = text;
+			st.className = 'state s-' + t.state;
+		}
+		var svname = t && t.service ? t.service + ' ' + serviceName(t.service) : '';
+		$('#t-proc').textContent = t ? [t.procedure_name || t.procedure || '', svname].filter(Boolean).join(' ／ ') : '';
+		var fl = K.clear($('#t-flags'));
+		if (t && t.flags) {
+			if (t.flags.priority) fl.appendChild(el('li', { class: 'flag priority' }, '優先'));
+			if (t.flags.assist) fl.appendChild(el('li', { class: 'flag assist' }, '要支援'));
+			if (t.flags.card) fl.appendChild(el('li', { class: 'flag' }, 'カード読取済'));
+		}
+		if (t && t.lang && t.lang !== 'ja')
+			fl.appendChild(el('li', { class: 'flag' }, '言語: ' + t.lang));
+		var note = $('#t-note');
+		note.hidden = !(t && t.note);
+		note.textContent = t && t.note ? '引き継ぎメモ: ' + t.note : '';
+		renderApplication();
+		updateButtons();
+		keepTicket();
+	}
+
+	function updateButtons() {
+		var active = ticketActive(s.ticket);
+		$('#b-call').disabled = s.busy || active;
+		$('#b-callnum').disabled = s.busy || active;
+		$('#b-recall').disabled = s.busy || !active;
+		$('#b-noshow').disabled = s.busy || !active;
+		$('#b-done').disabled = s.busy || !active;
+		$('#b-transfer').disabled = s.busy || !active;
+		$('#b-print').disabled = !(active && s.ticket.application);
+		document.body.classList.toggle('busy', s.busy);
+	}
+
+	/* Run one ticket action; nothing else runs until it ends, so a double
+	 * click or a held key cannot call two tickets. */
+	function act(label, fn) {
+		if (s.busy) return Promise.resolve();
+		s.busy = true;
+		updateButtons();
+		actionMsg('', '');
+		return fn().catch(function (e) {
+			actionMsg('error', label + 'できませんでした: ' + K.errorText(e));
+			if (e.status === 401 || e.status === 403) signOut();
+		}).then(function () {
+			s.busy = false;
+			updateButtons();
+		});
+	}
+
+	function gotTicket(r, okText) {
+		var t = r.data && r.data.ticket;
+		if (!t) throw new K.ApiError(r.status, 'BAD_REPLY', 'the reply has no ticket');
+		var keepApp = s.ticket && s.ticket.id === t.id && t.application === undefined ?
+		    s.ticket.application : undefined;
+		s.ticket = t;
+		if (keepApp !== undefined) t.application = keepApp;
+		if (!ticketActive(t)) wipeApplication();
+		renderTicket();
+		if (okText) actionMsg('success', okText);
+		soon('queueTimer', refreshQueue, 100);
+		return t;
+	}
+
+	function callNext() {
+		if (ticketActive(s.ticket)) {
+			actionMsg('warning', '先に 完了・不在・転送 のどれかで ' + s.ticket.number + ' を終えてください');
+			return;
+		}
+		act('呼出', function () {
+			return api('POST', '/api/counters/' + s.counter + '/call', {}).then(function (r) {
+				if (r.status === 204) {
+					actionMsg('warning', 'お待ちの方はいません');
+					return;
+				}
+				var t = gotTicket(r, null);
+				actionMsg('success', t.number + ' を ' + s.counter + '番窓口に呼び出しました');
+				soon('statsTimer', refreshStats, 1000);
+			});
+		});
+	}
+
+	function normalizeNumber(v) {
+		var m = /^\s*([A-Za-z])\s*[-－ー‐]?\s*(\d{1,4})\s*$/.exec(
+		    String(v).replace(/[０-９Ａ-Ｚａ-ｚ]/g, function (c) {
+			    return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+		    }));
+		if (!m) return null;
+		var n = m[2];
+		while (n.length < 3) n = '0' + n;
+		return m[1].toUpperCase() + '-' + n;
+	}
+
+	function callNumber(ev) {
+		if (ev) ev.preventDefault();
+		var input = $('#callnum');
+		var num = normalizeNumber(input.value);
+		if (!num) {
+			actionMsg('error', '番号は「A-023」の形で入力してください（入力: 「' + input.value + '」）');
+			input.focus();
+			return;
+		}
+		if (ticketActive(s.ticket)) {
+			actionMsg('warning', '先に 完了・不在・転送 のどれかで ' + s.ticket.number + ' を終えてください');
+			return;
+		}
+		act('番号指定呼出', function () {
+			return api('POST', '/api/counters/' + s.counter + '/call', { number: num }).then(function (r) {
+				if (r.status === 204) {
+					actionMsg('warning', num + ' は待っていません');
+					return;
+				}
+				var t = gotTicket(r, null);
+				input.value = '';
+				actionMsg('success', t.number + ' を ' + s.counter + '番窓口に呼び出しました');
+			});
+		});
+	}
+
+	function ticketStep(step, label, body) {
+		var t = s.ticket;
+		if (!ticketActive(t)) return Promise.resolve();
+		return act(label, function () {
+			return api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/' + step, body || {}).then(function (r) {
+				var nt = gotTicket(r, null);
+				var msg = {
+					recall: nt.number + ' を再呼出しました',
+					'no-show': nt.number + ' を不在にしました',
+					done: nt.number + ' を完了にしました',
+					transfer: nt.number + ' を ' + (body && body.service) + ' ' + serviceName(body && body.service) + ' に転送しました'
+				}[step];
+				actionMsg('success', msg);
+				if (step !== 'recall') focusMain();
+			});
+		});
+	}
+
+	/* ---- transfer dialog ------------------------------------------------ */
+
+	function fillTransferServices() {
+		var sel = K.clear($('#transfer-service'));
+		s.services.forEach(function (sv) {
+			sel.appendChild(el('option', { value: sv.letter }, sv.letter + ' ' + sv.name));
+		});
+	}
+
+	function openTransfer() {
+		if (!ticketActive(s.ticket) || s.busy) return;
+		fillTransferServices();
+		var d = $('#transfer-dialog');
+		$('#transfer-what').textContent = s.ticket.number + ' を別の業務の列に移します。';
+		var sel = $('#transfer-service');
+		/* preselect the first service other than the ticket's own */
+		for (var i = 0; i < sel.options.length; i++)
+			if (sel.options[i].value !== s.ticket.service) { sel.selectedIndex = i; break; }
+		$('#transfer-note').value = '';
+		showMsg($('#transfer-error'), 'error', '');
+		if (d.showModal) d.showModal(); else d.setAttribute('open', '');
+		sel.focus();
+	}
+
+	function closeTransfer() {
+		var d = $('#transfer-dialog');
+		if (d.close) d.close(); else d.removeAttribute('open');
+	}
+
+	function onTransferSubmit(ev) {
+		ev.preventDefault();
+		var svc = $('#transfer-service').value;
+		var note = $('#transfer-note').value.trim();
+		if (!svc) {
+			showMsg($('#transfer-error'), 'error', '転送先の業務を選んでください');
+			return;
+		}
+		if (s.ticket && svc === s.ticket.service) {
+			showMsg($('#transfer-error'), 'error', '同じ業務（' + svc + '）には転送できません。別の業務を選んでください');
+			return;
+		}
+		closeTransfer();
+		ticketStep('transfer', '転送', { service: svc, note: note });
+	}
+
+	/* ---- the application (personal data) -------------------------------- */
+
+	function wipeApplication() {
+		if (s.ticket) s.ticket.application = null;
+		s.revealMyNumber = false;
+		K.clear($('#print-sheet'));
+	}
+
+	function wipeTicket() {
+		wipeApplication();
+		s.ticket = null;
+		renderTicket();
+	}
+
+	function answerText(v) {
+		if (v === true) return 'はい';
+		if (v === false) return 'いいえ';
+		if (v === null || v === undefined || v === '') return '―';
+		if (Array.isArray(v)) return v.map(answerText).join('、');
+		if (typeof v === 'object') {
+			if ('label' in v && 'value' in v) return answerText(v.label || v.value);
+			return Object.keys(v).map(function (k) { return k + ': ' + answerText(v[k]); }).join('、');
+		}
+		return String(v);
+	}
+
+	/* Question and choice texts come from the procedure catalog
+	 * (/web/procedures.json) when the server serves it; else the raw ids. */
+	var catalog = null;
+	function loadCatalog() {
+		K.api('GET', '/web/procedures.json', {}).then(function (r) {
+			var byId = {};
+			((r.data && r.data.procedures) || []).forEach(function (p) { byId[p.id] = p; });
+			catalog = byId;
+			if (s.ticket && s.ticket.application) renderApplication();
+		}, function () { catalog = null; });
+	}
+	function question(procId, k) {
+		var p = catalog && catalog[procId];
+		var qs = (p && p.questions) || [];
+		for (var i = 0; i < qs.length; i++)
+			if (qs[i].id === k) return qs[i];
+		return null;
+	}
+	function jaText(t) {
+		if (!t) return '';
+		if (typeof t === 'string') return t;
+		return t.ja || '';
+	}
+	function answerLabel(k, v) {
+		if (v && typeof v === 'object' && !Array.isArray(v) && v.question) return v.question;
+		var q = s.ticket && question(s.ticket.procedure, k);
+		return q && jaText(q.text) ? jaText(q.text).replace(/[。？?]$/, '') : k;
+	}
+	function answerShown(k, v) {
+		var q = s.ticket && question(s.ticket.procedure, k);
+		if (q && q.choices && (typeof v === 'string' || Array.isArray(v))) {
+			var ids = Array.isArray(v) ? v : [v];
+			return ids.map(function (id) {
+				for (var i = 0; i < q.choices.length; i++)
+					if (q.choices[i].id === id) return jaText(q.choices[i].text) || id;
+				return id;
+			}).join('、');
+		}
+		return answerText(v);
+	}
+
+	function maskMyNumber(n) {
+		var d = String(n || '').replace(/\D/g, '');
+		if (!d) return '';
+		return '•••• •••• ' + d.slice(-4);
+	}
+
+	function applicationRows(t, forPrint) {
+		var app = t.application, rows = [];
+		var a = app && app.applicant;
+		if (a) {
+			var bd = K.parseDate(a.birth);
+			rows.push(['氏名', a.name || '―', a.name_kana ? 'ふりがな: ' + a.name_kana : '']);
+			rows.push(['住所', a.address || '―', '']);
+			rows.push(['生年月日', bd ? K.wareki(bd) + '（' + K.gregorian(bd) + '）' : (a.birth ? a.birth + '（日付として読めません）' : '―'),
+			    bd ? K.age(bd) + '歳' : '']);
+			rows.push(['性別', K.sexText(a.sex) || '―', '']);
+			if (a.mynumber)
+				rows.push(['個人番号', s.revealMyNumber && !forPrint ? String(a.mynumber) : maskMyNumber(a.mynumber), 'mynumber']);
+		}
+		return rows;
+	}
+
+	function renderApplication() {
+		var box = K.clear($('#app-body'));
+		var t = s.ticket;
+		K.clear($('#print-sheet'));
+		if (!t || !ticketActive(t)) {
+			box.appendChild(el('p', { class: 'empty' }, '番号を呼び出すと、キオスクで入力された申請内容がここに表示されます。'));
+			return;
+		}
+		if (t.application === undefined) {
+			box.appendChild(el('p', { class: 'empty' }, 'ページを読み込み直したため、申請内容は表示できません（個人情報はブラウザーに保存しません）。'));
+			return;
+		}
+		var app = t.application;
+		if (!app) {
+			box.appendChild(el('p', { class: 'empty' }, 'この番号には申請内容がありません（カードを使わずに発券されました）。'));
+			return;
+		}
+		var dl = el('table', { class: 'app-table' });
+		var tb = el('tbody');
+		dl.appendChild(tb);
+		applicationRows(t, false).forEach(function (r) {
+			var td = el('td', null, r[1]);
+			if (r[2] === 'mynumber') {
+				td.appendChild(el('button', { type: 'button', class: 'btn secondary small', id: 'b-reveal',
+				    onclick: function () { s.revealMyNumber = !s.revealMyNumber; renderApplication();
+					    $('#b-reveal').focus(); } },
+				    s.revealMyNumber ? '隠す' : '表示'));
+			} else if (r[2]) {
+				td.appendChild(el('span', { class: 'sub' }, r[2]));
+			}
+			tb.appendChild(el('tr', null, el('th', { scope: 'row' }, r[0]), td));
+		});
+		if (!app.applicant)
+			tb.appendChild(el('tr', null, el('th', { scope: 'row' }, '申請者'),
+			    el('td', null, 'カードの読み取りなし（窓口で確認してください）')));
+		var ans = app.answers || {};
+		Object.keys(ans).forEach(function (k) {
+			tb.appendChild(el('tr', { class: 'answer' }, el('th', { scope: 'row' }, answerLabel(k, ans[k])),
+			    el('td', null, answerShown(k, ans[k]))));
+		});
+		tb.appendChild(el('tr', { class: 'fee' }, el('th', { scope: 'row' }, '手数料合計'),
+		    el('td', null, app.fee_yen === null || app.fee_yen === undefined ? '―' : K.yen(app.fee_yen))));
+		box.appendChild(dl);
+		buildPrintSheet(t);
+	}
+
+	function buildPrintSheet(t) {
+		var sheet = K.clear($('#print-sheet'));
+		var app = t.application;
+		var issued = t.issued_at ? new Date(t.issued_at) : new Date();
+		sheet.appendChild(el('p', { class: 'ps-draft' }, '下書き'));
+		sheet.appendChild(el('h1', null, (t.procedure_name || t.procedure || '申請') + ' 申請書'));
+		sheet.appendChild(el('p', { class: 'ps-meta' }, '旭市長 様　　受付番号 ' + t.number +
+		    '　受付 ' + K.wareki(K.parseDate(isoDateJst(issued))) + ' ' + K.hhmm(issued.toISOString()) +
+		    '　' + s.counter + '番窓口'));
+		var tb = el('tbody');
+		applicationRows(t, true).forEach(function (r) {
+			tb.appendChild(el('tr', null, el('th', null, r[0]),
+			    el('td', null, r[1], r[2] && r[2] !== 'mynumber' ? el('span', { class: 'sub' }, '　' + r[2]) : null)));
+		});
+		if (!app.applicant) {
+			['氏名', '住所', '生年月日', '性別'].forEach(function (k) {
+				tb.appendChild(el('tr', { class: 'blank' }, el('th', null, k), el('td', null, '')));
+			});
+		}
+		var ans = app.answers || {};
+		Object.keys(ans).forEach(function (k) {
+			tb.appendChild(el('tr', null, el('th', null, answerLabel(k, ans[k])), el('td', null, answerShown(k, ans[k]))));
+		});
+		tb.appendChild(el('tr', null, el('th', null, '手数料合計'),
+		    el('td', null, app.fee_yen === null || app.fee_yen === undefined ? '' : K.yen(app.fee_yen))));
+		sheet.appendChild(el('table', { class: 'ps-table' }, tb));
+		sheet.appendChild(el('p', { class: 'ps-decl' }, '上記のとおり申請します。記載の内容に相違ありません。'));
+		sheet.appendChild(el('div', { class: 'ps-sign' },
+		    el('p', null, '令和　　年　　月　　日'),
+		    el('p', { class: 'ps-sign-line' }, '署名（自署）')));
+		sheet.appendChild(el('p', { class: 'ps-foot' },
+		    'この用紙は受付キオスクで入力・読み取りした内容から作成した下書きです。内容をご確認のうえ、署名してください。'));
+	}
+
+	function isoDateJst(d) {
+		var j = new Date(d.getTime() + 9 * 3600 * 1000);
+		return j.getUTCFullYear() + '-' + K.pad2(j.getUTCMonth() + 1) + '-' + K.pad2(j.getUTCDate());
+	}
+
+	function printApplication() {
+		if ($('#b-print').disabled) return;
+		window.print();
+	}
+
+	/* ---- keyboard ------------------------------------------------------- */
+
+	function onKey(ev) {
+		if (ev.ctrlKey || ev.altKey || ev.metaKey || ev.isComposing) return;
+		if ($('#console').hidden) return;
+		var d = $('#transfer-dialog');
+		if (d.open) return;
+		var tag = (ev.target && ev.target.tagName || '').toLowerCase();
+		if (tag === 'input' || tag === 'textarea' || tag === 'select') {
+			if (ev.key === 'Escape') ev.target.blur();
+			return;
+		}
+		if (ev.repeat) { ev.preventDefault(); return; }
+		var map = {
+			KeyN: function () { clickIf('#b-call'); },
+			KeyR: function () { clickIf('#b-recall'); },
+			KeyA: function () { clickIf('#b-noshow'); },
+			KeyD: function () { clickIf('#b-done'); },
+			KeyT: function () { clickIf('#b-transfer'); },
+			KeyS: function () { $('#callnum').focus(); },
+			KeyP: printApplication,
+			KeyQ: function () { $('#queue').focus(); }
+		};
+		var f = map[ev.code];
+		if (f) { ev.preventDefault(); f(); }
+	}
+
+	function clickIf(sel) {
+		var b = $(sel);
+		if (b && !b.disabled) b.click();
+	}
+
+	/* ---- start ---------------------------------------------------------- */
+
+	function init() {
+		$('#signin-form').addEventListener('submit', onSignInSubmit);
+		$('#signout').addEventListener('click', signOut);
+		$('#b-call').addEventListener('click', callNext);
+		$('#b-recall').addEventListener('click', function () { ticketStep('recall', '再呼出'); });
+		$('#b-noshow').addEventListener('click', function () { ticketStep('no-show', '不在'); });
+		$('#b-done').addEventListener('click', function () { ticketStep('done', '完了'); });
+		$('#b-transfer').addEventListener('click', openTransfer);
+		$('#b-print').addEventListener('click', printApplication);
+		$('#callnum-form').addEventListener('submit', callNumber);
+		$('#transfer-form').addEventListener('submit', onTransferSubmit);
+		$('#transfer-cancel').addEventListener('click', function () { closeTransfer(); $('#b-transfer').focus(); });
+		document.addEventListener('keydown', onKey);
+		loadCatalog();
+		/* the first click or key anywhere allows the alert sound */
+		['pointerdown', 'keydown'].forEach(function (n) {
+			document.addEventListener(n, function () { K.sound.unlock(); }, { passive: true });
+		});
+		window.addEventListener('beforeprint', function () {
+			if (s.ticket && s.ticket.application) buildPrintSheet(s.ticket);
+		});
+
+		var token = ssGet(SS_TOKEN);
+		var counter = parseInt(ssGet(SS_COUNTER) || '', 10) || 0;
+		/* fill the counter list from the server when it lets us look
+		 * (loopback without tokens, or a stored token) */
+		K.api('GET', '/api/queue', { token: token || '' }).then(function (r) {
+			s.services = (r.data && r.data.services) || [];
+		}, function () { /* sign in first */ }).then(function () {
+			fillCounterSelect($('#counter'), counter || 1);
+			if (token !== null && counter) {
+				signIn(token, counter, true).then(function (ok) {
+					if (!ok) $('#token').focus();
+				}, function () { $('#token').focus(); });
+			} else {
+				$('#token').focus();
+			}
+		});
+	}
+
+	/* for the browser tests and the console */
+	window.KioskStaff = { state: s, normalizeNumber: normalizeNumber };
+
+	if (document.readyState === 'loading')
+		document.addEventListener('DOMContentLoaded', init);
+	else
+		init();
+})();
