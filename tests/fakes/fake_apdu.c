@@ -444,3 +444,74 @@ fake_apdu_card_tries(const struct apdu *t)
 
 	return f->kind == FAKE_CARD ? f->card.tries : -1;
 }
+
+static size_t
+fake_put_tlv(uint8_t *p, unsigned tag, const void *val, size_t len)
+{
+	size_t n = 0;
+
+	p[n++] = (uint8_t)(tag >> 8);
+	p[n++] = (uint8_t)tag;
+	if (len < 0x80)
+		p[n++] = (uint8_t)len;
+	else if (len < 0x100) {
+		p[n++] = 0x81;
+		p[n++] = (uint8_t)len;
+	} else {
+		p[n++] = 0x82;
+		p[n++] = (uint8_t)(len >> 8);
+		p[n++] = (uint8_t)len;
+	}
+	memcpy(p + n, val, len);
+	return n + len;
+}
+
+size_t
+fake_basic4_record(uint8_t *buf, size_t cap, const char *name,
+    const char *address, const char *birth8, const char *sex)
+{
+	const char *vals[4] = { name, address, birth8, sex };
+	uint8_t body[4096], table[8];
+	size_t blen, hlen, off[4], total, i, outer;
+
+	/* Field sizes decide the outer header size, which moves the offsets. */
+	blen = 3 + 8;
+	for (i = 0; i < 4; i++) {
+		size_t l = strlen(vals[i]);
+		blen += 2 + (l < 0x80 ? 1 : l < 0x100 ? 2 : 3) + l;
+	}
+	if (blen > sizeof(body))
+		return 0;
+	hlen = 2 + (blen < 0x80 ? 1 : blen < 0x100 ? 2 : 3);
+	total = hlen + blen;
+	if (total > cap)
+		return 0;
+	off[0] = hlen + 11;
+	for (i = 1; i < 4; i++) {
+		size_t l = strlen(vals[i - 1]);
+		off[i] = off[i - 1] + 2 + (l < 0x80 ? 1 : l < 0x100 ? 2 : 3) + l;
+	}
+	for (i = 0; i < 4; i++) {
+		table[2 * i] = (uint8_t)(off[i] >> 8);
+		table[2 * i + 1] = (uint8_t)off[i];
+	}
+	outer = fake_put_tlv(body, 0xDF21, table, 8);
+	for (i = 0; i < 4; i++)
+		outer += fake_put_tlv(body + outer, 0xDF22 + (unsigned)i,
+		    vals[i], strlen(vals[i]));
+	return fake_put_tlv(buf, 0xFF20, body, outer);
+}
+
+size_t
+fake_mynumber_record(uint8_t *buf, size_t cap, const char *digits)
+{
+	if (cap < 17 || strlen(digits) != 12)
+		return 0;
+	buf[0] = 0xFF;
+	buf[1] = 0x10;
+	buf[2] = 0x0C;
+	memcpy(buf + 3, digits, 12);
+	buf[15] = 0xFF;
+	buf[16] = 0xFF;
+	return 17;
+}

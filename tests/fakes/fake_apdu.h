@@ -59,6 +59,16 @@ const char *fake_apdu_mismatch(const struct apdu *t);
 /* Tries left of the simulated card (-1 for other kinds). */
 int  fake_apdu_card_tries(const struct apdu *t);
 
+/*
+ * Build a valid EF 0002 record (FF 20, offset table, DF22..DF25) into buf;
+ * the outer length uses the long form when over 127.  Returns the length,
+ * or 0 if it does not fit.
+ */
+size_t fake_basic4_record(uint8_t *buf, size_t cap, const char *name,
+    const char *address, const char *birth8, const char *sex);
+/* EF 0001: FF 10 0C + the 12 digits + FF FF (17 bytes). */
+size_t fake_mynumber_record(uint8_t *buf, size_t cap, const char *digits);
+
 /* Parse hex (spaces ignored) into buf; returns the byte count or -1. */
 int  fake_hex(const char *hex, uint8_t *buf, size_t cap);
 
