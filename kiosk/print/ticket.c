@@ -1,0 +1,505 @@
+/*
+ * ticket.c - lay a queue ticket out as a 1-bit bitmap.
+ *
+ * From the top: site name, issue time, procedure (Japanese, then the
+ * resident's language), "your number" and the number as large as the paper
+ * allows, the counter, people ahead and the estimated wait, the QR code of
+ * the phone status page (ECC M, >= 4 dots a module, 4-module quiet zone),
+ * and a short notice.  Sizes are in millimetres on paper, so a 180-dpi
+ * printer gets the same ticket as a 203-dpi one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "qr.h"
+#include "ticket.h"
+#include "ticket_text.h"
+#include "xmalloc.h"
+
+#define JST_OFFSET (9 * 3600)   /* Japan has no daylight saving time */
+#define WORK_ROWS 6000
+
+static const struct labels {
+	const char *lang;
+	const char *number;        /* above the big number */
+	const char *counter;       /* "%s": the counters */
+	const char *counter_sep;   /* between counter numbers */
+	const char *ahead;         /* "%d" people */
+	const char *wait;          /* "%d" minutes */
+	const char *issued;        /* "%s": date and time */
+	const char *notice;
+	const char *sample_proc;   /* ticket_sample's procedure name */
+} labels[] = {
+	{ "ja", "受付番号", "窓口 %s", "・",
+	  "お待ちの方 %d人", "待ち時間の目安 約%d分", "%s 発行",
+	  "番号をお呼びするまで、ロビーでお待ちください。"
+	  "QRコードを読み取ると、スマートフォンで呼び出し状況を確認できます。",
+	  "住民票の写し" },
+	{ "ja-easy", "あなたの ばんごう", "まどぐち %s", "・",
+	  "まえに %d人 います", "やく %dぷん まちます", "%s",
+	  "ばんごうを よぶまで まって ください。"
+	  "QRコードで じゅんばんを みることが できます。",
+	  "じゅうみんひょう の うつし" },
+	{ "en", "Your number", "Counter %s", ", ",
+	  "People ahead: %d", "Estimated wait: about %d min", "Issued %s",
+	  "Please wait in the lobby until your number is called. "
+	  "Scan the QR code to follow the queue on your phone.",
+	  "Certificate of residence (juminhyo)" },
+	{ "zh", "您的号码", "窗口 %s", "、",
+	  "前面等候 %d人", "预计等候 约%d分钟", "%s 发行",
+	  "叫到您的号码之前，请在大厅等候。扫描二维码可在手机上查看叫号情况。",
+	  "住民票副本" },
+	{ "ko", "번호표", "창구 %s", ", ",
+	  "대기 인원 %d명", "예상 대기 약 %d분", "%s 발행",
+	  "번호를 부를 때까지 로비에서 기다려 주십시오. "
+	  "QR 코드를 읽으면 휴대폰으로 호출 상황을 확인할 수 있습니다.",
+	  "주민표 사본" },
+	{ "vi", "Số thứ tự của bạn", "Quầy %s", ", ",
+	  "Số người chờ trước: %d",
+	  "Thời gian chờ dự kiến: khoảng %d phút",
+	  "Cấp lúc %s",
+	  "Vui lòng chờ ở sảnh cho đến khi số của bạn được gọi. "
+	  "Quét mã QR để theo dõi lượt chờ trên điện thoại.",
+	  "Bản sao phiếu cư trú (Juminhyo)" },
+	{ "tl", "Ang iyong numero", "Counter %s", ", ",
+	  "Mga nauuna: %d", "Tinatayang paghihintay: mga %d minuto",
+	  "Inilabas %s",
+	  "Maghintay po sa lobby hanggang tawagin ang inyong numero. "
+	  "I-scan ang QR code para masubaybayan ang pila sa inyong telepono.",
+	  "Kopya ng sertipiko ng paninirahan (juminhyo)" },
+	{ "pt", "Sua senha", "Guichê %s", ", ",
+	  "Pessoas à frente: %d", "Espera estimada: cerca de %d min",
+	  "Emitido %s",
+	  "Aguarde no saguão até sua senha ser chamada. "
+	  "Leia o código QR para acompanhar a fila no celular.",
+	  "Cópia do atestado de residência (juminhyo)" },
+};
+
+static const struct labels *
+labels_for(const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(labels); i++)
+		if (strcmp(labels[i].lang, lang) == 0)
+			return &labels[i];
+	return NULL;
+}
+
+double
+ticket_dots_per_mm(int width_dots)
+{
+	return width_dots == 512 ? 180.0 / 25.4 : 203.0 / 25.4;
+}
+
+static bool
+utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0') {
+		int n, k;
+		unsigned c = *p;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3;
+		else
+			return false;
+		for (k = 1; k <= n; k++)
+			if ((p[k] & 0xc0) != 0x80)
+				return false;
+		if (n == 2 && ((c == 0xe0 && p[1] < 0xa0) ||
+		    (c == 0xed && p[1] >= 0xa0)))
+			return false;       /* overlong or surrogate */
+		if (n == 3 && ((c == 0xf0 && p[1] < 0x90) ||
+		    (c == 0xf4 && p[1] >= 0x90)))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+static int
+check_text(const char *field, const char *s, size_t size, bool required,
+    struct kerr *err)
+{
+	size_t i;
+
+	if (memchr(s, '\0', size) == NULL)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: %s is not NUL-terminated within %zu bytes", field,
+		    size);
+	if (required && s[0] == '\0')
+		return kerr_set(err, K_EINVAL, "ticket: %s is empty", field);
+	if (!utf8_valid(s))
+		return kerr_set(err, K_EINVAL, "ticket: %s is not valid UTF-8",
+		    field);
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return kerr_set(err, K_EINVAL,
+			    "ticket: %s has a control character at byte %zu",
+			    field, i);
+	return K_OK;
+}
+
+int
+ticket_validate(const struct ticket_info *t, struct kerr *err)
+{
+	size_t i;
+	int rc;
+
+	if (t == NULL)
+		return kerr_set(err, K_EINVAL, "ticket: no ticket data");
+	if ((rc = check_text("site_name", t->site_name, sizeof(t->site_name),
+	    false, err)) != K_OK ||
+	    (rc = check_text("number", t->number, sizeof(t->number), true,
+	    err)) != K_OK ||
+	    (rc = check_text("procedure_ja", t->procedure_ja,
+	    sizeof(t->procedure_ja), true, err)) != K_OK ||
+	    (rc = check_text("procedure_local", t->procedure_local,
+	    sizeof(t->procedure_local), false, err)) != K_OK ||
+	    (rc = check_text("lang", t->lang, sizeof(t->lang), true,
+	    err)) != K_OK ||
+	    (rc = check_text("counter", t->counter, sizeof(t->counter), false,
+	    err)) != K_OK ||
+	    (rc = check_text("url", t->url, sizeof(t->url), true, err)) != K_OK)
+		return rc;
+	if (labels_for(t->lang) == NULL)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: language '%s' is not one of ja ja-easy en zh ko "
+		    "vi tl pt", t->lang);
+	if (strlen(t->number) > 8)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: number '%s' is longer than 8 characters",
+		    t->number);
+	for (i = 0; t->number[i] != '\0'; i++)
+		if ((unsigned char)t->number[i] > 0x7e)
+			return kerr_set(err, K_EINVAL,
+			    "ticket: number has a non-ASCII byte at %zu", i);
+	for (i = 0; t->url[i] != '\0'; i++)
+		if ((unsigned char)t->url[i] > 0x7e)
+			return kerr_set(err, K_EINVAL,
+			    "ticket: url has a non-ASCII byte at %zu (the QR "
+			    "payload must be ASCII)", i);
+	for (i = 0; t->counter[i] != '\0'; i++)
+		if (t->counter[i] != ',' && t->counter[i] != ' ' &&
+		    (t->counter[i] < '0' || t->counter[i] > '9'))
+			return kerr_set(err, K_EINVAL,
+			    "ticket: counter '%s' is not a list of counter "
+			    "numbers like \"1,2\"", t->counter);
+	if (t->ahead < 0 || t->ahead > 9999)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: people ahead %d outside 0..9999", t->ahead);
+	if (t->wait_min < 0 || t->wait_min > 24 * 60)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: estimated wait %d min outside 0..1440",
+		    t->wait_min);
+	if (t->issued_at <= 0)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: issue time %lld is not set",
+		    (long long)t->issued_at);
+	return K_OK;
+}
+
+/* "1,2" -> "1・2" with the language's separator. */
+static void
+counter_text(const char *in, const char *sep, char *out, size_t size)
+{
+	size_t n = 0;
+	bool need_sep = false;
+	const char *p = in;
+
+	out[0] = '\0';
+	while (*p != '\0') {
+		const char *q;
+		int len;
+
+		while (*p == ',' || *p == ' ')
+			p++;
+		for (q = p; *q >= '0' && *q <= '9'; q++)
+			;
+		len = (int)(q - p);
+		if (len == 0)
+			break;
+		n += (size_t)snprintf(out + n, n < size ? size - n : 0,
+		    "%s%.*s", need_sep ? sep : "", len, p);
+		need_sep = true;
+		p = q;
+		if (n >= size)
+			break;
+	}
+}
+
+static void
+rule(struct bitmap *bm, int x, int w, int *y, int thick, int gap)
+{
+	*y += gap;
+	bitmap_fill(bm, x, *y, w, thick, true);
+	*y += thick + gap;
+}
+
+/* "a<sep>b" on one line when it fits, else a and b on lines of their own. */
+static void
+draw_pair(struct tt *tt, struct bitmap *bm, const char *lang,
+    enum tt_weight wt, int px, const char *a, const char *sep, const char *b,
+    int x, int w, int *y)
+{
+	char line[640];
+
+	snprintf(line, sizeof(line), "%s%s%s", a, sep, b);
+	if (tt_width(tt, lang, wt, px, line) <= w) {
+		tt_draw_wrapped(tt, bm, lang, wt, px, line, x, w, y, TT_CENTER,
+		    1);
+		return;
+	}
+	tt_draw_wrapped(tt, bm, lang, wt, px, a, x, w, y, TT_CENTER, 2);
+	tt_draw_wrapped(tt, bm, lang, wt, px, b, x, w, y, TT_CENTER, 2);
+}
+
+int
+ticket_render(const struct ticket_info *t, int width_dots,
+    struct ticket_layout *out, struct kerr *err)
+{
+	const struct labels *ja = &labels[0], *lo;
+	struct tt *tt = NULL;
+	struct qr q = { 0, NULL };
+	struct bitmap *bm = &out->bm;
+	char line[512], when[64], ctr[96];
+	struct tm tm;
+	time_t jst;
+	double mm;
+	int margin, cw, y, px, wnum, mod, zone, x0, i, j, rc;
+	bool bilingual;
+	static const char *const wday_ja[] = { "日", "月", "火", "水", "木",
+		"金", "土" };
+
+	memset(out, 0, sizeof(*out));
+	if (width_dots != 576 && width_dots != 512 && width_dots != 384)
+		return kerr_set(err, K_EINVAL,
+		    "ticket: paper width %d dots is not 576, 512 or 384",
+		    width_dots);
+	if ((rc = ticket_validate(t, err)) != K_OK)
+		return rc;
+	lo = labels_for(t->lang);
+	bilingual = strcmp(t->lang, "ja") != 0;
+	if ((rc = qr_encode(t->url, &q, err)) != K_OK)
+		return rc;
+	mm = ticket_dots_per_mm(width_dots);
+#define MM(x) ((int)((x) * mm + 0.5))
+	margin = MM(2);
+	cw = width_dots - 2 * margin;
+	/* QR: 0.75 mm modules where they fit, never under 4 dots. */
+	mod = MM(0.75);
+	while (mod > TICKET_MIN_MODULE &&
+	    (q.width + 2 * QR_QUIET_ZONE) * mod > cw)
+		mod--;
+	if ((q.width + 2 * QR_QUIET_ZONE) * mod > cw) {
+		rc = kerr_set(err, K_EINVAL,
+		    "ticket: the QR code of a %zu-byte URL needs %d modules, "
+		    "too wide for %d dots at %d dots a module", strlen(t->url),
+		    q.width + 2 * QR_QUIET_ZONE, width_dots, TICKET_MIN_MODULE);
+		qr_free(&q);
+		return rc;
+	}
+	if ((rc = tt_new(&tt, t->lang, err)) != K_OK) {
+		qr_free(&q);
+		return rc;
+	}
+	if ((rc = bitmap_init(bm, width_dots, WORK_ROWS, err)) != K_OK)
+		goto out;
+
+	y = MM(3);
+	/* Site name and time of issue. */
+	if (t->site_name[0] != '\0')
+		tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(3.6), t->site_name,
+		    margin, cw, &y, TT_CENTER, 2);
+	jst = (time_t)t->issued_at + JST_OFFSET;
+	gmtime_r(&jst, &tm);
+	snprintf(when, sizeof(when), "%04d年%d月%d日(%s) %02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, wday_ja[tm.tm_wday],
+	    tm.tm_hour, tm.tm_min);
+	snprintf(line, sizeof(line), ja->issued, when);
+	tt_draw_wrapped(tt, bm, "ja", TT_REGULAR, MM(3), line, margin, cw, &y,
+	    TT_CENTER, 2);
+	rule(bm, margin, cw, &y, 2, MM(1.5));
+
+	/* Procedure. */
+	tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(4.2), t->procedure_ja,
+	    margin, cw, &y, TT_CENTER, 2);
+	if (bilingual && t->procedure_local[0] != '\0' &&
+	    strcmp(t->procedure_local, t->procedure_ja) != 0)
+		tt_draw_wrapped(tt, bm, t->lang, TT_REGULAR, MM(3.4),
+		    t->procedure_local, margin, cw, &y, TT_CENTER, 2);
+	y += MM(1.5);
+
+	/* "Your number" and the number, as large as fits (max 24 mm high). */
+	if (bilingual)
+		snprintf(line, sizeof(line), "%s / %s", ja->number,
+		    lo->number);
+	else
+		snprintf(line, sizeof(line), "%s", ja->number);
+	tt_draw_wrapped(tt, bm, bilingual ? t->lang : "ja", TT_REGULAR,
+	    MM(3.2), line, margin, cw, &y, TT_CENTER, 2);
+	px = MM(24);
+	while (px > 8 && (wnum = tt_width(tt, "ja", TT_BOLD, px,
+	    t->number)) > cw)
+		px = px * cw / wnum < px ? px * cw / wnum : px - 1;
+	{
+		/* Placed by its ink, not its line box: draw it alone, find
+		 * the dots, copy them centred under the label. */
+		struct bitmap nb;
+		int x0n, x1n, y0n, y1n, xx, yy;
+
+		if ((rc = bitmap_init(&nb, width_dots, px * 2, err)) != K_OK)
+			goto out;
+		tt_draw_line(tt, &nb, "ja", TT_BOLD, px, 0, px / 4, t->number);
+		x0n = nb.w, x1n = -1, y0n = nb.h, y1n = -1;
+		for (yy = 0; yy < nb.h; yy++)
+			for (xx = 0; xx < nb.w; xx++)
+				if (bitmap_get(&nb, xx, yy)) {
+					x0n = xx < x0n ? xx : x0n;
+					x1n = xx > x1n ? xx : x1n;
+					y0n = yy < y0n ? yy : y0n;
+					y1n = yy > y1n ? yy : y1n;
+				}
+		y += MM(1.5);
+		if (x1n >= 0) {
+			int dx = margin + (cw - (x1n - x0n + 1)) / 2 - x0n;
+			int dy = y - y0n;
+			for (yy = y0n; yy <= y1n; yy++)
+				for (xx = x0n; xx <= x1n; xx++)
+					if (bitmap_get(&nb, xx, yy))
+						bitmap_set(bm, xx + dx, yy + dy,
+						    true);
+			y += y1n - y0n + 1;
+		}
+		bitmap_free(&nb);
+		y += MM(2.5);
+	}
+
+	/* Counter. */
+	if (t->counter[0] != '\0') {
+		char ja_line[160], lo_line[160];
+
+		counter_text(t->counter, ja->counter_sep, ctr, sizeof(ctr));
+		snprintf(ja_line, sizeof(ja_line), ja->counter, ctr);
+		if (bilingual && strcmp(t->lang, "ja-easy") != 0) {
+			counter_text(t->counter, lo->counter_sep, ctr,
+			    sizeof(ctr));
+			snprintf(lo_line, sizeof(lo_line), lo->counter, ctr);
+			draw_pair(tt, bm, t->lang, TT_BOLD, MM(5), ja_line,
+			    " / ", lo_line, margin, cw, &y);
+		} else
+			tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(5), ja_line,
+			    margin, cw, &y, TT_CENTER, 2);
+	}
+	rule(bm, margin, cw, &y, 2, MM(1.5));
+
+	/* People ahead and the estimated wait. */
+	{
+		char a[160], b[160];
+
+		snprintf(a, sizeof(a), ja->ahead, t->ahead);
+		snprintf(b, sizeof(b), ja->wait, t->wait_min);
+		draw_pair(tt, bm, "ja", TT_REGULAR, MM(3.2), a, "\u3000", b,
+		    margin, cw, &y);
+		if (bilingual) {
+			snprintf(a, sizeof(a), lo->ahead, t->ahead);
+			snprintf(b, sizeof(b), lo->wait, t->wait_min);
+			draw_pair(tt, bm, t->lang, TT_REGULAR, MM(3), a, "   ",
+			    b, margin, cw, &y);
+		}
+	}
+
+	/* QR code with its quiet zone: nothing else is drawn in the zone. */
+	zone = (q.width + 2 * QR_QUIET_ZONE) * mod;
+	out->qr_zone_y = y;
+	out->qr_zone_h = zone;
+	out->qr_module = mod;
+	out->qr_width = q.width;
+	x0 = (width_dots - zone) / 2 + QR_QUIET_ZONE * mod;
+	out->qr_x = x0;
+	out->qr_y = y + QR_QUIET_ZONE * mod;
+	for (j = 0; j < q.width; j++)
+		for (i = 0; i < q.width; i++)
+			if (q.modules[j * q.width + i])
+				bitmap_fill(bm, x0 + i * mod,
+				    out->qr_y + j * mod, mod, mod, true);
+	y += zone;
+
+	/* Notice, and the time again in the resident's language. */
+	tt_draw_wrapped(tt, bm, "ja", TT_REGULAR, MM(2.8), ja->notice, margin,
+	    cw, &y, TT_LEFT, 4);
+	if (bilingual) {
+		y += MM(1);
+		tt_draw_wrapped(tt, bm, t->lang, TT_REGULAR, MM(2.8),
+		    lo->notice, margin, cw, &y, TT_LEFT, 5);
+		if (strcmp(t->lang, "ja-easy") != 0) {
+			snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour, tm.tm_min);
+			snprintf(line, sizeof(line), lo->issued, when);
+			y += MM(1);
+			tt_draw_wrapped(tt, bm, t->lang, TT_REGULAR, MM(2.8),
+			    line, margin, cw, &y, TT_CENTER, 1);
+		}
+	}
+	y += MM(3);
+#undef MM
+	if (y > WORK_ROWS)
+		y = WORK_ROWS;
+	bitmap_set_height(bm, y);
+	rc = K_OK;
+out:
+	tt_free(tt);
+	qr_free(&q);
+	if (rc != K_OK)
+		bitmap_free(bm);
+	return rc;
+}
+
+void
+ticket_layout_free(struct ticket_layout *l)
+{
+	if (l == NULL)
+		return;
+	bitmap_free(&l->bm);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
+    const char *public_url)
+{
+	const struct labels *lo = labels_for(lang != NULL ? lang : "ja");
+
+	memset(t, 0, sizeof(*t));
+	if (lo == NULL)
+		lo = &labels[0];
+	snprintf(t->site_name, sizeof(t->site_name), "旭市役所 市民課");
+	snprintf(t->number, sizeof(t->number), "A-023");
+	t->service = 'A';
+	snprintf(t->procedure_ja, sizeof(t->procedure_ja), "%s",
+	    labels[0].sample_proc);
+	if (strcmp(lo->lang, "ja") != 0)
+		snprintf(t->procedure_local, sizeof(t->procedure_local), "%s",
+		    lo->sample_proc);
+	snprintf(t->lang, sizeof(t->lang), "%s", lo->lang);
+	snprintf(t->counter, sizeof(t->counter), "1,2");
+	t->issued_at = at;
+	t->ahead = 3;
+	t->wait_min = 9;
+	snprintf(t->url, sizeof(t->url), "%s/t/5f3a9c2e7b1d4086a2c4e6f8091b3d5e",
+	    public_url != NULL && public_url[0] != '\0' ? public_url :
+	    "http://127.0.0.1:8080");
+}

@@ -1,0 +1,46 @@
+/*
+ * ticket_text.h - text into a 1-bit bitmap with FreeType + HarfBuzz
+ * (internal to kiosk/print).  No SDL: the printer module draws its own text.
+ *
+ * A text context holds the fonts of one ticket (one thread).  Fonts are
+ * picked per language as in ui-accessibility.md §12; characters the first
+ * font lacks fall back to the next font of the set.
+ */
+#ifndef TICKET_TEXT_H
+#define TICKET_TEXT_H
+
+#include <stdbool.h>
+
+#include "bitmap.h"
+#include "kerr.h"
+
+struct tt;
+
+enum tt_weight { TT_REGULAR, TT_BOLD };
+enum tt_align { TT_LEFT, TT_CENTER, TT_RIGHT };
+
+/* One context per ticket; loads the fonts `lang` needs (and Japanese).
+ * K_ENOTFOUND naming the file when a font is missing. */
+int  tt_new(struct tt **out, const char *lang, struct kerr *err);
+void tt_free(struct tt *t);
+
+/* Width in dots of one line of text (no wrapping). */
+int  tt_width(struct tt *t, const char *lang, enum tt_weight wt, int px,
+    const char *utf8);
+/* Line height and ascent in dots for px. */
+int  tt_line_height(struct tt *t, const char *lang, enum tt_weight wt, int px);
+int  tt_ascent(struct tt *t, const char *lang, enum tt_weight wt, int px);
+
+/* Draw utf8 wrapped to width w starting with the top of the first line at
+ * *y; lines are aligned in [x, x+w).  At most max_lines lines (the last
+ * one ends with "…" when cut).  Advances *y past the last line; returns
+ * the number of lines drawn. */
+int  tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
+    enum tt_weight wt, int px, const char *utf8, int x, int w, int *y,
+    enum tt_align align, int max_lines);
+
+/* Draw utf8 as one line with its top at y; returns the width drawn. */
+int  tt_draw_line(struct tt *t, struct bitmap *bm, const char *lang,
+    enum tt_weight wt, int px, int x, int y, const char *utf8);
+
+#endif
