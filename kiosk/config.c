@@ -79,6 +79,8 @@ static const struct config_key config_keys[] = {
 	{ "server.status_rate_per_min", CT_INT, "120", 1, 100000, NULL,
 	  "phone status requests per minute allowed from one address" },
 	{ "server.threads", CT_INT, "4", 1, 64, NULL, "HTTP worker threads" },
+	{ "server.keepalive_s", CT_INT, "15", 1, 300, NULL,
+	  "seconds between keep-alive comments on the event stream (/api/events)" },
 	{ "server.services", CT_STR,
 	  "A:住民票・証明書:1,2;B:届出・異動:3,4;C:マイナンバーカード:5;D:保険・年金・手当:6;E:相談:7",
 	  0, 0, NULL,

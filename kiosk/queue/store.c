@@ -1,0 +1,1186 @@
+/*
+ * store.c - the queue in SQLite: schema and migrations, numbering, the
+ * queue rules and the append-only event log.  The only file (with
+ * store_read.c) that knows SQL.
+ *
+ * One write connection behind a mutex; every change is one BEGIN IMMEDIATE
+ * transaction committed with synchronous=FULL before the caller hears of
+ * it.  Reads (status, queue, board, stats) go through a second connection
+ * so that phones polling their status never wait for a commit's fsync.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "store_int.h"
+#include "xmalloc.h"
+
+static const char *const store_migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE services ("
+	"  letter TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  counters TEXT NOT NULL);"
+	"CREATE TABLE tickets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  day TEXT NOT NULL,"              /* service day, Asia/Tokyo */
+	"  num_service TEXT NOT NULL,"      /* letter of the number */
+	"  seq INTEGER NOT NULL,"
+	"  service TEXT NOT NULL,"          /* where it waits now */
+	"  state INTEGER NOT NULL,"
+	"  procedure TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL DEFAULT '',"
+	"  flags INTEGER NOT NULL DEFAULT 0,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  issued_ms INTEGER NOT NULL,"
+	"  first_called_ms INTEGER NOT NULL DEFAULT 0,"
+	"  called_ms INTEGER NOT NULL DEFAULT 0,"
+	"  started_ms INTEGER NOT NULL DEFAULT 0,"
+	"  finished_ms INTEGER NOT NULL DEFAULT 0,"
+	"  counter INTEGER NOT NULL DEFAULT 0,"
+	"  recalls INTEGER NOT NULL DEFAULT 0,"
+	"  default_min INTEGER NOT NULL DEFAULT 5,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (day, num_service, seq));"
+	"CREATE INDEX tickets_queue ON tickets (day, service, state, issued_ms);"
+	"CREATE INDEX tickets_done ON tickets (service, finished_ms);"
+	/* personal data, kept apart and deleted (DESIGN.md §5) */
+	"CREATE TABLE applications ("
+	"  ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),"
+	"  body TEXT NOT NULL);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at_ms INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  ticket_id INTEGER,"
+	"  service TEXT,"
+	"  counter INTEGER,"
+	"  staff TEXT,"
+	"  detail TEXT);"
+	"CREATE INDEX events_at ON events (at_ms);"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER events_append_only_d BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TABLE help ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at_ms INTEGER NOT NULL,"
+	"  kiosk TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  resolved_ms INTEGER NOT NULL DEFAULT 0);",
+};
+
+static const char *const state_names[] = {
+	[ST_WAITING] = "waiting", [ST_CALLED] = "called",
+	[ST_SERVING] = "serving", [ST_DONE] = "done", [ST_NO_SHOW] = "no_show",
+};
+
+const char *
+store_state_name(enum store_state s)
+{
+	if ((unsigned)s >= ARRAY_SIZE(state_names))
+		return "unknown";
+	return state_names[s];
+}
+
+/*
+ * Time.  Japan has kept UTC+9 without daylight saving since 1951, so the
+ * Asia/Tokyo service day is computed from a fixed offset: no TZ lookups,
+ * no setenv, and the same answer whatever the machine's zone.
+ */
+#define JST_OFFSET_S (9 * 3600)
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+int64_t
+store_day_start_ms(int64_t ms)
+{
+	int64_t local_s = floor_div(ms, 1000) + JST_OFFSET_S;
+
+	return (floor_div(local_s, 86400) * 86400 - JST_OFFSET_S) * 1000;
+}
+
+void
+store_day(int64_t ms, char out[11])
+{
+	time_t t = (time_t)(floor_div(ms, 1000) + JST_OFFSET_S);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, 11, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+}
+
+void
+store_iso_time(int64_t ms, char out[32])
+{
+	time_t t = (time_t)(floor_div(ms, 1000) + JST_OFFSET_S);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d+09:00",
+	    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+	    tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+	    tm.tm_sec % 100);
+}
+
+int
+store_parse_day(const char *s, struct kerr *err)
+{
+	struct tm tm;
+	int y, m, d, i;
+	time_t t;
+
+	if (s == NULL || strlen(s) != 10)
+		return kerr_set(err, K_EINVAL, "date must be YYYY-MM-DD");
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return kerr_set(err, K_EINVAL,
+				    "date must be YYYY-MM-DD");
+		} else if (s[i] < '0' || s[i] > '9')
+			return kerr_set(err, K_EINVAL, "date must be YYYY-MM-DD");
+	}
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	if (y < 2000 || t == (time_t)-1 || tm.tm_year != y - 1900 ||
+	    tm.tm_mon != m - 1 || tm.tm_mday != d)
+		return kerr_set(err, K_EINVAL, "'%s' is not a date", s);
+	return K_OK;
+}
+
+/* Services from the config line "A:name:1,2;B:name:3,4". */
+int
+store_parse_services(const char *spec, struct store_service *out, size_t max,
+    size_t *n, struct kerr *err)
+{
+	const char *p = spec, *end, *c1, *c2;
+	size_t count = 0, i;
+
+	*n = 0;
+	while (*p != '\0') {
+		struct store_service *sv;
+		size_t len;
+		const char *q;
+
+		end = strchr(p, ';');
+		if (end == NULL)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		if (len == 0)
+			return kerr_set(err, K_EPARSE,
+			    "server.services: empty entry (two ';' in a row?)");
+		if (count == max)
+			return kerr_set(err, K_EPARSE,
+			    "server.services: more than %zu services", max);
+		c1 = memchr(p, ':', len);
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (c1 == NULL || c2 == NULL)
+			return kerr_set(err, K_EPARSE,
+			    "server.services: '%.*s' is not LETTER:NAME:COUNTERS",
+			    (int)(len > 40 ? 40 : len), p);
+		sv = &out[count];
+		memset(sv, 0, sizeof(*sv));
+		if (c1 - p != 1 || p[0] < 'A' || p[0] > 'Z')
+			return kerr_set(err, K_EPARSE,
+			    "server.services: '%.*s' must be one letter A-Z",
+			    (int)(c1 - p > 20 ? 20 : c1 - p), p);
+		sv->letter = p[0];
+		for (i = 0; i < count; i++)
+			if (out[i].letter == sv->letter)
+				return kerr_set(err, K_EPARSE,
+				    "server.services: letter %c given twice",
+				    sv->letter);
+		if (c2 - c1 - 1 <= 0 || (size_t)(c2 - c1 - 1) >= sizeof(sv->name))
+			return kerr_set(err, K_EPARSE,
+			    "server.services: the name of %c must be 1 to %zu bytes",
+			    sv->letter, sizeof(sv->name) - 1);
+		memcpy(sv->name, c1 + 1, (size_t)(c2 - c1 - 1));
+		q = c2 + 1;
+		if (q == end)
+			return kerr_set(err, K_EPARSE,
+			    "server.services: service %c has no counters",
+			    sv->letter);
+		while (q < end) {
+			char *e;
+			long v;
+
+			if (*q < '0' || *q > '9')
+				return kerr_set(err, K_EPARSE,
+				    "server.services: counters of %c must be "
+				    "numbers separated by ','", sv->letter);
+			errno = 0;
+			v = strtol(q, &e, 10);
+			if (e > end || errno || v < 1 || v > 999)
+				return kerr_set(err, K_EPARSE,
+				    "server.services: counter numbers of %c must "
+				    "be 1 to 999", sv->letter);
+			if (sv->ncounters == STORE_MAX_COUNTERS)
+				return kerr_set(err, K_EPARSE,
+				    "server.services: more than %d counters for %c",
+				    STORE_MAX_COUNTERS, sv->letter);
+			sv->counters[sv->ncounters++] = (int)v;
+			q = e;
+			if (q < end) {
+				if (*q != ',' || q + 1 == end)
+					return kerr_set(err, K_EPARSE,
+					    "server.services: counters of %c must "
+					    "be numbers separated by ','",
+					    sv->letter);
+				q++;
+			}
+		}
+		count++;
+		p = *end ? end + 1 : end;
+	}
+	if (count == 0)
+		return kerr_set(err, K_EPARSE, "server.services: no service");
+	*n = count;
+	return K_OK;
+}
+
+/* SQL helpers. */
+
+int
+store_sqlerr(struct kerr *err, sqlite3 *db, const char *what)
+{
+	int rc = sqlite3_errcode(db);
+
+	klog("error", "store", "%s: %s", what, sqlite3_errmsg(db));
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return kerr_set(err, K_EBUSY, "database busy (%s)", what);
+	if (rc == SQLITE_FULL || rc == SQLITE_IOERR)
+		return kerr_set(err, K_EIO, "database write failed (%s): %s",
+		    what, sqlite3_errmsg(db));
+	return kerr_set(err, K_EFAIL, "database error (%s): %s", what,
+	    sqlite3_errmsg(db));
+}
+
+sqlite3_stmt *
+store_prep(sqlite3 *db, const char *sql, struct kerr *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_sqlerr(err, db, "prepare");
+		return NULL;
+	}
+	return s;
+}
+
+static int
+exec(sqlite3 *db, const char *sql, struct kerr *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = store_sqlerr(err, db, msg ? msg : sql);
+		sqlite3_free(msg);
+		return rc;
+	}
+	return K_OK;
+}
+
+static void
+text_copy(char *dst, size_t n, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static int
+open_conn(sqlite3 **out, const char *path, struct kerr *err)
+{
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		int rc = kerr_set(err, K_EIO, "%s: cannot open database: %s",
+		    path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 0);
+	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;", err) != K_OK) {
+		sqlite3_close(db);
+		return kerr_set(err, K_EIO, "%s: cannot set up the database: %s",
+		    path, err ? err->msg : "");
+	}
+	*out = db;
+	return K_OK;
+}
+
+static int
+migrate(sqlite3 *db, const char *path, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int version = 0, i, rc;
+	char sql[64];
+
+	if ((rc = exec(db, "BEGIN IMMEDIATE", err)) != K_OK)
+		return rc;
+	s = store_prep(db, "PRAGMA user_version", err);
+	if (s == NULL)
+		goto fail;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > (int)ARRAY_SIZE(store_migrations)) {
+		exec(db, "ROLLBACK", NULL);
+		return kerr_set(err, K_EINVAL,
+		    "%s: schema version %d is newer than this program (%zu)",
+		    path, version, ARRAY_SIZE(store_migrations));
+	}
+	for (i = version; i < (int)ARRAY_SIZE(store_migrations); i++) {
+		if (exec(db, store_migrations[i], err) != K_OK)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", i + 1);
+		if (exec(db, sql, err) != K_OK)
+			goto fail;
+		klog("info", "store", "%s: schema migrated to version %d", path,
+		    i + 1);
+	}
+	return exec(db, "COMMIT", err);
+fail:
+	exec(db, "ROLLBACK", NULL);
+	return err ? err->code : K_EFAIL;
+}
+
+static int
+sync_services(struct store *st, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int j, rc = K_OK;
+
+	s = store_prep(st->w.db, "INSERT INTO services (letter, name, counters)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (letter) DO UPDATE SET"
+	    " name = excluded.name, counters = excluded.counters", err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	for (i = 0; i < st->nservices && rc == K_OK; i++) {
+		char letter[2] = { st->services[i].letter, 0 }, list[256] = "";
+		size_t off = 0;
+
+		for (j = 0; j < st->services[i].ncounters; j++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+			    "%s%d", j ? "," : "", st->services[i].counters[j]);
+		sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, st->services[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, list, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "services");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+#define DEFAULT_SERVICES \
+	"A:住民票・証明書:1,2;B:届出・異動:3,4;C:マイナンバーカード:5;" \
+	"D:保険・年金・手当:6;E:相談:7"
+
+int
+store_open(struct store **out, const char *path, const struct store_config *cfg,
+    struct kerr *err)
+{
+	struct store *st;
+	int rc;
+
+	*out = NULL;
+	st = xcalloc(1, sizeof(*st));
+	pthread_mutex_init(&st->w.mu, NULL);
+	pthread_mutex_init(&st->rd.mu, NULL);
+	st->noshow_after = cfg ? cfg->noshow_after_recalls : 3;
+	st->samples = cfg && cfg->estimate_samples > 0 ? cfg->estimate_samples :
+	    10;
+	rc = store_parse_services(cfg && cfg->services ? cfg->services :
+	    DEFAULT_SERVICES, st->services, STORE_MAX_SERVICES, &st->nservices,
+	    err);
+	if (rc != K_OK)
+		goto fail;
+	if ((rc = open_conn(&st->w.db, path, err)) != K_OK)
+		goto fail;
+	if ((rc = migrate(st->w.db, path, err)) != K_OK)
+		goto fail;
+	if ((rc = sync_services(st, err)) != K_OK)
+		goto fail;
+	if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
+		st->r = &st->w;
+	} else {
+		if ((rc = open_conn(&st->rd.db, path, err)) != K_OK)
+			goto fail;
+		st->r = &st->rd;
+	}
+	*out = st;
+	return K_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->rd.db)
+		sqlite3_close(st->rd.db);
+	if (st->w.db)
+		sqlite3_close(st->w.db);
+	pthread_mutex_destroy(&st->w.mu);
+	pthread_mutex_destroy(&st->rd.mu);
+	free(st);
+}
+
+const struct store_service *
+store_services(const struct store *st, size_t *n)
+{
+	*n = st->nservices;
+	return st->services;
+}
+
+const struct store_service *
+store_service(const struct store *st, char letter)
+{
+	size_t i;
+
+	for (i = 0; i < st->nservices; i++)
+		if (st->services[i].letter == letter)
+			return &st->services[i];
+	return NULL;
+}
+
+int
+store_counter_services(const struct store *st, int counter, char *letters,
+    size_t max)
+{
+	size_t i, n = 0;
+	int j;
+
+	for (i = 0; i < st->nservices; i++)
+		for (j = 0; j < st->services[i].ncounters; j++)
+			if (st->services[i].counters[j] == counter && n + 1 < max) {
+				letters[n++] = st->services[i].letter;
+				break;
+			}
+	letters[n] = '\0';
+	return (int)n;
+}
+
+void
+store_ticket_clear(struct store_ticket *t)
+{
+	if (t == NULL)
+		return;
+	xfree_wipe_str(t->application);
+	t->application = NULL;
+}
+
+void
+store_row_read(sqlite3_stmt *s, struct store_ticket *t)
+{
+	const unsigned char *letter;
+
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	text_copy(t->day, sizeof(t->day), s, 1);
+	letter = sqlite3_column_text(s, 2);
+	t->seq = sqlite3_column_int(s, 3);
+	snprintf(t->number, sizeof(t->number), "%c-%03d",
+	    letter ? letter[0] : '?', t->seq);
+	letter = sqlite3_column_text(s, 4);
+	t->service = letter ? (char)letter[0] : '?';
+	t->state = (enum store_state)sqlite3_column_int(s, 5);
+	text_copy(t->procedure, sizeof(t->procedure), s, 6);
+	text_copy(t->lang, sizeof(t->lang), s, 7);
+	text_copy(t->kiosk, sizeof(t->kiosk), s, 8);
+	t->flags = (unsigned)sqlite3_column_int(s, 9);
+	text_copy(t->token, sizeof(t->token), s, 10);
+	t->issued_ms = sqlite3_column_int64(s, 11);
+	t->called_ms = sqlite3_column_int64(s, 12);
+	t->started_ms = sqlite3_column_int64(s, 13);
+	t->finished_ms = sqlite3_column_int64(s, 14);
+	t->counter = sqlite3_column_int(s, 15);
+	t->recalls = sqlite3_column_int(s, 16);
+	t->default_min = sqlite3_column_int(s, 17);
+	text_copy(t->note, sizeof(t->note), s, 18);
+}
+
+/* Read ticket id on db into out; K_ENOTFOUND when absent. */
+int
+store_load(sqlite3 *db, int64_t id, bool with_app, struct store_ticket *out,
+    struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = store_prep(db, "SELECT " TICKET_COLS ", a.body FROM tickets t"
+	    " LEFT JOIN applications a ON a.ticket_id = t.id WHERE t.id = ?1",
+	    err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_row_read(s, out);
+		if (with_app && sqlite3_column_type(s, 19) != SQLITE_NULL)
+			out->application = xstrdup(
+			    (const char *)sqlite3_column_text(s, 19));
+		rc = K_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = kerr_set(err, K_ENOTFOUND, "no ticket %" PRId64, id);
+	} else {
+		rc = store_sqlerr(err, db, "read ticket");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
+    char service, int counter, const char *staff, const char *detail,
+    struct kerr *err)
+{
+	sqlite3_stmt *s;
+	char letter[2] = { service, 0 };
+	int rc = K_OK;
+
+	s = store_prep(st->w.db, "INSERT INTO events (at_ms, kind, ticket_id,"
+	    " service, counter, staff, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7)", err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	if (ticket > 0)
+		sqlite3_bind_int64(s, 3, ticket);
+	if (service)
+		sqlite3_bind_text(s, 4, letter, 1, SQLITE_STATIC);
+	if (counter > 0)
+		sqlite3_bind_int(s, 5, counter);
+	if (staff && *staff)
+		sqlite3_bind_text(s, 6, staff, -1, SQLITE_STATIC);
+	if (detail)
+		sqlite3_bind_text(s, 7, detail, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "event log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Transactions on the write connection. */
+static int
+begin(struct store *st, int64_t now_ms, struct kerr *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->w.mu);
+	if ((rc = exec(st->w.db, "BEGIN IMMEDIATE", err)) != K_OK) {
+		pthread_mutex_unlock(&st->w.mu);
+		return rc;
+	}
+	/* the first change of a new service day deletes yesterday's
+	 * applications (DESIGN.md §5) */
+	if (store_day_start_ms(now_ms) != st->purged_day_ms) {
+		{
+			sqlite3_stmt *s = store_prep(st->w.db,
+			    "DELETE FROM applications WHERE ticket_id IN"
+			    " (SELECT id FROM tickets WHERE issued_ms < ?1)", err);
+			if (s == NULL) {
+				rc = err ? err->code : K_EFAIL;
+			} else {
+				sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
+				if (sqlite3_step(s) != SQLITE_DONE)
+					rc = store_sqlerr(err, st->w.db, "purge");
+				sqlite3_finalize(s);
+			}
+		}
+		if (rc != K_OK) {
+			exec(st->w.db, "ROLLBACK", NULL);
+			pthread_mutex_unlock(&st->w.mu);
+			return rc;
+		}
+		st->purge_pending_day_ms = store_day_start_ms(now_ms);
+	}
+	return K_OK;
+}
+
+static int
+end(struct store *st, int rc, struct kerr *err)
+{
+	if (rc == K_OK) {
+		if ((rc = exec(st->w.db, "COMMIT", err)) == K_OK) {
+			if (st->purge_pending_day_ms)
+				st->purged_day_ms = st->purge_pending_day_ms;
+		} else {
+			exec(st->w.db, "ROLLBACK", NULL);
+		}
+	} else {
+		exec(st->w.db, "ROLLBACK", NULL);
+	}
+	st->purge_pending_day_ms = 0;
+	pthread_mutex_unlock(&st->w.mu);
+	return rc;
+}
+
+int
+store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->w.mu);
+	st->purged_day_ms = 0;      /* force */
+	pthread_mutex_unlock(&st->w.mu);
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	return end(st, K_OK, err);
+}
+
+static void
+make_token(char out[STORE_TOKEN_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t b[16];
+	size_t got = 0, i;
+
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			klog("error", "store", "getrandom: %s", strerror(errno));
+			abort();    /* no token without entropy */
+		}
+		got += (size_t)n;
+	}
+	for (i = 0; i < sizeof(b); i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 15];
+	}
+	out[STORE_TOKEN_LEN] = '\0';
+	explicit_bzero(b, sizeof(b));
+}
+
+/*
+ * Wait estimate.  People ahead of t in its service (priority first, then
+ * issue time), times the median of the last N service times observed today
+ * for that service (or the procedure's default while fewer than 3 are
+ * known), divided by the counters serving it.
+ */
+int
+store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
+    int64_t now_ms, struct kerr *err)
+{
+	const struct store_service *sv = store_service(st, t->service);
+	sqlite3_stmt *s;
+	double v[1000], per;
+	int n = 0, ncounters, need;
+	char letter[2] = { t->service, 0 };
+
+	t->ahead = 0;
+	t->wait_min = 0;
+	if (t->state != ST_WAITING)
+		return K_OK;
+	s = store_prep(db, "SELECT count(*) FROM tickets WHERE day = ?1 AND"
+	    " service = ?2 AND state = 0 AND id != ?5 AND"
+	    " ((flags & 4) > ?3 OR ((flags & 4) = ?3 AND"
+	    " (issued_ms < ?4 OR (issued_ms = ?4 AND id < ?5))))", err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_text(s, 1, t->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, (int)(t->flags & STORE_F_PRIORITY));
+	sqlite3_bind_int64(s, 4, t->issued_ms);
+	sqlite3_bind_int64(s, 5, t->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		t->ahead = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+
+	s = store_prep(db, "SELECT finished_ms - CASE WHEN started_ms > 0 THEN"
+	    " started_ms ELSE called_ms END FROM tickets WHERE service = ?1 AND"
+	    " state = 3 AND finished_ms >= ?2 AND called_ms > 0"
+	    " ORDER BY finished_ms DESC LIMIT ?3", err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, store_day_start_ms(now_ms));
+	sqlite3_bind_int(s, 3, st->samples < 1000 ? st->samples : 1000);
+	while (sqlite3_step(s) == SQLITE_ROW && n < 1000)
+		v[n++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
+	sqlite3_finalize(s);
+	need = st->samples < 3 ? st->samples : 3;
+	if (n >= need && n > 0)
+		per = store_quantile(v, (size_t)n, 0.5);
+	else
+		per = t->default_min > 0 ? t->default_min : 5;
+	ncounters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
+	t->wait_min = (int)ceil(t->ahead * per / ncounters - 1e-9);
+	return K_OK;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank quantile of n values (sorted in place); q in (0, 1]. */
+double
+store_quantile(double *v, size_t n, double q)
+{
+	size_t rank;
+
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_double);
+	if (q == 0.5 && n % 2 == 0)
+		return (v[n / 2 - 1] + v[n / 2]) / 2;
+	rank = (size_t)ceil(q * (double)n);
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+int
+store_issue(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	char day[11], letter[2] = { req->service, 0 }, token[STORE_TOKEN_LEN + 1];
+	int64_t id = 0;
+	int seq = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_service(st, req->service) == NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
+	store_day(now_ms, day);
+	make_token(token);
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	s = store_prep(st->w.db, "SELECT coalesce(max(seq), 0) + 1 FROM tickets"
+	    " WHERE day = ?1 AND num_service = ?2", err);
+	if (s == NULL)
+		return end(st, err ? err->code : K_EFAIL, err);
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		seq = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (seq <= 0)
+		return end(st, store_sqlerr(err, st->w.db, "numbering"), err);
+
+	s = store_prep(st->w.db, "INSERT INTO tickets (day, num_service, seq,"
+	    " service, state, procedure, lang, kiosk, flags, token, issued_ms,"
+	    " default_min) VALUES (?1, ?2, ?3, ?2, 0, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10)", err);
+	if (s == NULL)
+		return end(st, err ? err->code : K_EFAIL, err);
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, seq);
+	sqlite3_bind_text(s, 4, req->procedure, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, req->lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, req->kiosk ? req->kiosk : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, (int)(req->flags & (STORE_F_CARD |
+	    STORE_F_ASSIST | STORE_F_PRIORITY)));
+	sqlite3_bind_text(s, 8, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, now_ms);
+	sqlite3_bind_int(s, 10, req->default_min);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "insert ticket");
+	else
+		id = sqlite3_last_insert_rowid(st->w.db);
+	sqlite3_finalize(s);
+	if (rc == K_OK && req->application != NULL) {
+		s = store_prep(st->w.db, "INSERT INTO applications (ticket_id,"
+		    " body) VALUES (?1, ?2)", err);
+		if (s == NULL)
+			return end(st, err ? err->code : K_EFAIL, err);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, req->application, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "insert application");
+		sqlite3_finalize(s);
+	}
+	if (rc == K_OK)
+		rc = add_event(st, now_ms, "issued", id, req->service, 0, NULL,
+		    NULL, err);
+	if (rc == K_OK)
+		rc = store_load(st->w.db, id, false, out, err);
+	if (rc == K_OK)
+		rc = store_estimate(st, st->w.db, out, now_ms, err);
+	rc = end(st, rc, err);
+	if (rc != K_OK)
+		memset(out, 0, sizeof(*out));
+	explicit_bzero(token, sizeof(token));
+	return rc;
+}
+
+/* Set a called ticket on counter c; inside a transaction. */
+static int
+mark_called(struct store *st, int64_t id, int counter, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc = K_OK;
+
+	s = store_prep(st->w.db, "UPDATE tickets SET state = 1, counter = ?2,"
+	    " called_ms = ?3, started_ms = 0, recalls = 0, first_called_ms ="
+	    " CASE WHEN first_called_ms = 0 THEN ?3 ELSE first_called_ms END"
+	    " WHERE id = ?1", err);
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, counter);
+	sqlite3_bind_int64(s, 3, now_ms);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "call");
+	sqlite3_finalize(s);
+	if (rc == K_OK)
+		rc = store_load(st->w.db, id, true, out, err);
+	if (rc == K_OK)
+		rc = add_event(st, now_ms, "called", id, out->service, counter,
+		    staff, NULL, err);
+	return rc;
+}
+
+int
+store_call_next(struct store *st, int counter, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	char letters[STORE_MAX_SERVICES + 1], day[11];
+	char sql[512];
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int rc, n, i;
+	size_t off;
+
+	memset(out, 0, sizeof(*out));
+	n = store_counter_services(st, counter, letters, sizeof(letters));
+	if (n == 0)
+		return kerr_set(err, K_EINVAL,
+		    "counter %d serves no service (server.services)", counter);
+	off = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM tickets"
+	    " WHERE day = ?1 AND state = 0 AND service IN (");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s'%c'",
+		    i ? "," : "", letters[i]);  /* letters are A-Z only */
+	snprintf(sql + off, sizeof(sql) - off, ") ORDER BY (flags & 4) DESC,"
+	    " issued_ms, id LIMIT 1");
+	store_day(now_ms, day);
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	s = store_prep(st->w.db, sql, err);
+	if (s == NULL)
+		return end(st, err ? err->code : K_EFAIL, err);
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		rc = K_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
+		    counter);
+	} else {
+		rc = store_sqlerr(err, st->w.db, "call next");
+	}
+	sqlite3_finalize(s);
+	if (rc == K_OK)
+		rc = mark_called(st, id, counter, staff, now_ms, out, err);
+	rc = end(st, rc, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
+	return rc;
+}
+
+/* "A-023" -> 'A', 23. */
+static int
+parse_number(const char *number, char *letter, int *seq, struct kerr *err)
+{
+	const char *p;
+	char *e;
+	long v;
+
+	if (number == NULL || number[0] < 'A' || number[0] > 'Z' ||
+	    number[1] != '-' || number[2] < '0' || number[2] > '9')
+		return kerr_set(err, K_EINVAL,
+		    "number must look like A-023");
+	p = number + 2;
+	errno = 0;
+	v = strtol(p, &e, 10);
+	if (*e != '\0' || errno || v < 1 || v > 99999)
+		return kerr_set(err, K_EINVAL, "number must look like A-023");
+	*letter = number[0];
+	*seq = (int)v;
+	return K_OK;
+}
+
+int
+store_call_number(struct store *st, int counter, const char *number,
+    const char *staff, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err)
+{
+	char letters[STORE_MAX_SERVICES + 1], day[11], letter, l[2] = "";
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int seq, rc, state = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
+		return kerr_set(err, K_EINVAL,
+		    "counter %d serves no service (server.services)", counter);
+	if ((rc = parse_number(number, &letter, &seq, err)) != K_OK)
+		return rc;
+	l[0] = letter;
+	store_day(now_ms, day);
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	s = store_prep(st->w.db, "SELECT id, state FROM tickets WHERE day = ?1"
+	    " AND num_service = ?2 AND seq = ?3", err);
+	if (s == NULL)
+		return end(st, err ? err->code : K_EFAIL, err);
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, l, 1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, seq);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		state = sqlite3_column_int(s, 1);
+		rc = K_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = kerr_set(err, K_ENOTFOUND, "no ticket %c-%03d today",
+		    letter, seq);
+	} else {
+		rc = store_sqlerr(err, st->w.db, "call number");
+	}
+	sqlite3_finalize(s);
+	if (rc == K_OK && state != ST_WAITING && state != ST_CALLED)
+		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting", letter,
+		    seq, store_state_name((enum store_state)state));
+	if (rc == K_OK)
+		rc = mark_called(st, id, counter, staff, now_ms, out, err);
+	rc = end(st, rc, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
+	return rc;
+}
+
+/*
+ * One step of a ticket: check its state is among allowed (bit mask of
+ * 1 << state), run the UPDATE sql (?1 id, ?2 now, ?3 text), log the event.
+ */
+static int
+step(struct store *st, int64_t id, unsigned allowed, const char *what,
+    const char *sql, const char *text, const char *kind, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	struct store_ticket cur;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	rc = store_load(st->w.db, id, false, &cur, err);
+	if (rc == K_OK && !(allowed & (1u << cur.state)))
+		rc = kerr_set(err, K_EBUSY, "%s is %s: cannot %s", cur.number,
+		    store_state_name(cur.state), what);
+	if (rc == K_OK && strcmp(kind, "no_show") == 0 &&
+	    cur.recalls < st->noshow_after)
+		rc = kerr_set(err, K_EBUSY, "%s was recalled %d of %d times: "
+		    "recall it before marking it a no-show", cur.number,
+		    cur.recalls, st->noshow_after);
+	if (rc == K_OK) {
+		s = store_prep(st->w.db, sql, err);
+		if (s == NULL) {
+			rc = err ? err->code : K_EFAIL;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, now_ms);
+			if (text)
+				sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = store_sqlerr(err, st->w.db, what);
+			sqlite3_finalize(s);
+		}
+	}
+	if (rc == K_OK && (strcmp(kind, "done") == 0 ||
+	    strcmp(kind, "no_show") == 0)) {
+		/* the application is personal data: gone with the ticket */
+		s = store_prep(st->w.db, "DELETE FROM applications WHERE"
+		    " ticket_id = ?1", err);
+		if (s == NULL) {
+			rc = err ? err->code : K_EFAIL;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = store_sqlerr(err, st->w.db, "delete application");
+			sqlite3_finalize(s);
+		}
+	}
+	if (rc == K_OK)
+		rc = store_load(st->w.db, id, true, out, err);
+	if (rc == K_OK) {
+		char detail[64] = "";
+		if (strcmp(kind, "transferred") == 0)
+			snprintf(detail, sizeof(detail),
+			    "{\"from\":\"%c\",\"to\":\"%c\"}", cur.service,
+			    out->service);
+		rc = add_event(st, now_ms, kind, id, out->service,
+		    cur.counter, staff, detail[0] ? detail : NULL, err);
+	}
+	rc = end(st, rc, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
+	return rc;
+}
+
+#define CALLED_OR_SERVING ((1u << ST_CALLED) | (1u << ST_SERVING))
+
+int
+store_recall(struct store *st, int64_t id, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	return step(st, id, 1u << ST_CALLED, "recall",
+	    "UPDATE tickets SET recalls = recalls + 1, called_ms = ?2"
+	    " WHERE id = ?1", NULL, "recalled", staff, now_ms, out, err);
+}
+
+int
+store_start(struct store *st, int64_t id, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	return step(st, id, 1u << ST_CALLED, "start serving",
+	    "UPDATE tickets SET state = 2, started_ms = ?2 WHERE id = ?1", NULL,
+	    "started", staff, now_ms, out, err);
+}
+
+int
+store_done(struct store *st, int64_t id, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	return step(st, id, CALLED_OR_SERVING, "mark done",
+	    "UPDATE tickets SET state = 3, finished_ms = ?2 WHERE id = ?1", NULL,
+	    "done", staff, now_ms, out, err);
+}
+
+int
+store_no_show(struct store *st, int64_t id, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	return step(st, id, 1u << ST_CALLED, "mark a no-show",
+	    "UPDATE tickets SET state = 4, finished_ms = ?2 WHERE id = ?1", NULL,
+	    "no_show", staff, now_ms, out, err);
+}
+
+int
+store_transfer(struct store *st, int64_t id, char service, const char *note,
+    const char *staff, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err)
+{
+	char letter[2] = { service, 0 };
+	char sql[256];
+
+	memset(out, 0, sizeof(*out));
+	if (store_service(st, service) == NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", service);
+	/* the letter is A-Z (checked above): safe in the statement */
+	snprintf(sql, sizeof(sql), "UPDATE tickets SET service = '%s',"
+	    " state = 0, counter = 0, called_ms = 0, started_ms = 0,"
+	    " recalls = 0, note = ?3 WHERE id = ?1", letter);
+	return step(st, id, CALLED_OR_SERVING | (1u << ST_WAITING),
+	    "transfer", sql, note ? note : "", "transferred", staff, now_ms, out,
+	    err);
+}
+
+int
+store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
+    struct kerr *err)
+{
+	sqlite3_stmt *s;
+	struct store_ticket t;
+	int rc;
+
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	rc = store_load(st->w.db, id, false, &t, err);
+	if (rc == K_OK && printed) {
+		s = store_prep(st->w.db, "UPDATE tickets SET flags = flags | 8"
+		    " WHERE id = ?1", err);
+		if (s == NULL) {
+			rc = err ? err->code : K_EFAIL;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = store_sqlerr(err, st->w.db, "printed");
+			sqlite3_finalize(s);
+		}
+	}
+	if (rc == K_OK)
+		rc = add_event(st, now_ms, "printer", id, t.service, 0, NULL,
+		    printed ? "{\"printed\":true}" : "{\"printed\":false}", err);
+	return end(st, rc, err);
+}
+
+int
+store_help(struct store *st, const char *kiosk, const char *kind,
+    int64_t now_ms, int64_t *id_out, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+	int64_t id = 0;
+	char detail[96];
+
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	s = store_prep(st->w.db, "INSERT INTO help (at_ms, kiosk, kind)"
+	    " VALUES (?1, ?2, ?3)", err);
+	if (s == NULL)
+		return end(st, err ? err->code : K_EFAIL, err);
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_text(s, 2, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "help");
+	else
+		id = sqlite3_last_insert_rowid(st->w.db);
+	sqlite3_finalize(s);
+	snprintf(detail, sizeof(detail), "{\"help\":%" PRId64 "}", id);
+	if (rc == K_OK)
+		rc = add_event(st, now_ms, strcmp(kind, "resident") == 0 ?
+		    "help" : "printer", 0, 0, 0, NULL, detail, err);
+	rc = end(st, rc, err);
+	if (rc == K_OK && id_out)
+		*id_out = id;
+	return rc;
+}

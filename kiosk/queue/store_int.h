@@ -1,0 +1,48 @@
+/*
+ * store_int.h - shared between store.c and store_read.c; nobody else
+ * includes it (it brings <sqlite3.h>).
+ */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store_conn {
+	sqlite3 *db;
+	pthread_mutex_t mu;
+};
+
+struct store {
+	struct store_conn w;          /* writes, one transaction at a time */
+	struct store_conn rd;         /* reads (unused for ":memory:") */
+	struct store_conn *r;         /* &rd, or &w for ":memory:" */
+	struct store_service services[STORE_MAX_SERVICES];
+	size_t nservices;
+	int noshow_after;
+	int samples;
+	int64_t purged_day_ms;        /* applications purged before this day */
+	int64_t purge_pending_day_ms;
+};
+
+int64_t store_day_start_ms(int64_t ms);
+int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);
+sqlite3_stmt *store_prep(sqlite3 *db, const char *sql, struct kerr *err);
+int store_counter_services(const struct store *st, int counter,
+    char *letters, size_t max);
+void store_row_read(sqlite3_stmt *s, struct store_ticket *t);
+int store_load(sqlite3 *db, int64_t id, bool with_app,
+    struct store_ticket *out, struct kerr *err);
+int store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
+    int64_t now_ms, struct kerr *err);
+double store_quantile(double *v, size_t n, double q);
+
+#define TICKET_COLS \
+	"t.id, t.day, t.num_service, t.seq, t.service, t.state, t.procedure," \
+	" t.lang, t.kiosk, t.flags, t.token, t.issued_ms, t.called_ms," \
+	" t.started_ms, t.finished_ms, t.counter, t.recalls, t.default_min," \
+	" t.note"
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * api_int.h - shared by api.c and the handler files; not for other modules.
+ */
+#ifndef API_INT_H
+#define API_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "api.h"
+#include "catalog.h"
+#include "store.h"
+
+#define API_JSON "application/json; charset=utf-8"
+#define API_MAX_PARAMS 4
+#define API_RATE_SLOTS 4096
+
+struct api_rate {
+	char addr[64];
+	int64_t window;               /* start of the minute, ms */
+	int count;
+};
+
+struct api {
+	struct store *store;
+	const struct catalog *catalog;
+	char *token[3];               /* kiosk, staff, display */
+	char *public_url;
+	char *web_dir;
+	int rate_per_min;
+	void (*emit)(void *arg, const char *event, const char *json);
+	void *emit_arg;
+	pthread_mutex_t rate_mu;
+	struct api_rate rate[API_RATE_SLOTS];
+};
+
+/* handlers (api_ticket.c, api_staff.c) */
+api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
+    api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,
+    api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
+    api_h_status, api_h_stats, api_h_page, api_h_phone, api_h_static;
+
+/* helpers (api.c) */
+void api_json(struct api_resp *resp, int status, json_t *o);
+void api_emit(struct api *a, const char *event, json_t *data);
+void api_store_error(struct api_resp *resp, int rc, const struct kerr *err);
+bool api_rate_ok(struct api *a, const char *remote, int64_t now_ms,
+    int *retry_s);
+const char *api_bearer(const struct api_req *req);
+json_t *api_body(const struct api_req *req, bool empty_ok,
+    struct api_resp *resp);
+bool api_known_keys(json_t *o, const char *const *allowed, const char *where,
+    struct api_resp *resp);
+void api_printable(const char *s, char *out, size_t n);
+bool api_str(json_t *o, const char *key, bool required, size_t max,
+    const char **out, struct api_resp *resp);
+bool api_bool(json_t *o, const char *key, bool *out, struct api_resp *resp);
+bool api_param_id(const char *s, const char *what, int64_t max, int64_t *out,
+    struct api_resp *resp);
+/* a ticket as the staff console sees it (T in the API) */
+json_t *api_ticket_json(struct api *a, const struct store_ticket *t,
+    bool with_application);
+/* event data for a ticket change (no personal data) */
+json_t *api_ticket_event(const struct store_ticket *t, int64_t now_ms);
+
+#endif

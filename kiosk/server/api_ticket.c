@@ -1,0 +1,645 @@
+/*
+ * api_ticket.c - the kiosk's and the public's routes: issue a ticket (with
+ * full validation of the application against the catalog), printed, help,
+ * a phone's status, the web pages and the event stream's entry.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "xmalloc.h"
+
+static const char *const api_langs[] = {
+	"ja", "ja-easy", "en", "zh", "ko", "vi", "tl", "pt", NULL,
+};
+
+void
+api_h_health(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	char iso[32];
+	json_t *o = json_object();
+
+	store_iso_time(now_ms, iso);
+	json_object_set_new(o, "ok", json_true());
+	json_object_set_new(o, "now", json_string(iso));
+	api_json(resp, 200, o);
+	json_decref(o);
+}
+
+/* "YYYY-MM-DD", a real date with year in [ymin, 2200]. */
+static bool
+valid_date(const char *s, int ymin)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+	int y, m, d, i;
+
+	if (strlen(s) != 10)
+		return false;
+	for (i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < ymin || y > 2200 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+/* The 12-digit individual number with its check digit. */
+static bool
+valid_mynumber(const char *s)
+{
+	int sum = 0, n, r, check;
+
+	if (strlen(s) != 12 || strspn(s, "0123456789") != 12)
+		return false;
+	for (n = 1; n <= 11; n++) {
+		int p = s[11 - n] - '0';
+		int q = n <= 6 ? n + 1 : n - 5;
+		sum += p * q;
+	}
+	r = sum % 11;
+	check = r <= 1 ? 0 : 11 - r;
+	return check == s[11] - '0';
+}
+
+/* Check one answer against its question; the canonical value or NULL. */
+static json_t *
+check_answer(const struct cat_question *q, const char *key, json_t *v,
+    struct api_resp *resp)
+{
+	char shown[48];
+	const char *s;
+
+	api_printable(key, shown, sizeof(shown));
+	switch (q->type) {
+	case CAT_Q_CHOICE:
+		if (!json_is_string(v)) {
+			api_error(resp, 400, "wrong_type",
+			    "answers.%s must be a choice id (string)", shown);
+			return NULL;
+		}
+		if (catalog_choice(q, json_string_value(v)) == NULL) {
+			char val[48];
+			api_printable(json_string_value(v), val, sizeof(val));
+			api_error(resp, 400, "bad_answer",
+			    "answers.%s: '%s' is not one of its choices", shown,
+			    val);
+			return NULL;
+		}
+		return json_string(json_string_value(v));
+	case CAT_Q_YESNO:
+		if (json_is_boolean(v))
+			return json_string(json_is_true(v) ? "yes" : "no");
+		if (json_is_string(v) && (strcmp(json_string_value(v), "yes") == 0 ||
+		    strcmp(json_string_value(v), "no") == 0))
+			return json_string(json_string_value(v));
+		api_error(resp, 400, "bad_answer",
+		    "answers.%s must be \"yes\" or \"no\"", shown);
+		return NULL;
+	case CAT_Q_COUNT: {
+		long long n = -1;
+		if (json_is_integer(v)) {
+			n = json_integer_value(v);
+		} else if (json_is_string(v)) {
+			char *e;
+			s = json_string_value(v);
+			if (*s >= '0' && *s <= '9' && strlen(s) < 6)
+				n = strtoll(s, &e, 10);
+			if (n >= 0 && *e != '\0')
+				n = -1;
+			if (n < 0) {
+				api_error(resp, 400, "bad_answer",
+				    "answers.%s must be a whole number", shown);
+				return NULL;
+			}
+		} else {
+			api_error(resp, 400, "wrong_type",
+			    "answers.%s must be a whole number", shown);
+			return NULL;
+		}
+		if (n < q->min || n > q->max) {
+			api_error(resp, 400, "bad_answer",
+			    "answers.%s must be from %d to %d", shown, q->min,
+			    q->max);
+			return NULL;
+		}
+		return json_integer(n);
+	}
+	case CAT_Q_DATE:
+		if (!json_is_string(v) || !valid_date(json_string_value(v), 1900)) {
+			api_error(resp, 400, "bad_answer",
+			    "answers.%s must be a date YYYY-MM-DD", shown);
+			return NULL;
+		}
+		return json_string(json_string_value(v));
+	}
+	api_error(resp, 500, "internal", "question %s has an unknown type",
+	    shown);
+	return NULL;
+}
+
+struct fee_ctx {
+	json_t *answers;
+	char buf[32];
+};
+
+static const char *
+fee_get(const char *qid, void *arg)
+{
+	struct fee_ctx *f = arg;
+	json_t *v = json_object_get(f->answers, qid);
+
+	if (v == NULL)
+		return NULL;
+	if (json_is_integer(v)) {
+		snprintf(f->buf, sizeof(f->buf), "%lld",
+		    (long long)json_integer_value(v));
+		return f->buf;
+	}
+	return json_string_value(v);
+}
+
+static json_t *
+check_answers(const struct cat_procedure *p, json_t *in, struct api_resp *resp)
+{
+	json_t *out = json_object(), *v, *canon;
+	const char *key;
+
+	if (in == NULL || json_is_null(in))
+		return out;
+	if (!json_is_object(in)) {
+		json_decref(out);
+		api_error(resp, 400, "wrong_type", "'answers' must be an object");
+		return NULL;
+	}
+	json_object_foreach(in, key, v) {
+		const struct cat_question *q = catalog_question(p, key);
+		if (q == NULL) {
+			char shown[48];
+			api_printable(key, shown, sizeof(shown));
+			api_error(resp, 400, "bad_answer", "answers.%s: %s has no "
+			    "such question", shown, p->id);
+			json_decref(out);
+			return NULL;
+		}
+		if ((canon = check_answer(q, key, v, resp)) == NULL) {
+			json_decref(out);
+			return NULL;
+		}
+		json_object_set_new(out, key, canon);
+	}
+	return out;
+}
+
+static json_t *
+check_applicant(const struct cat_procedure *p, json_t *in,
+    struct api_resp *resp)
+{
+	static const char *const keys[] = { "name", "name_kana", "address",
+	    "birth", "sex", "mynumber", NULL };
+	const char *name, *kana, *addr, *birth, *sex, *mynum;
+	json_t *out;
+
+	if (in == NULL || json_is_null(in))
+		return json_null();
+	if (!json_is_object(in)) {
+		api_error(resp, 400, "wrong_type",
+		    "'applicant' must be an object or null");
+		return NULL;
+	}
+	if (!api_known_keys(in, keys, "applicant", resp) ||
+	    !api_str(in, "name", false, 256, &name, resp) ||
+	    !api_str(in, "name_kana", false, 256, &kana, resp) ||
+	    !api_str(in, "address", false, 512, &addr, resp) ||
+	    !api_str(in, "birth", false, 10, &birth, resp) ||
+	    !api_str(in, "sex", false, 1, &sex, resp) ||
+	    !api_str(in, "mynumber", false, 12, &mynum, resp))
+		return NULL;
+	if (birth && !valid_date(birth, 1880)) {
+		api_error(resp, 400, "bad_value",
+		    "applicant.birth must be a date YYYY-MM-DD");
+		return NULL;
+	}
+	if (sex && strchr("01239", sex[0]) == NULL) {
+		api_error(resp, 400, "bad_value",
+		    "applicant.sex must be \"1\", \"2\", \"3\", \"0\" or \"9\"");
+		return NULL;
+	}
+	if (mynum && !p->needs_mynumber) {
+		api_error(resp, 400, "mynumber_not_needed", "%s does not use the "
+		    "individual number: do not send it", p->id);
+		return NULL;
+	}
+	if (mynum && !valid_mynumber(mynum)) {
+		api_error(resp, 400, "bad_value",
+		    "applicant.mynumber must be 12 digits with a valid check digit");
+		return NULL;
+	}
+	out = json_object();
+	if (name)
+		json_object_set_new(out, "name", json_string(name));
+	if (kana)
+		json_object_set_new(out, "name_kana", json_string(kana));
+	if (addr)
+		json_object_set_new(out, "address", json_string(addr));
+	if (birth)
+		json_object_set_new(out, "birth", json_string(birth));
+	if (sex)
+		json_object_set_new(out, "sex", json_string(sex));
+	if (mynum)
+		json_object_set_new(out, "mynumber", json_string(mynum));
+	return out;
+}
+
+static bool
+valid_kiosk_id(const char *s)
+{
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(s);
+}
+
+/* The counters text shown to residents: the catalog's, else the service's. */
+static void
+counter_text(struct api *a, const struct cat_procedure *p, char service,
+    char *out, size_t n)
+{
+	const struct store_service *sv;
+	size_t off = 0;
+	int i;
+
+	out[0] = '\0';
+	if (p && p->counter && p->counter[0] && service == p->service) {
+		snprintf(out, n, "%s", p->counter);
+		return;
+	}
+	if ((sv = store_service(a->store, service)) == NULL)
+		return;
+	for (i = 0; i < sv->ncounters && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%s%d", i ? "," : "",
+		    sv->counters[i]);
+}
+
+void
+api_h_issue(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	static const char *const keys[] = { "procedure", "lang", "answers",
+	    "applicant", "flags", "kiosk", "fee_yen", NULL };
+	static const char *const flag_keys[] = { "card", "assist", "priority",
+	    NULL };
+	const struct cat_procedure *p;
+	struct store_issue_req ir;
+	struct store_ticket t;
+	struct kerr err;
+	const char *proc, *lang, *kiosk;
+	json_t *root, *answers = NULL, *applicant = NULL, *flags, *fee, *app,
+	    *o;
+	bool card = false, assist = false, prio = false, lang_ok = false;
+	char *app_text = NULL, url[512], counter[64], iso[32];
+	struct fee_ctx fc;
+	long long fee_yen = -1;
+	int rc, i;
+
+	if ((root = api_body(req, false, resp)) == NULL)
+		return;
+	if (!api_known_keys(root, keys, "", resp) ||
+	    !api_str(root, "procedure", true, 63, &proc, resp) ||
+	    !api_str(root, "lang", true, 15, &lang, resp) ||
+	    !api_str(root, "kiosk", false, 63, &kiosk, resp))
+		goto out;
+	if (a->catalog == NULL) {
+		api_error(resp, 503, "no_catalog", "the server has no procedure "
+		    "catalog loaded");
+		goto out;
+	}
+	if ((p = catalog_find(a->catalog, proc)) == NULL) {
+		char shown[64];
+		api_printable(proc, shown, sizeof(shown));
+		api_error(resp, 400, "unknown_procedure", "procedure '%s' is not "
+		    "in the catalog", shown);
+		goto out;
+	}
+	for (i = 0; api_langs[i]; i++)
+		if (strcmp(api_langs[i], lang) == 0)
+			lang_ok = true;
+	if (!lang_ok) {
+		char shown[24];
+		api_printable(lang, shown, sizeof(shown));
+		api_error(resp, 400, "bad_value", "lang '%s' must be one of ja, "
+		    "ja-easy, en, zh, ko, vi, tl, pt", shown);
+		goto out;
+	}
+	if (kiosk && !valid_kiosk_id(kiosk)) {
+		api_error(resp, 400, "bad_value", "kiosk must be letters, digits, "
+		    "'.', '_' or '-'");
+		goto out;
+	}
+	flags = json_object_get(root, "flags");
+	if (flags && !json_is_null(flags)) {
+		if (!json_is_object(flags)) {
+			api_error(resp, 400, "wrong_type", "'flags' must be an object");
+			goto out;
+		}
+		if (!api_known_keys(flags, flag_keys, "flags", resp) ||
+		    !api_bool(flags, "card", &card, resp) ||
+		    !api_bool(flags, "assist", &assist, resp) ||
+		    !api_bool(flags, "priority", &prio, resp))
+			goto out;
+	}
+	fee = json_object_get(root, "fee_yen");
+	if (fee && !json_is_null(fee)) {
+		if (!json_is_integer(fee) || json_integer_value(fee) < 0 ||
+		    json_integer_value(fee) > 1000000) {
+			api_error(resp, 400, "bad_value",
+			    "fee_yen must be a whole number from 0 to 1000000");
+			goto out;
+		}
+		fee_yen = json_integer_value(fee);
+	}
+	if ((answers = check_answers(p, json_object_get(root, "answers"),
+	    resp)) == NULL)
+		goto out;
+	if ((applicant = check_applicant(p, json_object_get(root, "applicant"),
+	    resp)) == NULL)
+		goto out;
+	fc.answers = answers;
+	{
+		int server_fee = catalog_fee(p, fee_get, &fc);
+		if (fee_yen >= 0 && server_fee >= 0 && fee_yen != server_fee)
+			klog("warn", "api", "%s: the kiosk's fee %lld differs from "
+			    "the catalog's %d; the catalog's is kept", p->id,
+			    fee_yen, server_fee);
+		if (server_fee >= 0)
+			fee_yen = server_fee;
+	}
+	app = json_object();
+	json_object_set(app, "answers", answers);
+	json_object_set(app, "applicant", applicant);
+	json_object_set_new(app, "fee_yen", fee_yen >= 0 ?
+	    json_integer(fee_yen) : json_null());
+	app_text = json_dumps(app, JSON_COMPACT);
+	json_decref(app);
+
+	memset(&ir, 0, sizeof(ir));
+	ir.procedure = p->id;
+	ir.service = catalog_service(p);
+	ir.default_min = catalog_minutes(p);
+	ir.lang = lang;
+	ir.kiosk = kiosk;
+	ir.flags = (card ? STORE_F_CARD : 0) | (assist ? STORE_F_ASSIST : 0) |
+	    (prio ? STORE_F_PRIORITY : 0);
+	ir.application = app_text;
+	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
+		if (rc == K_ENOTFOUND)
+			api_error(resp, 500, "bad_catalog", "procedure %s names "
+			    "service %c, which server.services does not have",
+			    p->id, ir.service);
+		else
+			api_store_error(resp, rc, &err);
+		goto out;
+	}
+	snprintf(url, sizeof(url), "%s/t/%s", a->public_url, t.token);
+	counter_text(a, p, t.service, counter, sizeof(counter));
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(t.id));
+	json_object_set_new(o, "number", json_string(t.number));
+	json_object_set_new(o, "service", json_stringn(&t.service, 1));
+	json_object_set_new(o, "token", json_string(t.token));
+	json_object_set_new(o, "url", json_string(url));
+	json_object_set_new(o, "ahead", json_integer(t.ahead));
+	json_object_set_new(o, "wait_min", json_integer(t.wait_min));
+	json_object_set_new(o, "counter", json_string(counter));
+	store_iso_time(t.issued_ms, iso);
+	json_object_set_new(o, "issued_at", json_string(iso));
+	api_json(resp, 201, o);
+	json_decref(o);
+	o = api_ticket_event(&t, now_ms);
+	api_emit(a, "issued", o);
+	json_decref(o);
+	store_ticket_clear(&t);
+out:
+	if (app_text)
+		xfree_wipe_str(app_text);
+	json_decref(answers);
+	json_decref(applicant);
+	json_decref(root);
+}
+
+void
+api_h_printed(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	static const char *const keys[] = { "printed", NULL };
+	struct kerr err;
+	int64_t id;
+	json_t *root, *o;
+	bool printed;
+	int rc;
+
+	if (!api_param_id(params[0], "ticket id", INT64_C(1) << 53, &id, resp))
+		return;
+	if ((root = api_body(req, false, resp)) == NULL)
+		return;
+	if (!api_known_keys(root, keys, "", resp))
+		goto out;
+	if (!json_is_boolean(json_object_get(root, "printed"))) {
+		api_error(resp, 400, "missing_field",
+		    "'printed' (true or false) is required");
+		goto out;
+	}
+	printed = json_is_true(json_object_get(root, "printed"));
+	if ((rc = store_mark_printed(a->store, id, printed, now_ms, &err)) !=
+	    K_OK) {
+		api_store_error(resp, rc, &err);
+		goto out;
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(id));
+	json_object_set_new(o, "printed", json_boolean(printed));
+	api_json(resp, 200, o);
+	json_decref(o);
+out:
+	json_decref(root);
+}
+
+void
+api_h_help(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	static const char *const keys[] = { "kiosk", "kind", NULL };
+	const char *kiosk, *kind;
+	struct kerr err;
+	char iso[32];
+	int64_t id;
+	json_t *root, *o;
+	int rc;
+
+	if ((root = api_body(req, false, resp)) == NULL)
+		return;
+	if (!api_known_keys(root, keys, "", resp) ||
+	    !api_str(root, "kiosk", true, 63, &kiosk, resp) ||
+	    !api_str(root, "kind", true, 16, &kind, resp))
+		goto out;
+	if (!valid_kiosk_id(kiosk)) {
+		api_error(resp, 400, "bad_value", "kiosk must be letters, digits, "
+		    "'.', '_' or '-'");
+		goto out;
+	}
+	if (strcmp(kind, "resident") && strcmp(kind, "printer") &&
+	    strcmp(kind, "paper_low")) {
+		api_error(resp, 400, "bad_value",
+		    "kind must be resident, printer or paper_low");
+		goto out;
+	}
+	if ((rc = store_help(a->store, kiosk, kind, now_ms, &id, &err)) != K_OK) {
+		api_store_error(resp, rc, &err);
+		goto out;
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(id));
+	api_json(resp, 201, o);
+	json_object_set_new(o, "kiosk", json_string(kiosk));
+	json_object_set_new(o, "kind", json_string(kind));
+	store_iso_time(now_ms, iso);
+	json_object_set_new(o, "at", json_string(iso));
+	api_emit(a, "help", o);
+	json_decref(o);
+out:
+	json_decref(root);
+}
+
+static bool
+valid_token(const char *s)
+{
+	return strlen(s) == STORE_TOKEN_LEN &&
+	    strspn(s, "0123456789abcdef") == STORE_TOKEN_LEN;
+}
+
+void
+api_h_status(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	struct store_ticket t;
+	struct kerr err;
+	json_t *o;
+	int rc, retry;
+
+	if (!api_rate_ok(a, req->remote, now_ms, &retry)) {
+		api_error(resp, 429, "rate_limited", "more than %d status requests "
+		    "a minute from this address: wait %d s", a->rate_per_min,
+		    retry);
+		resp->retry_after_s = retry;
+		return;
+	}
+	if (!valid_token(params[0])) {
+		api_error(resp, 404, "not_found",
+		    "a ticket token is 32 lowercase hex characters");
+		return;
+	}
+	if ((rc = store_status(a->store, params[0], now_ms, &t, &err)) != K_OK) {
+		api_store_error(resp, rc, &err);
+		return;
+	}
+	o = json_object();
+	json_object_set_new(o, "number", json_string(t.number));
+	json_object_set_new(o, "service", json_stringn(&t.service, 1));
+	json_object_set_new(o, "state", json_string(store_state_name(t.state)));
+	json_object_set_new(o, "ahead", json_integer(t.ahead));
+	json_object_set_new(o, "wait_min", json_integer(t.wait_min));
+	json_object_set_new(o, "counter", t.counter > 0 ?
+	    json_integer(t.counter) : json_null());
+	api_json(resp, 200, o);
+	json_decref(o);
+	store_ticket_clear(&t);
+}
+
+static void
+serve_file(struct api *a, const char *name, struct api_resp *resp)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".mjs", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".json", "application/json; charset=utf-8" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+		{ ".wav", "audio/wav" },
+		{ ".mp3", "audio/mpeg" },
+		{ ".ogg", "audio/ogg" },
+		{ ".woff2", "font/woff2" },
+		{ ".txt", "text/plain; charset=utf-8" },
+	};
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	resp->content_type = NULL;
+	for (i = 0; dot && i < ARRAY_SIZE(types); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			resp->content_type = types[i].type;
+	if (resp->content_type == NULL) {
+		api_error(resp, 404, "not_found", "no such file type here");
+		return;
+	}
+	resp->file = xasprintf("%s/%s", a->web_dir, name);
+	resp->status = 200;
+}
+
+void
+api_h_page(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	serve_file(a, strcmp(req->path, "/staff") == 0 ? "staff.html" :
+	    "board.html", resp);
+}
+
+void
+api_h_phone(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	/* the page reads its token from location and polls /api/status */
+	if (!valid_token(params[0])) {
+		api_error(resp, 404, "not_found", "no such ticket page");
+		return;
+	}
+	serve_file(a, "phone.html", resp);
+}
+
+void
+api_h_static(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	const char *p = params[0], *seg;
+
+	/* segments of [A-Za-z0-9_-.], none empty or starting with '.' */
+	if (strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_-./") != strlen(p) || strlen(p) > 200) {
+		api_error(resp, 404, "not_found", "no such file");
+		return;
+	}
+	for (seg = p; seg; seg = strchr(seg, '/') ? strchr(seg, '/') + 1 : NULL)
+		if (seg[0] == '.' || seg[0] == '/' || seg[0] == '\0') {
+			api_error(resp, 404, "not_found", "no such file");
+			return;
+		}
+	serve_file(a, p, resp);
+}
+
+void
+api_h_events(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	resp->status = 200;
+	resp->content_type = "text/event-stream";
+	resp->sse = true;
+}

@@ -1,0 +1,132 @@
+/*
+ * server.c - the queue server put together from the config: store, catalog,
+ * API and HTTP.  Refuses to listen beyond loopback without all three role
+ * tokens.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "http_int.h"
+#include "server.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct server {
+	struct store *store;
+	struct catalog *catalog;
+	struct api *api;
+	struct http *http;
+};
+
+/* Create the folder a file is to live in (one level), if missing. */
+static int
+make_parent(const char *path, struct kerr *err)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int rc = K_OK;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+			rc = kerr_set(err, K_EIO, "cannot create %s: %s", dir,
+			    strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
+int
+server_start(const struct config *cfg, struct server **out, struct kerr *err)
+{
+	const char *listen = config_str(cfg, "server.listen");
+	const char *tk = config_str(cfg, "server.token_kiosk");
+	const char *ts = config_str(cfg, "server.token_staff");
+	const char *td = config_str(cfg, "server.token_display");
+	const char *db = config_str(cfg, "server.db");
+	struct store_config sc;
+	struct api_opts ao;
+	struct http_opts ho;
+	struct server *srv;
+	char *path;
+	int rc;
+
+	*out = NULL;
+	if (!http_is_loopback_name(listen) && (!tk[0] || !ts[0] || !td[0]))
+		return kerr_set(err, K_EINVAL, "server.listen = %s is not a "
+		    "loopback address: set server.token_kiosk, token_staff and "
+		    "token_display first (refusing to serve the network "
+		    "without authentication)", listen);
+	if ((tk[0] && strlen(tk) < 16) || (ts[0] && strlen(ts) < 16) ||
+	    (td[0] && strlen(td) < 16))
+		return kerr_set(err, K_EINVAL, "server tokens must be at least 16 "
+		    "characters");
+	srv = xcalloc(1, sizeof(*srv));
+	memset(&sc, 0, sizeof(sc));
+	sc.services = config_str(cfg, "server.services");
+	sc.noshow_after_recalls = (int)config_int(cfg,
+	    "server.noshow_after_recalls");
+	sc.estimate_samples = (int)config_int(cfg, "server.estimate_samples");
+	if (strcmp(db, ":memory:") != 0 && (rc = make_parent(db, err)) != K_OK)
+		goto fail;
+	if ((rc = store_open(&srv->store, db, &sc, err)) != K_OK)
+		goto fail;
+	path = xasprintf("%s/procedures.json", config_str(cfg, "kiosk.assets"));
+	rc = catalog_load(&srv->catalog, path, err);
+	free(path);
+	if (rc != K_OK)
+		goto fail;
+	srv->http = http_new();
+	memset(&ao, 0, sizeof(ao));
+	ao.store = srv->store;
+	ao.catalog = srv->catalog;
+	ao.token_kiosk = tk;
+	ao.token_staff = ts;
+	ao.token_display = td;
+	ao.public_url = config_str(cfg, "server.public_url");
+	path = xasprintf("%s/web", config_str(cfg, "kiosk.assets"));
+	ao.web_dir = path;
+	ao.status_rate_per_min = (int)config_int(cfg,
+	    "server.status_rate_per_min");
+	ao.emit = http_emit;
+	ao.emit_arg = srv->http;
+	rc = api_new(&srv->api, &ao, err);
+	free(path);
+	if (rc != K_OK)
+		goto fail;
+	memset(&ho, 0, sizeof(ho));
+	ho.listen = listen;
+	ho.port = (int)config_int(cfg, "server.port");
+	ho.threads = (int)config_int(cfg, "server.threads");
+	ho.max_body = (size_t)config_int(cfg, "server.max_body");
+	ho.keepalive_s = (int)config_int(cfg, "server.keepalive_s");
+	if ((rc = http_listen(srv->http, srv->api, &ho, err)) != K_OK)
+		goto fail;
+	*out = srv;
+	return K_OK;
+fail:
+	server_stop(srv);
+	return rc;
+}
+
+void
+server_stop(struct server *srv)
+{
+	if (srv == NULL)
+		return;
+	http_free(srv->http);
+	api_free(srv->api);
+	catalog_free(srv->catalog);
+	store_close(srv->store);
+	free(srv);
+}
+
+int
+server_port(const struct server *srv)
+{
+	return http_port(srv->http);
+}
