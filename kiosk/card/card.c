@@ -189,10 +189,11 @@ card_verify(struct apdu *t, const char *pin, int *tries, struct kerr *err)
 	int rc, after;
 
 	memcpy(cmd + 5, pin, 4);
+	*tries = -1;	/* unknown until the card answers */
 	rc = card_cmd(t, cmd, sizeof(cmd), resp, &n, &sw, err);
 	explicit_bzero(cmd, sizeof(cmd));
 	if (rc != K_OK)
-		return rc;	/* tries unknown: the card may or may not count */
+		return rc;	/* the card may or may not have counted it */
 	if (sw == 0x9000) {
 		*tries = CARD_PIN_TRIES_MAX;
 		return K_OK;
