@@ -121,8 +121,8 @@ store_day(int64_t ms, char out[11])
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, 11, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
-	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
 void
@@ -132,10 +132,10 @@ store_iso_time(int64_t ms, char out[32])
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d+09:00",
-	    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-	    tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-	    tm.tm_sec % 100);
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u+09:00",
+	    (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) %
+	    100u, (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
+	    (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
 }
 
 int
@@ -950,10 +950,10 @@ store_call_number(struct store *st, int counter, const char *number,
     const char *staff, int64_t now_ms, struct store_ticket *out,
     struct kerr *err)
 {
-	char letters[STORE_MAX_SERVICES + 1], day[11], letter, l[2] = "";
+	char letters[STORE_MAX_SERVICES + 1], day[11], letter = 0, l[2] = "";
 	sqlite3_stmt *s;
 	int64_t id = 0;
-	int seq, rc, state = 0;
+	int seq = 0, rc, state = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)

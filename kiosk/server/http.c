@@ -61,6 +61,7 @@ struct http {
 struct req_ctx {
 	struct bytebuf body;
 	bool refused;                 /* 413 already queued */
+	bool too_big;                 /* the body passed max_body */
 };
 
 static int64_t
@@ -370,21 +371,25 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		if (!ctx->refused && ctx->body.len + *upload_size > h->max_body) {
-			ctx->refused = true;
+		/* a body without Content-Length (chunked) that grows too big
+		 * is read and dropped, then refused below */
+		if (!ctx->too_big && ctx->body.len + *upload_size > h->max_body) {
+			ctx->too_big = true;
 			bytebuf_wipe(&ctx->body);
-			*upload_size = 0;
-			snprintf(maxmsg, sizeof(maxmsg),
-			    "the body is larger than %zu bytes", h->max_body);
-			return send_error(conn, 413, "too_large", maxmsg);
 		}
-		if (!ctx->refused)
+		if (!ctx->refused && !ctx->too_big)
 			bytebuf_append(&ctx->body, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (ctx->refused)
 		return MHD_YES;
+	if (ctx->too_big) {
+		ctx->refused = true;
+		snprintf(maxmsg, sizeof(maxmsg),
+		    "the body is larger than %zu bytes", h->max_body);
+		return send_error(conn, 413, "too_large", maxmsg);
+	}
 
 	memset(&req, 0, sizeof(req));
 	req.method = method;
@@ -507,13 +512,13 @@ http_listen(struct http *h, struct api *api, const struct http_opts *o,
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	h->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request,
-	    h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ?
 	    o->threads : 4),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)10000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	    MHD_OPTION_END);
 	if (h->d == NULL)

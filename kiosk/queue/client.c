@@ -1,0 +1,617 @@
+/*
+ * client.c - the queue server's HTTP client for the kiosk roles: plain
+ * sockets, HTTP/1.1 with "Connection: close", one connection per call, a
+ * deadline over the whole exchange.  Blocking: run it on worker threads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "bytebuf.h"
+#include "qclient.h"
+#include "xmalloc.h"
+
+#define QCLIENT_MAX_REPLY (1 << 20)
+
+struct qclient {
+	char host[256];
+	char port[8];
+	char prefix[128];             /* path prefix without trailing '/' */
+	char *token;
+	int timeout_ms;
+};
+
+int
+qclient_new(struct qclient **out, const char *url, const char *token,
+    int timeout_ms, struct kerr *err)
+{
+	struct qclient *c;
+	const char *p, *host, *hend, *slash;
+	size_t hlen;
+
+	*out = NULL;
+	if (url == NULL || strncmp(url, "http://", 7) != 0)
+		return kerr_set(err, K_EINVAL, "server URL must start with "
+		    "http:// (got '%.60s')", url ? url : "");
+	c = xcalloc(1, sizeof(*c));
+	p = url + 7;
+	if (*p == '[') {
+		host = p + 1;
+		hend = strchr(host, ']');
+		if (hend == NULL)
+			goto bad;
+		p = hend + 1;
+	} else {
+		host = p;
+		hend = p + strcspn(p, ":/");
+		p = hend;
+	}
+	hlen = (size_t)(hend - host);
+	if (hlen == 0 || hlen >= sizeof(c->host))
+		goto bad;
+	memcpy(c->host, host, hlen);
+	snprintf(c->port, sizeof(c->port), "80");
+	if (*p == ':') {
+		size_t n = strspn(p + 1, "0123456789");
+		if (n == 0 || n > 5 || atoi(p + 1) < 1 || atoi(p + 1) > 65535)
+			goto bad;
+		memcpy(c->port, p + 1, n);
+		c->port[n] = '\0';
+		p += 1 + n;
+	}
+	if (*p != '\0' && *p != '/')
+		goto bad;
+	slash = p;
+	snprintf(c->prefix, sizeof(c->prefix), "%s", slash);
+	hlen = strlen(c->prefix);
+	while (hlen > 0 && c->prefix[hlen - 1] == '/')
+		c->prefix[--hlen] = '\0';
+	c->token = xstrdup(token ? token : "");
+	c->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
+	*out = c;
+	return K_OK;
+bad:
+	free(c);
+	return kerr_set(err, K_EINVAL, "server URL '%.60s' is not "
+	    "http://HOST[:PORT][/PATH]", url);
+}
+
+void
+qclient_free(struct qclient *c)
+{
+	if (c == NULL)
+		return;
+	xfree_wipe_str(c->token);
+	free(c);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait for fd to be ready for events before the deadline. */
+static int
+wait_fd(int fd, short events, int64_t deadline, struct qclient *c,
+    struct kerr *err)
+{
+	struct pollfd pfd = { fd, events, 0 };
+	int64_t left;
+	int n;
+
+	for (;;) {
+		left = deadline - mono_ms();
+		if (left <= 0)
+			return kerr_set(err, K_ENODEV, "queue server %s:%s did not "
+			    "answer within %d ms", c->host, c->port, c->timeout_ms);
+		n = poll(&pfd, 1, (int)left);
+		if (n > 0)
+			return K_OK;
+		if (n < 0 && errno != EINTR)
+			return kerr_set(err, K_ENODEV, "poll: %s", strerror(errno));
+	}
+}
+
+static int
+connect_to(struct qclient *c, int64_t deadline, int *fd_out, struct kerr *err)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	int fd = -1, rc, gai, soerr;
+	socklen_t len;
+
+	*fd_out = -1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((gai = getaddrinfo(c->host, c->port, &hints, &res)) != 0)
+		return kerr_set(err, K_ENODEV, "queue server %s: %s", c->host,
+		    gai_strerror(gai));
+	rc = kerr_set(err, K_ENODEV, "queue server %s:%s: no address", c->host,
+	    c->port);
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		if (errno == EINPROGRESS &&
+		    (rc = wait_fd(fd, POLLOUT, deadline, c, err)) == K_OK) {
+			len = sizeof(soerr);
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0 &&
+			    soerr == 0)
+				break;
+			rc = kerr_set(err, K_ENODEV, "queue server %s:%s: %s",
+			    c->host, c->port, strerror(soerr));
+		} else if (errno != EINPROGRESS) {
+			rc = kerr_set(err, K_ENODEV, "queue server %s:%s: %s",
+			    c->host, c->port, strerror(errno));
+		}
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return rc;
+	*fd_out = fd;
+	return K_OK;
+}
+
+static int
+send_all(int fd, const char *p, size_t n, int64_t deadline, struct qclient *c,
+    struct kerr *err)
+{
+	ssize_t w;
+	int rc;
+
+	while (n > 0) {
+		w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if ((rc = wait_fd(fd, POLLOUT, deadline, c, err)) != K_OK)
+				return rc;
+			continue;
+		}
+		return kerr_set(err, K_ENODEV, "queue server %s:%s: send: %s",
+		    c->host, c->port, strerror(errno));
+	}
+	return K_OK;
+}
+
+/* Split a raw reply into status and body. */
+static int
+parse_reply(struct qclient *c, struct bytebuf *raw, int *status,
+    char **body, struct kerr *err)
+{
+	char *text = (char *)raw->data, *eoh, *line, *clen;
+	size_t hlen, blen;
+
+	if (raw->len < 12 || strncmp(text, "HTTP/1.", 7) != 0)
+		return kerr_set(err, K_EPARSE, "queue server %s:%s: not an HTTP "
+		    "answer", c->host, c->port);
+	*status = atoi(text + 9);
+	if (*status < 100 || *status > 599)
+		return kerr_set(err, K_EPARSE, "queue server: bad status line");
+	eoh = strstr(text, "\r\n\r\n");
+	if (eoh == NULL)
+		return kerr_set(err, K_EPARSE, "queue server: truncated answer");
+	hlen = (size_t)(eoh - text) + 4;
+	blen = raw->len - hlen;
+	/* headers: a Content-Length shorter than what came is believed */
+	*eoh = '\0';
+	for (line = strstr(text, "\r\n"); line; line = strstr(line + 2, "\r\n")) {
+		clen = line + 2;
+		if (strncasecmp(clen, "Content-Length:", 15) == 0) {
+			size_t n = strtoul(clen + 15, NULL, 10);
+			if (n > blen)
+				return kerr_set(err, K_ENODEV, "queue server: "
+				    "answer cut short (%zu of %zu bytes)", blen, n);
+			blen = n;
+		} else if (strncasecmp(clen, "Transfer-Encoding:", 18) == 0) {
+			return kerr_set(err, K_EPARSE, "queue server: chunked "
+			    "answers are not expected here");
+		}
+	}
+	*body = xstrndup(text + hlen, blen);
+	return K_OK;
+}
+
+int
+qclient_request(struct qclient *c, const char *method, const char *path,
+    const char *body, int *status_out, char **body_out, struct kerr *err)
+{
+	struct bytebuf req = BYTEBUF_INIT, raw = BYTEBUF_INIT;
+	int64_t deadline = mono_ms() + c->timeout_ms;
+	size_t blen = body ? strlen(body) : 0;
+	char buf[8192];
+	int fd = -1, rc;
+	ssize_t n;
+
+	*status_out = 0;
+	*body_out = NULL;
+	bytebuf_printf(&req, "%s %s%s HTTP/1.1\r\nHost: %s:%s\r\n"
+	    "Connection: close\r\nAccept: application/json\r\n", method,
+	    c->prefix, path, c->host, c->port);
+	if (c->token[0])
+		bytebuf_printf(&req, "Authorization: Bearer %s\r\n", c->token);
+	if (body)
+		bytebuf_printf(&req, "Content-Type: application/json\r\n"
+		    "Content-Length: %zu\r\n", blen);
+	else if (strcmp(method, "POST") == 0)
+		bytebuf_puts(&req, "Content-Length: 0\r\n");
+	bytebuf_puts(&req, "\r\n");
+	if (body)
+		bytebuf_append(&req, body, blen);
+
+	if ((rc = connect_to(c, deadline, &fd, err)) != K_OK)
+		goto out;
+	if ((rc = send_all(fd, (const char *)req.data, req.len, deadline, c,
+	    err)) != K_OK)
+		goto out;
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n > 0) {
+			if (raw.len + (size_t)n > QCLIENT_MAX_REPLY) {
+				rc = kerr_set(err, K_EPARSE, "queue server: "
+				    "answer larger than %d bytes", QCLIENT_MAX_REPLY);
+				goto out;
+			}
+			bytebuf_append(&raw, buf, (size_t)n);
+			continue;
+		}
+		if (n == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			if ((rc = wait_fd(fd, POLLIN, deadline, c, err)) != K_OK)
+				goto out;
+			continue;
+		}
+		rc = kerr_set(err, K_ENODEV, "queue server %s:%s: %s", c->host,
+		    c->port, strerror(errno));
+		goto out;
+	}
+	if (raw.len == 0) {
+		rc = kerr_set(err, K_ENODEV, "queue server %s:%s closed the "
+		    "connection without answering", c->host, c->port);
+		goto out;
+	}
+	rc = parse_reply(c, &raw, status_out, body_out, err);
+out:
+	if (fd >= 0)
+		close(fd);
+	bytebuf_wipe(&req);           /* the body may carry an application */
+	bytebuf_free(&raw);
+	return rc;
+}
+
+/* A request whose answer must be a JSON object with a 2xx status. */
+static int
+call_json(struct qclient *c, const char *method, const char *path,
+    const char *body, int want, json_t **out, struct kerr *err)
+{
+	char *text = NULL;
+	json_t *root = NULL;
+	int status, rc;
+
+	*out = NULL;
+	if ((rc = qclient_request(c, method, path, body, &status, &text, err)) !=
+	    K_OK)
+		return rc;
+	if (status != 204 && text[0])
+		root = json_loads(text, 0, NULL);
+	if (status < 200 || status > 299) {
+		const char *detail = root ? json_string_value(json_object_get(root,
+		    "detail")) : NULL;
+		const char *code = root ? json_string_value(json_object_get(root,
+		    "error")) : NULL;
+		if (status == 401 || status == 403)
+			rc = K_EAUTH;
+		else if (status == 429 || status == 503)
+			rc = K_EBUSY;
+		else if (status >= 400 && status < 500)
+			rc = K_EINVAL;
+		else
+			rc = K_EFAIL;
+		kerr_set(err, rc, "queue server: %d %s: %s", status,
+		    code ? code : "error", detail ? detail : "(no detail)");
+		json_decref(root);
+		free(text);
+		return rc;
+	}
+	free(text);
+	if (status != want && !(want == 200 && status == 204)) {
+		json_decref(root);
+		return kerr_set(err, K_EPARSE, "queue server: status %d, expected "
+		    "%d", status, want);
+	}
+	if (status != 204 && !json_is_object(root)) {
+		json_decref(root);
+		return kerr_set(err, K_EPARSE, "queue server: the answer to %s "
+		    "is not a JSON object", path);
+	}
+	*out = root;
+	return K_OK;
+}
+
+static int
+get_int(json_t *o, const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_null(v)) {
+		*out = 0;
+		return K_OK;
+	}
+	if (!json_is_integer(v))
+		return K_EPARSE;
+	*out = (int)json_integer_value(v);
+	return K_OK;
+}
+
+static int
+get_str(json_t *o, const char *key, char *out, size_t n)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (s == NULL)
+		return K_EPARSE;
+	snprintf(out, n, "%s", s);
+	return K_OK;
+}
+
+int
+qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
+    struct qclient_ticket *out, struct kerr *err)
+{
+	json_t *o, *answers, *flags, *root = NULL;
+	char *body;
+	char service[4];
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (req->procedure == NULL || req->lang == NULL)
+		return kerr_set(err, K_EINVAL, "issue: procedure and lang are "
+		    "required");
+	o = json_object();
+	json_object_set_new(o, "procedure", json_string(req->procedure));
+	json_object_set_new(o, "lang", json_string(req->lang));
+	answers = json_object();
+	for (i = 0; i < req->nanswers; i++)
+		if (req->answers[i].id && req->answers[i].value)
+			json_object_set_new(answers, req->answers[i].id,
+			    json_string(req->answers[i].value));
+	json_object_set_new(o, "answers", answers);
+	if (req->applicant) {
+		const struct qclient_applicant *ap = req->applicant;
+		json_t *a = json_object();
+		if (ap->name)
+			json_object_set_new(a, "name", json_string(ap->name));
+		if (ap->name_kana)
+			json_object_set_new(a, "name_kana",
+			    json_string(ap->name_kana));
+		if (ap->address)
+			json_object_set_new(a, "address", json_string(ap->address));
+		if (ap->birth)
+			json_object_set_new(a, "birth", json_string(ap->birth));
+		if (ap->sex)
+			json_object_set_new(a, "sex", json_string(ap->sex));
+		if (ap->mynumber)
+			json_object_set_new(a, "mynumber",
+			    json_string(ap->mynumber));
+		json_object_set_new(o, "applicant", a);
+	}
+	flags = json_object();
+	json_object_set_new(flags, "card", json_boolean(req->card));
+	json_object_set_new(flags, "assist", json_boolean(req->assist));
+	json_object_set_new(flags, "priority", json_boolean(req->priority));
+	json_object_set_new(o, "flags", flags);
+	if (req->kiosk)
+		json_object_set_new(o, "kiosk", json_string(req->kiosk));
+	if (req->fee_yen >= 0)
+		json_object_set_new(o, "fee_yen", json_integer(req->fee_yen));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);   /* jansson frees the strings it copied */
+	if (body == NULL)
+		return kerr_set(err, K_EINVAL, "issue: a text is not valid UTF-8");
+	rc = call_json(c, "POST", "/api/tickets", body, 201, &root, err);
+	xfree_wipe_str(body);
+	if (rc != K_OK)
+		return rc;
+	out->id = json_integer_value(json_object_get(root, "id"));
+	if (out->id <= 0 ||
+	    get_str(root, "number", out->number, sizeof(out->number)) ||
+	    get_str(root, "service", service, sizeof(service)) ||
+	    get_str(root, "token", out->token, sizeof(out->token)) ||
+	    get_str(root, "url", out->url, sizeof(out->url)) ||
+	    get_int(root, "ahead", &out->ahead) ||
+	    get_int(root, "wait_min", &out->wait_min)) {
+		json_decref(root);
+		memset(out, 0, sizeof(*out));
+		return kerr_set(err, K_EPARSE, "queue server: the ticket answer "
+		    "lacks a field");
+	}
+	out->service = service[0];
+	get_str(root, "counter", out->counter, sizeof(out->counter));
+	json_decref(root);
+	return K_OK;
+}
+
+int
+qclient_printed(struct qclient *c, int64_t id, bool printed, struct kerr *err)
+{
+	char path[64];
+	json_t *root;
+	int rc;
+
+	snprintf(path, sizeof(path), "/api/tickets/%" PRId64 "/printed", id);
+	rc = call_json(c, "POST", path, printed ? "{\"printed\":true}" :
+	    "{\"printed\":false}", 200, &root, err);
+	json_decref(root);
+	return rc;
+}
+
+int
+qclient_queue(struct qclient *c, struct qclient_queue *out, struct kerr *err)
+{
+	json_t *root, *arr, *s, *v;
+	size_t i, j;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = call_json(c, "GET", "/api/queue", NULL, 200, &root, err)) !=
+	    K_OK)
+		return rc;
+	arr = json_object_get(root, "services");
+	if (!json_is_array(arr)) {
+		json_decref(root);
+		return kerr_set(err, K_EPARSE, "queue server: no services list");
+	}
+	json_array_foreach(arr, i, s) {
+		struct qclient_service *q;
+		char letter[4];
+
+		if (out->nservices == QCLIENT_MAX_SERVICES)
+			break;
+		q = &out->services[out->nservices];
+		if (get_str(s, "letter", letter, sizeof(letter)) ||
+		    get_str(s, "name", q->name, sizeof(q->name)) ||
+		    get_int(s, "waiting", &q->waiting) ||
+		    get_int(s, "oldest_wait_min", &q->oldest_wait_min)) {
+			json_decref(root);
+			return kerr_set(err, K_EPARSE, "queue server: a service "
+			    "lacks a field");
+		}
+		q->letter = letter[0];
+		json_array_foreach(json_object_get(s, "counters"), j, v)
+			if (q->ncounters < QCLIENT_MAX_SERVING)
+				q->counters[q->ncounters++] =
+				    (int)json_integer_value(v);
+		json_array_foreach(json_object_get(s, "serving"), j, v) {
+			if (q->nserving == QCLIENT_MAX_SERVING)
+				break;
+			get_str(v, "number", q->serving[q->nserving].number,
+			    sizeof(q->serving[0].number));
+			get_int(v, "counter", &q->serving[q->nserving].counter);
+			q->nserving++;
+		}
+		out->nservices++;
+	}
+	json_decref(root);
+	return K_OK;
+}
+
+int
+qclient_help(struct qclient *c, const char *kiosk, const char *kind,
+    int64_t *id_out, struct kerr *err)
+{
+	json_t *o, *root;
+	char *body;
+	int rc;
+
+	o = json_object();
+	json_object_set_new(o, "kiosk", json_string(kiosk ? kiosk : ""));
+	json_object_set_new(o, "kind", json_string(kind ? kind : ""));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = call_json(c, "POST", "/api/help", body, 201, &root, err);
+	free(body);
+	if (rc != K_OK)
+		return rc;
+	if (id_out)
+		*id_out = json_integer_value(json_object_get(root, "id"));
+	json_decref(root);
+	return K_OK;
+}
+
+int
+qclient_board(struct qclient *c, struct qclient_board *out, struct kerr *err)
+{
+	json_t *root, *v;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = call_json(c, "GET", "/api/board", NULL, 200, &root, err)) !=
+	    K_OK)
+		return rc;
+	json_array_foreach(json_object_get(root, "calls"), i, v) {
+		char letter[4] = "";
+		if (out->ncalls == QCLIENT_BOARD_CALLS)
+			break;
+		get_str(v, "number", out->calls[out->ncalls].number,
+		    sizeof(out->calls[0].number));
+		get_int(v, "counter", &out->calls[out->ncalls].counter);
+		get_str(v, "service", letter, sizeof(letter));
+		out->calls[out->ncalls].service = letter[0];
+		get_str(v, "at", out->calls[out->ncalls].at,
+		    sizeof(out->calls[0].at));
+		out->ncalls++;
+	}
+	json_array_foreach(json_object_get(root, "waiting"), i, v) {
+		char letter[4] = "";
+		if (out->nwaiting == QCLIENT_MAX_SERVICES)
+			break;
+		get_str(v, "letter", letter, sizeof(letter));
+		out->waiting[out->nwaiting].letter = letter[0];
+		get_str(v, "name", out->waiting[out->nwaiting].name,
+		    sizeof(out->waiting[0].name));
+		get_int(v, "waiting", &out->waiting[out->nwaiting].waiting);
+		out->nwaiting++;
+	}
+	get_str(root, "now", out->now, sizeof(out->now));
+	json_decref(root);
+	return K_OK;
+}
+
+int
+qclient_status(struct qclient *c, const char *token,
+    struct qclient_status *out, struct kerr *err)
+{
+	char path[96];
+	json_t *root;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (token == NULL || strlen(token) != 32 ||
+	    strspn(token, "0123456789abcdef") != 32)
+		return kerr_set(err, K_EINVAL, "a ticket token is 32 lowercase "
+		    "hex characters");
+	snprintf(path, sizeof(path), "/api/status/%s", token);
+	if ((rc = call_json(c, "GET", path, NULL, 200, &root, err)) != K_OK)
+		return rc;
+	if (get_str(root, "number", out->number, sizeof(out->number)) ||
+	    get_str(root, "state", out->state, sizeof(out->state)) ||
+	    get_int(root, "ahead", &out->ahead) ||
+	    get_int(root, "wait_min", &out->wait_min) ||
+	    get_int(root, "counter", &out->counter)) {
+		json_decref(root);
+		return kerr_set(err, K_EPARSE, "queue server: the status answer "
+		    "lacks a field");
+	}
+	json_decref(root);
+	return K_OK;
+}
