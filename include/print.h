@@ -72,7 +72,7 @@ enum print_reason {
 	PRINT_R_TIMEOUT,       /* "timeout": no status reply / write stalled */
 	PRINT_R_WRITE,         /* "write_error": write failed */
 	PRINT_R_DISCONNECTED,  /* "disconnected": connection lost mid-job */
-	PRINT_R_NO_PRINTER,    /* "no_printer": cannot open the URI */
+	PRINT_R_NO_PRINTER,    /* "no_printer": bad URI or cannot open it */
 	PRINT_R_BAD_TICKET,    /* "bad_ticket": ticket data or layout rejected */
 };
 const char *print_reason_name(enum print_reason r);

@@ -321,8 +321,7 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
 
 	pthread_mutex_lock(&print_lock);
 	if ((rc = print_open(&tr, o->uri, o, err)) != K_OK) {
-		rc = fail(res, rc == K_EINVAL ? PRINT_R_BAD_TICKET :
-		    PRINT_R_NO_PRINTER, rc, err);
+		rc = fail(res, PRINT_R_NO_PRINTER, rc, err);
 		goto out;
 	}
 	if ((rc = check(tr, o, 0, res, "before printing", err)) != K_OK)
@@ -372,8 +371,7 @@ print_query_status(const struct print_opts *o, struct print_result *res,
 		return fail(res, PRINT_R_BAD_TICKET, rc, err);
 	pthread_mutex_lock(&print_lock);
 	if ((rc = print_open(&tr, o->uri, o, err)) != K_OK) {
-		rc = fail(res, rc == K_EINVAL ? PRINT_R_BAD_TICKET :
-		    PRINT_R_NO_PRINTER, rc, err);
+		rc = fail(res, PRINT_R_NO_PRINTER, rc, err);
 		goto out;
 	}
 	rc = check(tr, o, 0, res, "", err);

@@ -1,0 +1,288 @@
+/*
+ * test_ticket.c - the ticket layout: validation, widths, the QR block and
+ * its quiet zone, margins, and determinism.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "qr.h"
+#include "ticket.h"
+
+#define FIXED_AT 1764300000   /* 2025-11-28 12:20 JST */
+
+static void
+test_ticket_sample_is_valid_in_every_language(void **state)
+{
+	static const char *const langs[] = { "ja", "ja-easy", "en", "zh", "ko",
+		"vi", "tl", "pt" };
+	struct ticket_info t;
+	struct kerr err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		ticket_sample(&t, langs[i], FIXED_AT, NULL);
+		assert_string_equal(t.lang, langs[i]);
+		assert_int_equal(ticket_validate(&t, &err), K_OK);
+		assert_int_equal(strcmp(langs[i], "ja") == 0,
+		    t.procedure_local[0] == '\0');
+	}
+}
+
+struct bad_row {
+	const char *what;
+	void (*spoil)(struct ticket_info *t);
+	const char *needle;
+};
+
+static void spoil_number(struct ticket_info *t) { t->number[0] = '\0'; }
+static void spoil_long_number(struct ticket_info *t) { strcpy(t->number, "A-1234567"); }
+static void spoil_kanji_number(struct ticket_info *t) { strcpy(t->number, "A-２３"); }
+static void spoil_proc(struct ticket_info *t) { t->procedure_ja[0] = '\0'; }
+static void spoil_utf8(struct ticket_info *t) { strcpy(t->procedure_local, "caf\xe9"); }
+static void spoil_ctrl(struct ticket_info *t) { strcpy(t->site_name, "a\nb"); }
+static void spoil_lang(struct ticket_info *t) { strcpy(t->lang, "fr"); }
+static void spoil_url(struct ticket_info *t) { strcpy(t->url, "http://旭.jp/t/1"); }
+static void spoil_no_url(struct ticket_info *t) { t->url[0] = '\0'; }
+static void spoil_counter(struct ticket_info *t) { strcpy(t->counter, "1;DROP"); }
+static void spoil_ahead(struct ticket_info *t) { t->ahead = -1; }
+static void spoil_wait(struct ticket_info *t) { t->wait_min = 100000; }
+static void spoil_time(struct ticket_info *t) { t->issued_at = 0; }
+static void spoil_nul(struct ticket_info *t) { memset(t->lang, 'j', sizeof(t->lang)); }
+
+static void
+test_ticket_validate_names_the_bad_field(void **state)
+{
+	static const struct bad_row rows[] = {
+		{ "empty number", spoil_number, "number is empty" },
+		{ "long number", spoil_long_number, "longer than 8" },
+		{ "full-width number", spoil_kanji_number, "non-ASCII" },
+		{ "no procedure", spoil_proc, "procedure_ja is empty" },
+		{ "latin-1 text", spoil_utf8, "procedure_local is not valid UTF-8" },
+		{ "newline", spoil_ctrl, "site_name has a control character" },
+		{ "language", spoil_lang, "language 'fr'" },
+		{ "non-ASCII URL", spoil_url, "url has a non-ASCII byte" },
+		{ "no URL", spoil_no_url, "url is empty" },
+		{ "counter", spoil_counter, "counter '1;DROP'" },
+		{ "ahead", spoil_ahead, "people ahead -1" },
+		{ "wait", spoil_wait, "estimated wait 100000" },
+		{ "time", spoil_time, "issue time" },
+		{ "unterminated", spoil_nul, "lang is not NUL-terminated" },
+	};
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ticket_sample(&t, "en", FIXED_AT, NULL);
+		rows[i].spoil(&t);
+		assert_int_equal(ticket_validate(&t, &err), K_EINVAL);
+		if (strstr(err.msg, rows[i].needle) == NULL)
+			fail_msg("%s: '%s' lacks '%s'", rows[i].what, err.msg,
+			    rows[i].needle);
+		assert_int_equal(ticket_render(&t, 576, &l, &err), K_EINVAL);
+		assert_null(l.bm.bits);
+	}
+	assert_int_equal(ticket_validate(NULL, &err), K_EINVAL);
+}
+
+static void
+test_ticket_render_rejects_other_paper_widths(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+
+	(void)state;
+	ticket_sample(&t, "ja", FIXED_AT, NULL);
+	assert_int_equal(ticket_render(&t, 640, &l, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "640"));
+}
+
+/* The QR block: symbol dots equal the modules, the quiet zone is white. */
+static void
+assert_qr_block(const struct ticket_layout *l, const char *url)
+{
+	struct qr q;
+	struct kerr err;
+	int zx, zy, zw, x, y;
+
+	assert_int_equal(qr_encode(url, &q, &err), K_OK);
+	assert_int_equal(l->qr_width, q.width);
+	assert_true(l->qr_module >= TICKET_MIN_MODULE);
+	for (y = 0; y < q.width * l->qr_module; y++)
+		for (x = 0; x < q.width * l->qr_module; x++)
+			assert_int_equal(bitmap_get(&l->bm, l->qr_x + x,
+			    l->qr_y + y), q.modules[(y / l->qr_module) *
+			    q.width + x / l->qr_module]);
+	zw = (q.width + 2 * QR_QUIET_ZONE) * l->qr_module;
+	zx = l->qr_x - QR_QUIET_ZONE * l->qr_module;
+	zy = l->qr_y - QR_QUIET_ZONE * l->qr_module;
+	assert_true(zx >= 0 && zx + zw <= l->bm.w);
+	assert_int_equal(zy, l->qr_zone_y);
+	assert_int_equal(zw, l->qr_zone_h);
+	for (y = zy; y < zy + zw; y++)
+		for (x = zx; x < zx + zw; x++) {
+			bool in = x >= l->qr_x && y >= l->qr_y &&
+			    x < l->qr_x + q.width * l->qr_module &&
+			    y < l->qr_y + q.width * l->qr_module;
+			if (!in && bitmap_get(&l->bm, x, y))
+				fail_msg("ink in the quiet zone at %d,%d", x, y);
+		}
+	qr_free(&q);
+}
+
+static void
+test_ticket_render_fits_each_paper_width(void **state)
+{
+	static const int widths[] = { 576, 512, 384 };
+	static const char *const langs[] = { "ja", "en", "vi", "zh", "ko",
+		"ja-easy", "tl", "pt" };
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+	size_t i, k;
+	int x, y, margin;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < sizeof(langs) / sizeof(langs[0]); k++) {
+			ticket_sample(&t, langs[k], FIXED_AT, NULL);
+			assert_int_equal(ticket_render(&t, widths[i], &l, &err),
+			    K_OK);
+			assert_int_equal(l.bm.w, widths[i]);
+			assert_int_equal(l.bm.stride, widths[i] / 8);
+			/* Some 8 to 25 cm of paper, never the work area. */
+			assert_true(l.bm.h > 60 * ticket_dots_per_mm(widths[i]));
+			assert_true(l.bm.h < 250 * ticket_dots_per_mm(widths[i]));
+			assert_qr_block(&l, t.url);
+			/* Nothing is drawn in the side margins (1.5 mm). */
+			margin = (int)(1.5 * ticket_dots_per_mm(widths[i]));
+			for (y = 0; y < l.bm.h; y++)
+				for (x = 0; x < margin; x++)
+					if (bitmap_get(&l.bm, x, y) ||
+					    bitmap_get(&l.bm, l.bm.w - 1 - x, y))
+						fail_msg("%s at %d: ink in the "
+						    "margin at row %d", langs[k],
+						    widths[i], y);
+			assert_true(bitmap_count(&l.bm) > 10000);
+			ticket_layout_free(&l);
+		}
+}
+
+/* The big number: its ink is the tallest thing on the ticket and at least
+ * 10 mm high even on 58 mm paper. */
+static void
+test_ticket_number_is_large_on_58mm_paper(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout small, big;
+	struct kerr err;
+	int y, run = 0, best = 0, x;
+
+	(void)state;
+	ticket_sample(&t, "ja", FIXED_AT, NULL);
+	assert_int_equal(ticket_render(&t, 384, &small, &err), K_OK);
+	strcpy(t.number, "A-028");     /* the same ticket, one digit changed */
+	assert_int_equal(ticket_render(&t, 384, &big, &err), K_OK);
+	/* Rows that differ are the number's rows: count the longest run. */
+	for (y = 0; y < small.bm.h && y < big.bm.h; y++) {
+		bool differ = false;
+		for (x = 0; x < 384 && !differ; x++)
+			differ = bitmap_get(&small.bm, x, y) !=
+			    bitmap_get(&big.bm, x, y);
+		run = differ ? run + 1 : 0;
+		best = run > best ? run : best;
+	}
+	print_message("number digit ink: %d rows at 384 dots\n", best);
+	assert_true(best >= 9 * 8);
+	ticket_layout_free(&small);
+	ticket_layout_free(&big);
+}
+
+static void
+test_ticket_render_is_deterministic(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout a, b;
+	struct kerr err;
+
+	(void)state;
+	ticket_sample(&t, "vi", FIXED_AT, NULL);
+	assert_int_equal(ticket_render(&t, 576, &a, &err), K_OK);
+	assert_int_equal(ticket_render(&t, 576, &b, &err), K_OK);
+	assert_int_equal(a.bm.h, b.bm.h);
+	assert_memory_equal(a.bm.bits, b.bm.bits, (size_t)a.bm.h * a.bm.stride);
+	ticket_layout_free(&a);
+	ticket_layout_free(&b);
+}
+
+static void
+test_ticket_long_names_wrap_instead_of_running_off(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout shortl, longl;
+	struct kerr err;
+	int x, y;
+
+	(void)state;
+
+	ticket_sample(&t, "en", FIXED_AT, NULL);
+	strcpy(t.procedure_local, "Juminhyo");
+	assert_int_equal(ticket_render(&t, 384, &shortl, &err), K_OK);
+	snprintf(t.procedure_local, sizeof(t.procedure_local), "%s",
+	    "Notification of moving in, moving out or moving within the city "
+	    "together with the national health insurance and pension changes "
+	    "that go with it, for every member of the household");
+	assert_int_equal(ticket_render(&t, 384, &longl, &err), K_OK);
+	/* Two lines (the second cut with an ellipsis), not off the edge. */
+	assert_true(longl.bm.h > shortl.bm.h);
+	assert_true(longl.bm.h < shortl.bm.h + 2 * 4 * 8);
+	for (y = 0; y < longl.bm.h; y++)
+		for (x = 0; x < 12; x++)
+			assert_false(bitmap_get(&longl.bm, x, y) ||
+			    bitmap_get(&longl.bm, 383 - x, y));
+	ticket_layout_free(&shortl);
+	ticket_layout_free(&longl);
+}
+
+static void
+test_ticket_longest_url_fits_58mm_with_4_dot_modules(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+
+	(void)state;
+	ticket_sample(&t, "ja", FIXED_AT, NULL);
+	memset(t.url, 'a', sizeof(t.url) - 1);   /* 255 bytes: version 12 */
+	t.url[sizeof(t.url) - 1] = '\0';
+	assert_int_equal(ticket_render(&t, 384, &l, &err), K_OK);
+	assert_int_equal(l.qr_width, 65);
+	assert_int_equal(l.qr_module, TICKET_MIN_MODULE);
+	assert_qr_block(&l, t.url);
+	ticket_layout_free(&l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ticket_sample_is_valid_in_every_language),
+		cmocka_unit_test(test_ticket_validate_names_the_bad_field),
+		cmocka_unit_test(test_ticket_render_rejects_other_paper_widths),
+		cmocka_unit_test(test_ticket_render_fits_each_paper_width),
+		cmocka_unit_test(test_ticket_number_is_large_on_58mm_paper),
+		cmocka_unit_test(test_ticket_render_is_deterministic),
+		cmocka_unit_test(test_ticket_long_names_wrap_instead_of_running_off),
+		cmocka_unit_test(test_ticket_longest_url_fits_58mm_with_4_dot_modules),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
