@@ -1,0 +1,590 @@
+/*
+ * test_store.c - the queue rules, numbering and estimate on a fake clock.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define MIN (60 * 1000LL)
+
+/* Milliseconds of a wall-clock time in Asia/Tokyo. */
+static int64_t
+jst(int y, int mo, int d, int h, int mi, int s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return ((int64_t)timegm(&tm) - 9 * 3600) * 1000;
+}
+
+static struct store *
+open_mem(const char *services, int noshow)
+{
+	struct store_config cfg = { services, noshow, 10 };
+	struct store *st;
+	struct kerr err;
+
+	assert_int_equal(store_open(&st, ":memory:", &cfg, &err), K_OK);
+	return st;
+}
+
+static int64_t
+issue(struct store *st, char service, const char *proc, unsigned flags,
+    const char *app, int64_t now, struct store_ticket *t)
+{
+	struct store_issue_req r = { proc, service, 5, "ja", "kiosk-1", flags,
+	    app };
+	struct kerr err;
+	struct store_ticket local;
+
+	if (t == NULL)
+		t = &local;
+	assert_int_equal(store_issue(st, &r, now, t, &err), K_OK);
+	store_ticket_clear(t);
+	return t->id;
+}
+
+static void
+test_store_numbers_count_up_per_service_from_one(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+
+	(void)state;
+	issue(st, 'A', "juminhyo", 0, NULL, now, &t);
+	assert_string_equal(t.number, "A-001");
+	issue(st, 'A', "juminhyo", 0, NULL, now + 1000, &t);
+	assert_string_equal(t.number, "A-002");
+	issue(st, 'B', "tennyu", 0, NULL, now + 2000, &t);
+	assert_string_equal(t.number, "B-001");
+	assert_string_equal(t.day, "2026-11-28");
+	assert_int_equal(strlen(t.token), STORE_TOKEN_LEN);
+	store_close(st);
+}
+
+static void
+test_store_numbers_restart_at_tokyo_midnight(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+
+	(void)state;
+	issue(st, 'A', "juminhyo", 0, NULL, jst(2026, 11, 28, 23, 59, 58), &t);
+	issue(st, 'A', "juminhyo", 0, NULL, jst(2026, 11, 28, 23, 59, 59), &t);
+	assert_string_equal(t.number, "A-002");
+	assert_string_equal(t.day, "2026-11-28");
+	issue(st, 'A', "juminhyo", 0, NULL, jst(2026, 11, 29, 0, 0, 0), &t);
+	assert_string_equal(t.number, "A-001");
+	assert_string_equal(t.day, "2026-11-29");
+	store_close(st);
+}
+
+static void
+test_store_service_day_ignores_the_machine_time_zone(void **state)
+{
+	char day[11], iso[32];
+
+	(void)state;
+	setenv("TZ", "America/Los_Angeles", 1);
+	tzset();
+	/* 2026-11-28 23:59:59 JST is 14:59:59 UTC the same day */
+	store_day(jst(2026, 11, 28, 23, 59, 59), day);
+	assert_string_equal(day, "2026-11-28");
+	store_day(jst(2026, 11, 29, 0, 0, 0), day);
+	assert_string_equal(day, "2026-11-29");
+	store_iso_time(jst(2026, 11, 29, 0, 0, 5), iso);
+	assert_string_equal(iso, "2026-11-29T00:00:05+09:00");
+	unsetenv("TZ");
+	tzset();
+}
+
+static void
+test_store_call_next_prefers_priority_then_issue_time(void **state)
+{
+	/* counter 2 serves A and B */
+	struct store *st = open_mem("A:a:1,2;B:b:2,3", 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+
+	(void)state;
+	issue(st, 'B', "p", 0, NULL, now, NULL);                   /* B-001 */
+	issue(st, 'A', "p", 0, NULL, now + 1000, NULL);            /* */
+	issue(st, 'A', "p", STORE_F_PRIORITY, NULL, now + 2000, NULL); /* */
+	assert_int_equal(store_call_next(st, 2, NULL, now + 3000, &t, &err),
+	    K_OK);
+	assert_string_equal(t.number, "A-002");
+	assert_int_equal(t.state, ST_CALLED);
+	assert_int_equal(t.counter, 2);
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_next(st, 2, NULL, now + 4000, &t, &err),
+	    K_OK);
+	assert_string_equal(t.number, "B-001");
+	store_ticket_clear(&t);
+	/* counter 1 serves only A */
+	assert_int_equal(store_call_next(st, 1, NULL, now + 5000, &t, &err),
+	    K_OK);
+	assert_string_equal(t.number, "A-001");
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_next(st, 3, NULL, now + 6000, &t, &err),
+	    K_ENOTFOUND);
+	assert_int_equal(store_call_next(st, 9, NULL, now + 6000, &t, &err),
+	    K_EINVAL);
+	store_close(st);
+}
+
+static void
+test_store_call_next_skips_yesterdays_tickets(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+
+	(void)state;
+	issue(st, 'A', "p", 0, NULL, jst(2026, 11, 28, 23, 59, 59), NULL);
+	assert_int_equal(store_call_next(st, 1, NULL, jst(2026, 11, 29, 8, 30,
+	    0), &t, &err), K_ENOTFOUND);
+	store_close(st);
+}
+
+static void
+test_store_no_show_needs_the_configured_recalls(void **state)
+{
+	struct store *st = open_mem(NULL, 2);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0), id;
+
+	(void)state;
+	id = issue(st, 'A', "p", 0, "{\"answers\":{}}", now, NULL);
+	assert_int_equal(store_call_next(st, 1, NULL, now, &t, &err), K_OK);
+	assert_non_null(t.application);
+	store_ticket_clear(&t);
+	assert_int_equal(store_no_show(st, id, NULL, now, &t, &err), K_EBUSY);
+	assert_non_null(strstr(err.msg, "recalled 0 of 2"));
+	assert_int_equal(store_recall(st, id, "s1", now + MIN, &t, &err), K_OK);
+	assert_int_equal(t.recalls, 1);
+	store_ticket_clear(&t);
+	assert_int_equal(store_recall(st, id, "s1", now + 2 * MIN, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_no_show(st, id, NULL, now + 3 * MIN, &t, &err),
+	    K_OK);
+	assert_int_equal(t.state, ST_NO_SHOW);
+	assert_null(t.application);
+	/* a finished ticket takes no more steps */
+	assert_int_equal(store_recall(st, id, NULL, now, &t, &err), K_EBUSY);
+	assert_int_equal(store_done(st, id, NULL, now, &t, &err), K_EBUSY);
+	store_close(st);
+}
+
+static void
+test_store_done_deletes_the_application(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0), id;
+
+	(void)state;
+	id = issue(st, 'A', "p", 0, "{\"applicant\":{\"name\":\"x\"}}", now,
+	    NULL);
+	assert_int_equal(store_get(st, id, true, &t, &err), K_OK);
+	assert_string_equal(t.application, "{\"applicant\":{\"name\":\"x\"}}");
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_next(st, 1, NULL, now, &t, &err), K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_start(st, id, NULL, now + MIN, &t, &err), K_OK);
+	assert_int_equal(t.state, ST_SERVING);
+	store_ticket_clear(&t);
+	assert_int_equal(store_done(st, id, NULL, now + 5 * MIN, &t, &err), K_OK);
+	assert_int_equal(t.state, ST_DONE);
+	assert_null(t.application);
+	assert_int_equal(store_get(st, id, true, &t, &err), K_OK);
+	assert_null(t.application);
+	assert_int_equal(store_done(st, 999, NULL, now, &t, &err), K_ENOTFOUND);
+	store_close(st);
+}
+
+static void
+test_store_transfer_keeps_number_and_issue_time(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0), a1;
+
+	(void)state;
+	a1 = issue(st, 'A', "p", 0, NULL, now, NULL);
+	issue(st, 'B', "p", 0, NULL, now + MIN, NULL);   /* B-001, later */
+	assert_int_equal(store_call_next(st, 1, NULL, now + 2 * MIN, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_transfer(st, a1, 'B', "転入も", "s", now + 3 * MIN,
+	    &t, &err), K_OK);
+	assert_string_equal(t.number, "A-001");
+	assert_int_equal(t.service, 'B');
+	assert_int_equal(t.state, ST_WAITING);
+	assert_int_equal(t.issued_ms, now);
+	assert_string_equal(t.note, "転入も");
+	store_ticket_clear(&t);
+	/* it was issued before B-001, so counter 3 calls it first */
+	assert_int_equal(store_call_next(st, 3, NULL, now + 4 * MIN, &t, &err),
+	    K_OK);
+	assert_string_equal(t.number, "A-001");
+	store_ticket_clear(&t);
+	assert_int_equal(store_transfer(st, a1, 'Z', NULL, NULL, now, &t, &err),
+	    K_ENOTFOUND);
+	store_close(st);
+}
+
+static void
+test_store_call_number_out_of_order(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0), id;
+
+	(void)state;
+	issue(st, 'A', "p", 0, NULL, now, NULL);
+	issue(st, 'A', "p", 0, NULL, now, NULL);
+	id = issue(st, 'A', "p", 0, NULL, now, NULL);
+	assert_int_equal(store_call_number(st, 2, "A-003", NULL, now, &t, &err),
+	    K_OK);
+	assert_int_equal(t.id, id);
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_number(st, 2, "A-009", NULL, now, &t, &err),
+	    K_ENOTFOUND);
+	assert_int_equal(store_call_number(st, 2, "A-0x", NULL, now, &t, &err),
+	    K_EINVAL);
+	assert_int_equal(store_done(st, id, NULL, now, &t, &err), K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_number(st, 2, "A-003", NULL, now, &t, &err),
+	    K_EBUSY);
+	/* the next call still starts with A-001 */
+	assert_int_equal(store_call_next(st, 1, NULL, now, &t, &err), K_OK);
+	assert_string_equal(t.number, "A-001");
+	store_ticket_clear(&t);
+	store_close(st);
+}
+
+static void
+test_store_estimate_uses_defaults_then_observed_median(void **state)
+{
+	struct store *st = open_mem(NULL, 3);   /* A has counters 1,2 */
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0), id;
+	char token[STORE_TOKEN_LEN + 1];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		issue(st, 'A', "p", 0, NULL, now, NULL);
+	issue(st, 'A', "p", 0, NULL, now + 1000, &t);
+	assert_int_equal(t.ahead, 3);
+	assert_int_equal(t.wait_min, 8);          /* ceil(3 * 5 / 2) */
+	/* three observed service times of 2 minutes */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_call_next(st, 1, NULL, now + i * 2 * MIN,
+		    &t, &err), K_OK);
+		id = t.id;
+		store_ticket_clear(&t);
+		assert_int_equal(store_done(st, id, NULL, now + (i + 1) * 2 * MIN,
+		    &t, &err), K_OK);
+		store_ticket_clear(&t);
+	}
+	for (i = 0; i < 4; i++)
+		issue(st, 'A', "p", 0, NULL, now + 10 * MIN, &t);
+	assert_int_equal(t.ahead, 4);              /* A-004 and three more */
+	assert_int_equal(t.wait_min, 4);           /* 4 * 2 / 2 */
+	snprintf(token, sizeof(token), "%s", t.token);
+	assert_int_equal(store_status(st, token, now + 10 * MIN, &t, &err),
+	    K_OK);
+	assert_int_equal(t.ahead, 4);
+	assert_int_equal(store_status(st, "00000000000000000000000000000000",
+	    now, &t, &err), K_ENOTFOUND);
+	store_close(st);
+}
+
+static void
+test_store_applications_are_purged_on_a_new_day(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t id;
+
+	(void)state;
+	id = issue(st, 'A', "p", 0, "{\"applicant\":{}}", jst(2026, 11, 28, 16,
+	    0, 0), NULL);
+	/* the first change of the next day drops it */
+	issue(st, 'B', "p", 0, NULL, jst(2026, 11, 29, 8, 30, 0), NULL);
+	assert_int_equal(store_get(st, id, true, &t, &err), K_OK);
+	assert_null(t.application);
+	store_close(st);
+}
+
+static void
+test_store_stats_gives_median_and_p90(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_stats s[STORE_MAX_SERVICES];
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0), id;
+	size_t n;
+	int i;
+
+	(void)state;
+	/* waits of 1..10 minutes, service times of 3 minutes */
+	for (i = 0; i < 10; i++)
+		issue(st, 'A', "p", 0, NULL, now, NULL);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(store_call_next(st, 1, NULL, now + (i + 1) * MIN,
+		    &t, &err), K_OK);
+		id = t.id;
+		store_ticket_clear(&t);
+		assert_int_equal(store_done(st, id, NULL, now + (i + 1) * MIN +
+		    3 * MIN, &t, &err), K_OK);
+		store_ticket_clear(&t);
+	}
+	assert_int_equal(store_stats(st, "2026-11-28", s, STORE_MAX_SERVICES, &n,
+	    &err), K_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(s[0].letter, 'A');
+	assert_int_equal(s[0].issued, 10);
+	assert_int_equal(s[0].served, 10);
+	assert_true(s[0].wait_median_min > 5.49 && s[0].wait_median_min < 5.51);
+	assert_true(s[0].wait_p90_min > 8.99 && s[0].wait_p90_min < 9.01);
+	assert_true(s[0].service_median_min > 2.99 &&
+	    s[0].service_median_min < 3.01);
+	assert_true(s[1].wait_median_min < 0);      /* no data for B */
+	assert_int_equal(store_stats(st, "2026-02-30", s, STORE_MAX_SERVICES, &n,
+	    &err), K_EINVAL);
+	store_close(st);
+}
+
+static void
+test_store_queue_and_board_show_today(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_summary sum[STORE_MAX_SERVICES];
+	struct store_call calls[6];
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0), id;
+	size_t n;
+
+	(void)state;
+	issue(st, 'A', "p", 0, NULL, now, NULL);
+	issue(st, 'A', "p", 0, NULL, now + MIN, NULL);
+	assert_int_equal(store_call_next(st, 2, NULL, now + 2 * MIN, &t, &err),
+	    K_OK);
+	id = t.id;
+	store_ticket_clear(&t);
+	assert_int_equal(store_recall(st, id, NULL, now + 3 * MIN, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_queue(st, now + 12 * MIN, sum, STORE_MAX_SERVICES,
+	    &n, &err), K_OK);
+	assert_int_equal(sum[0].waiting, 1);
+	assert_int_equal(sum[0].oldest_wait_min, 11);
+	assert_int_equal(sum[0].nserving, 1);
+	assert_string_equal(sum[0].serving[0].number, "A-001");
+	assert_int_equal(sum[0].serving[0].counter, 2);
+	assert_int_equal(store_board(st, now + 12 * MIN, calls, 6, &n, &err),
+	    K_OK);
+	assert_int_equal(n, 1);                 /* one ticket, called twice */
+	assert_int_equal(calls[0].at_ms, now + 3 * MIN);
+	store_close(st);
+}
+
+struct bad_services { const char *spec; const char *needle; };
+
+static void
+test_store_parse_services_rejects_bad_lines(void **state)
+{
+	static const struct bad_services rows[] = {
+		{ "", "no service" },
+		{ "A:x", "LETTER:NAME:COUNTERS" },
+		{ "a:x:1", "one letter" },
+		{ "AB:x:1", "one letter" },
+		{ "A::1", "name" },
+		{ "A:x:", "no counters" },
+		{ "A:x:1,", "separated" },
+		{ "A:x:1;;B:y:2", "empty entry" },
+		{ "A:x:1;A:y:2", "twice" },
+		{ "A:x:0", "1 to 999" },
+		{ "A:x:1a", "separated" },
+	};
+	struct store_service sv[STORE_MAX_SERVICES];
+	struct kerr err;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		err.msg[0] = '\0';
+		assert_int_equal(store_parse_services(rows[i].spec, sv,
+		    STORE_MAX_SERVICES, &n, &err), K_EPARSE);
+		if (strstr(err.msg, rows[i].needle) == NULL)
+			fail_msg("'%s': message '%s' lacks '%s'", rows[i].spec,
+			    err.msg, rows[i].needle);
+	}
+	assert_int_equal(store_parse_services("A:住民票:1,2;E:相談:7", sv,
+	    STORE_MAX_SERVICES, &n, &err), K_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(sv[0].name, "住民票");
+	assert_int_equal(sv[0].ncounters, 2);
+	assert_int_equal(sv[1].counters[0], 7);
+}
+
+static void
+test_store_parse_day_accepts_only_real_dates(void **state)
+{
+	static const char *const bad[] = { "2026-13-01", "2026-02-29",
+	    "2026-1-01", "20261128", "2026-11-28x", "", "abcd-ef-gh" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(store_parse_day(bad[i], NULL), K_EINVAL);
+	assert_int_equal(store_parse_day("2028-02-29", NULL), K_OK);
+}
+
+/* Ten counters call at once from a shared file store: each ticket once. */
+struct caller {
+	struct store *st;
+	int counter;
+	int64_t ids[1000];
+	int n;
+};
+
+static void *
+caller_main(void *arg)
+{
+	struct caller *c = arg;
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0);
+
+	while (store_call_next(c->st, c->counter, NULL, now, &t, &err) == K_OK) {
+		c->ids[c->n++] = t.id;
+		store_ticket_clear(&t);
+	}
+	return NULL;
+}
+
+static void
+test_store_ten_counters_never_get_the_same_ticket(void **state)
+{
+	struct store_config cfg = { "A:a:1,2,3,4,5,6,7,8,9,10", 3, 10 };
+	static struct caller callers[10];
+	char path[64], seen[401];
+	struct store *st;
+	struct kerr err;
+	pthread_t th[10];
+	int i, j, total = 0;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test-store-%d.db", (int)getpid());
+	unlink(path);
+	assert_int_equal(store_open(&st, path, &cfg, &err), K_OK);
+	for (i = 0; i < 400; i++)
+		issue(st, 'A', "p", 0, NULL, now + i, NULL);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 10; i++) {
+		callers[i].st = st;
+		callers[i].counter = i + 1;
+		callers[i].n = 0;
+		pthread_create(&th[i], NULL, caller_main, &callers[i]);
+	}
+	for (i = 0; i < 10; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < 10; i++)
+		for (j = 0; j < callers[i].n; j++) {
+			int64_t id = callers[i].ids[j];
+			assert_true(id >= 1 && id <= 400);
+			assert_int_equal(seen[id], 0);
+			seen[id] = 1;
+			total++;
+		}
+	assert_int_equal(total, 400);
+	store_close(st);
+	unlink(path);
+	strcat(path, "-wal");
+	unlink(path);
+	path[strlen(path) - 4] = '\0';
+	strcat(path, "-shm");
+	unlink(path);
+}
+
+static void
+test_store_reopens_a_file_and_continues_numbering(void **state)
+{
+	char path[64];
+	struct store *st;
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test-store-re-%d.db", (int)getpid());
+	unlink(path);
+	assert_int_equal(store_open(&st, path, NULL, &err), K_OK);
+	issue(st, 'C', "p", 0, NULL, now, NULL);
+	store_close(st);
+	assert_int_equal(store_open(&st, path, NULL, &err), K_OK);
+	issue(st, 'C', "p", 0, NULL, now + 1, &t);
+	assert_string_equal(t.number, "C-002");
+	store_close(st);
+	assert_int_equal(store_open(&st, "/nonexistent/dir/x.db", NULL, &err),
+	    K_EIO);
+	assert_non_null(strstr(err.msg, "/nonexistent/dir/x.db"));
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_numbers_count_up_per_service_from_one),
+		cmocka_unit_test(test_store_numbers_restart_at_tokyo_midnight),
+		cmocka_unit_test(test_store_service_day_ignores_the_machine_time_zone),
+		cmocka_unit_test(test_store_call_next_prefers_priority_then_issue_time),
+		cmocka_unit_test(test_store_call_next_skips_yesterdays_tickets),
+		cmocka_unit_test(test_store_no_show_needs_the_configured_recalls),
+		cmocka_unit_test(test_store_done_deletes_the_application),
+		cmocka_unit_test(test_store_transfer_keeps_number_and_issue_time),
+		cmocka_unit_test(test_store_call_number_out_of_order),
+		cmocka_unit_test(test_store_estimate_uses_defaults_then_observed_median),
+		cmocka_unit_test(test_store_applications_are_purged_on_a_new_day),
+		cmocka_unit_test(test_store_stats_gives_median_and_p90),
+		cmocka_unit_test(test_store_queue_and_board_show_today),
+		cmocka_unit_test(test_store_parse_services_rejects_bad_lines),
+		cmocka_unit_test(test_store_parse_day_accepts_only_real_dates),
+		cmocka_unit_test(test_store_ten_counters_never_get_the_same_ticket),
+		cmocka_unit_test(test_store_reopens_a_file_and_continues_numbering),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
