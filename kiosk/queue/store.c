@@ -363,8 +363,8 @@ migrate(sqlite3 *db, const char *path, struct kerr *err)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", i + 1);
 		if (exec(db, sql, err) != K_OK)
 			goto fail;
-		klog("info", "store", "%s: schema migrated to version %d", path,
-		    i + 1);
+		klog(strcmp(path, ":memory:") ? "info" : "debug", "store",
+		    "%s: schema migrated to version %d", path, i + 1);
 	}
 	return exec(db, "COMMIT", err);
 fail:

@@ -1,0 +1,633 @@
+/*
+ * test_api.c - the HTTP API as a route table, without sockets: shapes,
+ * authentication, bad input (nothing stored), events, rate limit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "catalog.h"
+#include "store.h"
+
+#define CATALOG "tests/server/catalog.json"
+#define KTOK "kiosk-token-0123456789"
+#define STOK "staff-token-0123456789"
+#define DTOK "display-token-0123456789"
+
+struct fx {
+	struct store *st;
+	struct catalog *cat;
+	struct api *api;
+	char events[64][24];
+	char *event_data[64];
+	int nevents;
+	int64_t now;
+};
+
+static void
+capture(void *arg, const char *event, const char *json)
+{
+	struct fx *f = arg;
+
+	if (f->nevents < 64) {
+		snprintf(f->events[f->nevents], sizeof(f->events[0]), "%s", event);
+		f->event_data[f->nevents] = strdup(json);
+		f->nevents++;
+	}
+}
+
+static struct fx *
+fx_new(bool tokens)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct store_config sc = { NULL, 1, 10 };
+	struct api_opts o;
+	struct kerr err;
+
+	assert_int_equal(store_open(&f->st, ":memory:", &sc, &err), K_OK);
+	if (catalog_load(&f->cat, CATALOG, &err) != K_OK)
+		fail_msg("%s", err.msg);
+	memset(&o, 0, sizeof(o));
+	o.store = f->st;
+	o.catalog = f->cat;
+	if (tokens) {
+		o.token_kiosk = KTOK;
+		o.token_staff = STOK;
+		o.token_display = DTOK;
+	}
+	o.public_url = "https://q.example.jp/";
+	o.web_dir = "assets/web";
+	o.status_rate_per_min = 5;
+	o.emit = capture;
+	o.emit_arg = f;
+	assert_int_equal(api_new(&f->api, &o, &err), K_OK);
+	/* 2026-11-28 10:00 JST */
+	f->now = (int64_t)1795827600 * 1000;
+	return f;
+}
+
+static void
+fx_free(struct fx *f)
+{
+	int i;
+
+	for (i = 0; i < f->nevents; i++)
+		free(f->event_data[i]);
+	api_free(f->api);
+	catalog_free(f->cat);
+	store_close(f->st);
+	free(f);
+}
+
+/* One request; returns the status, *out the parsed body (or NULL). */
+static int
+req_full(struct fx *f, const char *method, const char *path, const char *query,
+    const char *body, size_t body_len, const char *bearer, bool loopback,
+    const char *remote, json_t **out)
+{
+	struct api_req r;
+	struct api_resp resp;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.method = method;
+	r.path = path;
+	r.query = query;
+	r.body = body;
+	r.body_len = body_len;
+	r.bearer = bearer;
+	r.loopback = loopback;
+	r.remote = remote ? remote : "127.0.0.1";
+	assert_int_equal(api_dispatch(f->api, &r, f->now, &resp), 0);
+	status = resp.status;
+	if (out) {
+		*out = resp.body.len ? json_loadb((const char *)resp.body.data,
+		    resp.body.len, 0, NULL) : NULL;
+		if (resp.body.len && *out == NULL)
+			fail_msg("%s %s: answer is not JSON: %s", method, path,
+			    (const char *)resp.body.data);
+	}
+	if (status >= 400 && resp.body.len) {
+		/* every error names itself */
+		json_t *e = json_loadb((const char *)resp.body.data,
+		    resp.body.len, 0, NULL);
+		assert_non_null(e);
+		assert_non_null(json_string_value(json_object_get(e, "error")));
+		assert_true(strlen(json_string_value(json_object_get(e,
+		    "detail"))) > 5);
+		json_decref(e);
+	}
+	api_resp_free(&resp);
+	return status;
+}
+
+static int
+req(struct fx *f, const char *method, const char *path, const char *body,
+    json_t **out)
+{
+	return req_full(f, method, path, NULL, body, body ? strlen(body) : 0,
+	    NULL, true, NULL, out);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (s == NULL)
+		fail_msg("no string '%s'", key);
+	return s;
+}
+
+static long long
+jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v))
+		fail_msg("no integer '%s'", key);
+	return json_integer_value(v);
+}
+
+static const char ISSUE_OK[] = "{\"procedure\":\"juminhyo\",\"lang\":\"vi\","
+    "\"answers\":{\"who\":\"self\",\"copies\":2,\"urgent\":true},"
+    "\"applicant\":{\"name\":\"旭 花子\",\"name_kana\":\"アサヒ ハナコ\","
+    "\"address\":\"千葉県旭市ニの1920\",\"birth\":\"1980-04-01\",\"sex\":\"2\"},"
+    "\"flags\":{\"card\":true,\"assist\":false,\"priority\":false},"
+    "\"kiosk\":\"kiosk-1\",\"fee_yen\":600}";
+
+static void
+test_api_issue_answers_201_with_number_token_and_url(void **state)
+{
+	struct fx *f = fx_new(false);
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, &o), 201);
+	assert_int_equal(jint(o, "id"), 1);
+	assert_string_equal(jstr(o, "number"), "A-001");
+	assert_string_equal(jstr(o, "service"), "A");
+	assert_int_equal(strlen(jstr(o, "token")), 32);
+	assert_true(strncmp(jstr(o, "url"), "https://q.example.jp/t/", 23) == 0);
+	assert_string_equal(jstr(o, "url") + 23, jstr(o, "token"));
+	assert_int_equal(jint(o, "ahead"), 0);
+	assert_int_equal(jint(o, "wait_min"), 0);
+	assert_string_equal(jstr(o, "counter"), "1,2");
+	json_decref(o);
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, &o), 201);
+	assert_string_equal(jstr(o, "number"), "A-002");
+	assert_int_equal(jint(o, "ahead"), 1);
+	assert_int_equal(jint(o, "wait_min"), 3);     /* ceil(1 * 5 / 2) */
+	json_decref(o);
+	assert_int_equal(f->nevents, 2);
+	assert_string_equal(f->events[0], "issued");
+	fx_free(f);
+}
+
+struct bad_row {
+	const char *body;
+	int status;
+	const char *code;
+	const char *needle;           /* in the detail */
+};
+
+#define P "\"procedure\":\"juminhyo\",\"lang\":\"ja\""
+#define M "\"procedure\":\"mynumber_card\",\"lang\":\"ja\""
+
+static const struct bad_row bad_rows[] = {
+	{ "", 400, "bad_json", "JSON body" },
+	{ "{", 400, "bad_json", "not valid JSON" },
+	{ "[1,2]", 400, "bad_json", "object" },
+	{ "\"juminhyo\"", 400, "bad_json", "" },
+	{ "{\"procedure\":1,\"lang\":\"ja\"}", 400, "wrong_type", "procedure" },
+	{ "{\"lang\":\"ja\"}", 400, "missing_field", "procedure" },
+	{ "{\"procedure\":\"juminhyo\"}", 400, "missing_field", "lang" },
+	{ "{\"procedure\":\"nope\",\"lang\":\"ja\"}", 400, "unknown_procedure",
+	  "nope" },
+	{ "{\"procedure\":\"juminhyo\",\"lang\":\"xx\"}", 400, "bad_value",
+	  "lang" },
+	{ "{" P ",\"extra\":1}", 400, "unknown_field", "extra" },
+	{ "{" P ",\"procedure\":\"tennyu\"}", 400, "bad_json", "duplicate" },
+	{ "{" P ",\"answers\":[]}", 400, "wrong_type", "answers" },
+	{ "{" P ",\"answers\":{\"colour\":\"red\"}}", 400, "bad_answer", "colour" },
+	{ "{" P ",\"answers\":{\"who\":\"neighbour\"}}", 400, "bad_answer",
+	  "choices" },
+	{ "{" P ",\"answers\":{\"who\":3}}", 400, "wrong_type", "who" },
+	{ "{" P ",\"answers\":{\"copies\":11}}", 400, "bad_answer", "1 to 10" },
+	{ "{" P ",\"answers\":{\"copies\":0}}", 400, "bad_answer", "1 to 10" },
+	{ "{" P ",\"answers\":{\"copies\":\"two\"}}", 400, "bad_answer",
+	  "whole number" },
+	{ "{" P ",\"answers\":{\"copies\":1.5}}", 400, "wrong_type", "copies" },
+	{ "{" P ",\"answers\":{\"urgent\":\"maybe\"}}", 400, "bad_answer", "yes" },
+	{ "{\"procedure\":\"tennyu\",\"lang\":\"ja\",\"answers\":{\"date\":"
+	  "\"2026-02-30\"}}", 400, "bad_answer", "date" },
+	{ "{" P ",\"applicant\":[]}", 400, "wrong_type", "applicant" },
+	{ "{" P ",\"applicant\":{\"name\":123}}", 400, "wrong_type", "name" },
+	{ "{" P ",\"applicant\":{\"age\":\"3\"}}", 400, "unknown_field", "age" },
+	{ "{" P ",\"applicant\":{\"birth\":\"1980-13-01\"}}", 400, "bad_value",
+	  "birth" },
+	{ "{" P ",\"applicant\":{\"sex\":\"x\"}}", 400, "bad_value", "sex" },
+	{ "{" P ",\"applicant\":{\"mynumber\":\"123456789018\"}}", 400,
+	  "mynumber_not_needed", "juminhyo" },
+	{ "{" M ",\"applicant\":{\"mynumber\":\"123456789012\"}}", 400,
+	  "bad_value", "check digit" },
+	{ "{" M ",\"applicant\":{\"mynumber\":\"12345678901\"}}", 400,
+	  "bad_value", "check digit" },
+	{ "{" P ",\"applicant\":{\"name\":\"\"}}", 400, "bad_value", "name" },
+	{ "{" P ",\"applicant\":{\"name\":\"a\\u0001b\"}}", 400, "bad_value",
+	  "control" },
+	{ "{" P ",\"applicant\":{\"address\":\"a\\u0000b\"}}", 400, "bad_json",
+	  "" },
+	{ "{" P ",\"flags\":{\"card\":\"yes\"}}", 400, "wrong_type", "card" },
+	{ "{" P ",\"flags\":{\"vip\":true}}", 400, "unknown_field", "vip" },
+	{ "{" P ",\"flags\":true}", 400, "wrong_type", "flags" },
+	{ "{" P ",\"fee_yen\":-1}", 400, "bad_value", "fee_yen" },
+	{ "{" P ",\"fee_yen\":\"300\"}", 400, "bad_value", "fee_yen" },
+	{ "{" P ",\"kiosk\":\"kiosk 1\"}", 400, "bad_value", "kiosk" },
+	/* SQL metacharacters */
+	{ "{\"procedure\":\"juminhyo'; DROP TABLE tickets;--\",\"lang\":\"ja\"}",
+	  400, "unknown_procedure", "DROP TABLE" },
+	{ "{" P ",\"kiosk\":\"k' OR '1'='1\"}", 400, "bad_value", "kiosk" },
+	{ "{\"procedure\":\"juminhyo\",\"lang\":\"ja\\\"--\"}", 400, "bad_value",
+	  "lang" },
+	{ "{" P ",\"answers\":{\"who\":\"self' OR 1=1--\"}}", 400, "bad_answer",
+	  "choices" },
+	/* invalid UTF-8 in every string field */
+	{ "{\"procedure\":\"jumin\xff\",\"lang\":\"ja\"}", 400, "bad_json", "" },
+	{ "{\"procedure\":\"juminhyo\",\"lang\":\"j\xc3\"}", 400, "bad_json", "" },
+	{ "{" P ",\"kiosk\":\"k\xed\xa0\x80\"}", 400, "bad_json", "" },
+	{ "{" P ",\"answers\":{\"w\xfeho\":\"self\"}}", 400, "bad_json", "" },
+	{ "{" P ",\"answers\":{\"who\":\"se\x80lf\"}}", 400, "bad_json", "" },
+	{ "{" P ",\"applicant\":{\"name\":\"\xe6\x97\"}}", 400, "bad_json", "" },
+	{ "{" P ",\"applicant\":{\"name_kana\":\"\xc0\xaf\"}}", 400, "bad_json",
+	  "" },
+	{ "{" P ",\"applicant\":{\"address\":\"\xf8\x88\x80\x80\x80\"}}", 400,
+	  "bad_json", "" },
+	{ "{" P ",\"applicant\":{\"birth\":\"1980-04-0\xff\"}}", 400, "bad_json",
+	  "" },
+	{ "{" P ",\"applicant\":{\"sex\":\"\xff\"}}", 400, "bad_json", "" },
+	{ "{" P ",\"flags\":{\"c\xffrd\":true}}", 400, "bad_json", "" },
+	{ "{" P ",\"answers\":{\"who\":\"\\udc00\"}}", 400, "bad_json", "" },
+};
+
+static void
+test_api_issue_refuses_bad_input_and_stores_nothing(void **state)
+{
+	struct fx *f = fx_new(false);
+	struct store_stats s[STORE_MAX_SERVICES];
+	struct kerr err;
+	size_t i, n;
+	json_t *o;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad_rows); i++) {
+		const struct bad_row *r = &bad_rows[i];
+		int status = req(f, "POST", "/api/tickets", r->body, &o);
+		const char *code = json_string_value(json_object_get(o, "error"));
+		const char *detail = json_string_value(json_object_get(o,
+		    "detail"));
+
+		if (status != r->status || code == NULL ||
+		    strcmp(code, r->code) != 0 || detail == NULL ||
+		    strstr(detail, r->needle) == NULL)
+			fail_msg("row %zu %s: got %d %s '%s'", i, r->body, status,
+			    code ? code : "-", detail ? detail : "-");
+		json_decref(o);
+	}
+	assert_int_equal(store_stats(f->st, "2026-11-28", s, STORE_MAX_SERVICES,
+	    &n, &err), K_OK);
+	for (i = 0; i < n; i++)
+		assert_int_equal(s[i].issued, 0);
+	assert_int_equal(f->nevents, 0);
+	/* and the server still serves */
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, NULL), 201);
+	fx_free(f);
+}
+
+static void
+test_api_sql_metacharacters_in_text_are_kept_verbatim(void **state)
+{
+	static const char body[] = "{\"procedure\":\"juminhyo\",\"lang\":\"ja\","
+	    "\"applicant\":{\"address\":\"1-2 O'Hara\\\"; DROP TABLE tickets;--\","
+	    "\"name\":\"Robert'); DELETE FROM events;--\"}}";
+	struct fx *f = fx_new(false);
+	json_t *o, *ap;
+
+	(void)state;
+	assert_int_equal(req(f, "POST", "/api/tickets", body, NULL), 201);
+	assert_int_equal(req(f, "POST", "/api/counters/1/call", "{}", &o), 200);
+	ap = json_object_get(json_object_get(json_object_get(o, "ticket"),
+	    "application"), "applicant");
+	assert_string_equal(jstr(ap, "address"),
+	    "1-2 O'Hara\"; DROP TABLE tickets;--");
+	assert_string_equal(jstr(ap, "name"), "Robert'); DELETE FROM events;--");
+	json_decref(o);
+	assert_int_equal(req(f, "POST", "/api/tickets", body, &o), 201);
+	assert_string_equal(jstr(o, "number"), "A-002");
+	json_decref(o);
+	fx_free(f);
+}
+
+static void
+test_api_roles_need_their_tokens(void **state)
+{
+	struct fx *f = fx_new(true);
+	json_t *o;
+
+	(void)state;
+	/* missing, wrong, another role's: 401 even from loopback */
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), NULL, true, NULL, &o), 401);
+	assert_string_equal(jstr(o, "error"), "unauthorized");
+	json_decref(o);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), "nope", true, NULL, NULL), 401);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), STOK, false, NULL, NULL), 401);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), KTOK "x", false, NULL, NULL), 401);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), KTOK, false, "10.0.0.5", NULL), 201);
+	assert_int_equal(req_full(f, "POST", "/api/counters/1/call", NULL, NULL,
+	    0, KTOK, false, NULL, NULL), 401);
+	assert_int_equal(req_full(f, "POST", "/api/counters/1/call", NULL, NULL,
+	    0, STOK, false, NULL, NULL), 200);
+	assert_int_equal(req_full(f, "GET", "/api/board", NULL, NULL, 0, DTOK,
+	    false, NULL, NULL), 200);
+	assert_int_equal(req_full(f, "GET", "/api/stats", NULL, NULL, 0, DTOK,
+	    false, NULL, NULL), 401);
+	/* the event stream takes the token from the query too */
+	assert_int_equal(req_full(f, "GET", "/api/events", "token=" DTOK, NULL,
+	    0, NULL, false, NULL, NULL), 200);
+	assert_int_equal(req_full(f, "GET", "/api/events", "token=bad", NULL,
+	    0, NULL, false, NULL, NULL), 401);
+	/* public routes need nothing */
+	assert_int_equal(req_full(f, "GET", "/api/health", NULL, NULL, 0, NULL,
+	    false, NULL, NULL), 200);
+	fx_free(f);
+
+	/* without tokens: loopback only */
+	f = fx_new(false);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), NULL, false, "192.0.2.1", &o), 403);
+	assert_string_equal(jstr(o, "error"), "forbidden");
+	json_decref(o);
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), NULL, true, NULL, NULL), 201);
+	fx_free(f);
+}
+
+static void
+test_api_counter_flow_emits_events_without_personal_data(void **state)
+{
+	struct fx *f = fx_new(false);
+	static const char *const want[] = { "issued", "called", "recalled",
+	    "transferred", "called", "started", "done" };
+	json_t *o, *t;
+	char path[64];
+	long long id;
+	int i;
+
+	(void)state;
+	assert_int_equal(req(f, "POST", "/api/counters/1/call", NULL, &o), 204);
+	assert_null(o);
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, &o), 201);
+	id = jint(o, "id");
+	json_decref(o);
+	assert_int_equal(req(f, "POST", "/api/counters/2/call",
+	    "{\"staff\":\"s-01\"}", &o), 200);
+	t = json_object_get(o, "ticket");
+	assert_string_equal(jstr(t, "number"), "A-001");
+	assert_string_equal(jstr(t, "state"), "called");
+	assert_string_equal(jstr(t, "procedure_name"), "住民票の写し");
+	assert_string_equal(jstr(t, "lang"), "vi");
+	assert_int_equal(jint(t, "counter"), 2);
+	assert_true(json_is_true(json_object_get(json_object_get(t, "flags"),
+	    "card")));
+	assert_true(strstr(jstr(t, "issued_at"), "+09:00") != NULL);
+	assert_string_equal(jstr(json_object_get(json_object_get(t,
+	    "application"), "applicant"), "name"), "旭 花子");
+	assert_int_equal(jint(json_object_get(t, "application"), "fee_yen"),
+	    600);
+	json_decref(o);
+
+	snprintf(path, sizeof(path), "/api/tickets/%lld/no-show", id);
+	assert_int_equal(req(f, "POST", path, NULL, &o), 409);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/tickets/%lld/recall", id);
+	assert_int_equal(req(f, "POST", path, NULL, &o), 200);
+	assert_int_equal(jint(json_object_get(o, "ticket"), "recalls"), 1);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/tickets/%lld/transfer", id);
+	assert_int_equal(req(f, "POST", path, "{\"service\":\"Q\"}", &o), 400);
+	assert_string_equal(jstr(o, "error"), "unknown_service");
+	json_decref(o);
+	assert_int_equal(req(f, "POST", path, "{\"note\":\"x\"}", NULL), 400);
+	assert_int_equal(req(f, "POST", path,
+	    "{\"service\":\"B\",\"note\":\"転入届も\"}", &o), 200);
+	t = json_object_get(o, "ticket");
+	assert_string_equal(jstr(t, "service"), "B");
+	assert_string_equal(jstr(t, "state"), "waiting");
+	assert_string_equal(jstr(t, "note"), "転入届も");
+	json_decref(o);
+	assert_int_equal(req(f, "POST", "/api/counters/4/call",
+	    "{\"number\":\"A-001\"}", &o), 200);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/tickets/%lld/start", id);
+	assert_int_equal(req(f, "POST", path, "{}", NULL), 200);
+	snprintf(path, sizeof(path), "/api/tickets/%lld/done", id);
+	assert_int_equal(req(f, "POST", path, "{}", &o), 200);
+	t = json_object_get(o, "ticket");
+	assert_string_equal(jstr(t, "state"), "done");
+	assert_true(json_is_null(json_object_get(t, "application")));
+	json_decref(o);
+	assert_int_equal(req(f, "POST", path, "{}", NULL), 409);
+	assert_int_equal(req(f, "POST", path, "{\"bogus\":1}", NULL), 400);
+	assert_int_equal(req(f, "POST", "/api/tickets/999/done", NULL, NULL),
+	    404);
+	assert_int_equal(req(f, "POST", "/api/tickets/abc/done", NULL, NULL),
+	    400);
+	assert_int_equal(req(f, "POST", "/api/tickets/99999999999999999999/done",
+	    NULL, NULL), 400);
+	assert_int_equal(req(f, "POST", "/api/counters/99/call", NULL, NULL),
+	    404);
+	assert_int_equal(req(f, "POST", "/api/counters/0/call", NULL, NULL),
+	    400);
+	assert_int_equal(req(f, "POST", "/api/counters/1/call",
+	    "{\"number\":\"A-1;--\"}", NULL), 400);
+
+	assert_int_equal(f->nevents, (int)ARRAY_SIZE(want));
+	for (i = 0; i < f->nevents; i++) {
+		assert_string_equal(f->events[i], want[i]);
+		assert_null(strstr(f->event_data[i], "花子"));
+		assert_null(strstr(f->event_data[i], "1980"));
+		assert_null(strstr(f->event_data[i], "旭市"));
+	}
+	fx_free(f);
+}
+
+static void
+test_api_status_is_public_and_rate_limited(void **state)
+{
+	struct fx *f = fx_new(true);
+	char path[96], token[40];
+	json_t *o;
+	int i;
+
+	(void)state;
+	assert_int_equal(req_full(f, "POST", "/api/tickets", NULL, ISSUE_OK,
+	    strlen(ISSUE_OK), KTOK, false, NULL, &o), 201);
+	snprintf(token, sizeof(token), "%s", jstr(o, "token"));
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/status/%s", token);
+	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
+	    "198.51.100.7", &o), 200);
+	assert_string_equal(jstr(o, "number"), "A-001");
+	assert_string_equal(jstr(o, "state"), "waiting");
+	assert_int_equal(jint(o, "ahead"), 0);
+	assert_true(json_is_null(json_object_get(o, "counter")));
+	assert_null(json_object_get(o, "application"));
+	assert_int_equal(json_object_size(o), 6);
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", "/api/status/0123456789abcdef0123456789abcdef",
+	    NULL, NULL, 0, NULL, false, "198.51.100.7", NULL), 404);
+	assert_int_equal(req_full(f, "GET", "/api/status/nothex", NULL, NULL, 0,
+	    NULL, false, "198.51.100.7", NULL), 404);
+	/* five a minute from one address in this fixture */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL,
+		    false, "198.51.100.7", NULL), 200);
+	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
+	    "198.51.100.7", &o), 429);
+	assert_string_equal(jstr(o, "error"), "rate_limited");
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
+	    "198.51.100.8", NULL), 200);
+	f->now += 60 * 1000;
+	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
+	    "198.51.100.7", NULL), 200);
+	fx_free(f);
+}
+
+static void
+test_api_stats_queue_board_and_help(void **state)
+{
+	struct fx *f = fx_new(false);
+	json_t *o, *s;
+
+	(void)state;
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, NULL), 201);
+	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, NULL), 201);
+	f->now += 60 * 1000;
+	assert_int_equal(req(f, "POST", "/api/counters/1/call", NULL, NULL), 200);
+	assert_int_equal(req(f, "GET", "/api/queue", NULL, &o), 200);
+	s = json_array_get(json_object_get(o, "services"), 0);
+	assert_string_equal(jstr(s, "letter"), "A");
+	assert_string_equal(jstr(s, "name"), "住民票・証明書");
+	assert_int_equal(jint(s, "waiting"), 1);
+	assert_int_equal(json_array_size(json_object_get(s, "counters")), 2);
+	assert_string_equal(jstr(json_array_get(json_object_get(s, "serving"), 0),
+	    "number"), "A-001");
+	json_decref(o);
+	assert_int_equal(req(f, "GET", "/api/board", NULL, &o), 200);
+	assert_int_equal(json_array_size(json_object_get(o, "calls")), 1);
+	assert_int_equal(jint(json_array_get(json_object_get(o, "calls"), 0),
+	    "counter"), 1);
+	assert_int_equal(json_array_size(json_object_get(o, "waiting")), 5);
+	assert_non_null(strstr(jstr(o, "now"), "+09:00"));
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", "/api/stats", "date=2026-11-28", NULL,
+	    0, NULL, true, NULL, &o), 200);
+	assert_string_equal(jstr(o, "date"), "2026-11-28");
+	s = json_array_get(json_object_get(o, "services"), 0);
+	assert_int_equal(jint(s, "issued"), 2);
+	assert_true(json_is_real(json_object_get(s, "wait_median_min")));
+	assert_true(json_is_null(json_object_get(s, "service_median_min")));
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", "/api/stats", "date=2026-11-31", NULL,
+	    0, NULL, true, NULL, NULL), 400);
+	assert_int_equal(req_full(f, "GET", "/api/stats", "day=2026-11-28", NULL,
+	    0, NULL, true, NULL, NULL), 400);
+	assert_int_equal(req_full(f, "GET", "/api/stats", "date='--", NULL,
+	    0, NULL, true, NULL, NULL), 400);
+	assert_int_equal(req(f, "POST", "/api/help",
+	    "{\"kiosk\":\"kiosk-2\",\"kind\":\"paper_low\"}", &o), 201);
+	assert_true(jint(o, "id") >= 1);
+	json_decref(o);
+	assert_string_equal(f->events[f->nevents - 1], "help");
+	assert_int_equal(req(f, "POST", "/api/help",
+	    "{\"kiosk\":\"kiosk-2\",\"kind\":\"fire\"}", NULL), 400);
+	assert_int_equal(req(f, "POST", "/api/help", "{\"kind\":\"resident\"}",
+	    NULL), 400);
+	fx_free(f);
+}
+
+static void
+test_api_routes_pages_and_unknown_paths(void **state)
+{
+	struct fx *f = fx_new(false);
+	struct api_req r;
+	struct api_resp resp;
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(req(f, "GET", "/api/nothing", NULL, &o), 404);
+	json_decref(o);
+	assert_int_equal(req(f, "DELETE", "/api/tickets", NULL, &o), 405);
+	assert_non_null(strstr(jstr(o, "detail"), "POST"));
+	json_decref(o);
+	assert_int_equal(req(f, "GET", "/web/../kiosk.db", NULL, NULL), 404);
+	assert_int_equal(req(f, "GET", "/web/.hidden", NULL, NULL), 404);
+	assert_int_equal(req(f, "GET", "/web/a//b.js", NULL, NULL), 404);
+	assert_int_equal(req(f, "GET", "/web/x.sh", NULL, NULL), 404);
+	assert_int_equal(req(f, "GET", "/t/short", NULL, NULL), 404);
+
+	memset(&r, 0, sizeof(r));
+	r.method = "GET";
+	r.loopback = true;
+	r.path = "/t/0123456789abcdef0123456789abcdef";
+	api_dispatch(f->api, &r, f->now, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(resp.file, "assets/web/phone.html");
+	assert_non_null(strstr(resp.content_type, "text/html"));
+	api_resp_free(&resp);
+	r.path = "/staff";
+	api_dispatch(f->api, &r, f->now, &resp);
+	assert_string_equal(resp.file, "assets/web/staff.html");
+	api_resp_free(&resp);
+	r.path = "/web/css/staff.css";
+	api_dispatch(f->api, &r, f->now, &resp);
+	assert_string_equal(resp.file, "assets/web/css/staff.css");
+	assert_non_null(strstr(resp.content_type, "text/css"));
+	api_resp_free(&resp);
+	r.path = "/api/events";
+	api_dispatch(f->api, &r, f->now, &resp);
+	assert_true(resp.sse);
+	api_resp_free(&resp);
+	fx_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_api_issue_answers_201_with_number_token_and_url),
+		cmocka_unit_test(test_api_issue_refuses_bad_input_and_stores_nothing),
+		cmocka_unit_test(test_api_sql_metacharacters_in_text_are_kept_verbatim),
+		cmocka_unit_test(test_api_roles_need_their_tokens),
+		cmocka_unit_test(test_api_counter_flow_emits_events_without_personal_data),
+		cmocka_unit_test(test_api_status_is_public_and_rate_limited),
+		cmocka_unit_test(test_api_stats_queue_board_and_help),
+		cmocka_unit_test(test_api_routes_pages_and_unknown_paths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
