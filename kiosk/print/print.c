@@ -249,8 +249,9 @@ status_fail(struct print_result *res, unsigned flags, const char *when,
 	char text[128];
 	enum print_reason why = flags_reason(flags);
 
-	kerr_set(err, K_EPAPER, "print: printer reports %s %s",
-	    print_flags_text(flags, text, sizeof(text)), when);
+	kerr_set(err, K_EPAPER, "print: printer reports %s%s%s",
+	    print_flags_text(flags, text, sizeof(text)), when[0] ? " " : "",
+	    when);
 	return fail(res, why, K_EPAPER, err);
 }
 
