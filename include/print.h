@@ -84,6 +84,7 @@ struct print_result {
 	bool status_known;         /* the transport could read status back */
 	unsigned flags;            /* last status seen, PRINT_F_* */
 	size_t bytes;              /* ESC/POS bytes written */
+	unsigned write_ms;         /* from the call to the last byte written */
 	char detail[KERR_MSG_MAX]; /* one line for logs; no personal data */
 };
 

@@ -304,6 +304,7 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
 	struct bytebuf job = BYTEBUF_INIT;
 	struct print_tr *tr = NULL;
 	size_t strays;
+	int64_t start = now_ms();
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -338,6 +339,7 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
 		goto out;
 	}
 	res->bytes = job.len;
+	res->write_ms = (unsigned)(now_ms() - start);
 	if ((rc = check(tr, o, strays, res, "after printing", err)) != K_OK)
 		goto out;
 	res->printed = true;
