@@ -103,8 +103,11 @@
 		if (p.live) return 30000;                    /* the stream tells us */
 		if (!st) return 3000;
 		if (st.state === 'called' || st.state === 'serving') return 5000;
-		if (st.ahead <= 1) return 1500;
-		if (st.ahead <= 5) return 4000;
+		/* without the stream: next in line asks every second (well
+		 * inside server.status_rate_per_min), others less often */
+		if (st.ahead <= 0) return 1000;
+		if (st.ahead <= 2) return 2500;
+		if (st.ahead <= 5) return 5000;
 		return 10000;
 	}
 
