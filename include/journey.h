@@ -1,0 +1,197 @@
+/*
+ * journey.h - the resident journey: one session from the first touch to the
+ * ticket, and the screens that make it.
+ *
+ * struct journey lives as long as `kiosk run`: the catalog, the messages, the
+ * queue client, the printer settings and the card watcher.  struct
+ * journey_session is one resident: language, text size, procedure, answers,
+ * the card's four facts, the ticket.  journey_end() wipes the session
+ * (explicit_bzero), puts language and text size back to the defaults and
+ * returns to the idle screen; every way out (ticket taken, "end", idle
+ * time-out) goes through it (DESIGN.md §5, spec R7.1).
+ *
+ * Screens reach the journey with journey_of(app).  Card, queue and printer
+ * calls run only in app_spawn() jobs (journey_job_*), never on the UI thread.
+ */
+#ifndef JOURNEY_H
+#define JOURNEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card.h"
+#include "catalog.h"
+#include "i18n.h"
+#include "kerr.h"
+#include "print.h"
+#include "qclient.h"
+#include "screen.h"
+#include "ui.h"
+
+struct app;
+struct config;
+struct server;
+struct ui;
+
+#define JOURNEY_MAX_Q      8
+#define JOURNEY_ANSWER_MAX 16
+
+/* UI_NOTIFY codes posted by the card watcher thread. */
+enum {
+	JOURNEY_NOTIFY_CARD_NO_READER = 7100,
+	JOURNEY_NOTIFY_CARD_EMPTY,
+	JOURNEY_NOTIFY_CARD_INSERTED,
+	JOURNEY_NOTIFY_CARD_REMOVED,
+};
+
+enum journey_card { JOURNEY_CARD_UNDECIDED, JOURNEY_CARD_USE, JOURNEY_CARD_NONE };
+
+/* One resident.  Wiped whole at every session end. */
+struct journey_session {
+	const struct cat_procedure *proc;
+	char lang[16];
+	bool large;
+	char answers[JOURNEY_MAX_Q][JOURNEY_ANSWER_MAX];  /* by question; "" unanswered */
+	size_t qpos;                   /* question on screen */
+	enum journey_card card;
+	int tries_left;                /* -1 unknown */
+	bool have_basic4;
+	struct card_basic4 basic4;     /* personal data */
+	bool assist;                   /* staff asked to help (facts not right ...) */
+	bool issued;
+	struct qclient_ticket ticket;
+	bool print_done, printed;
+	char print_reason[32];
+	bool help_sent;
+};
+
+struct journey {
+	const struct config *cfg;
+	struct catalog *cat;
+	struct i18n *tr;
+	struct qclient *qc;
+	struct print_opts popts;
+	char kiosk_id[64];
+	char reader[128];
+	char default_lang[16];
+	struct card_watch *watch;
+	struct server *srv;            /* hosted in-process (kiosk run) */
+	bool card_present;             /* watcher: a card is in the reader */
+	bool reader_present;           /* watcher: a reader is there */
+	struct journey_session s;
+	/* idle screen: the current waits */
+	struct qclient_queue queue;
+	bool queue_ok;
+};
+
+/*
+ * Load the catalog (kiosk.assets/procedures.json) and messages
+ * (kiosk.assets/po), make the queue client for server_url, read the printer
+ * settings.  Fails naming the bad file.  journey_attach() hangs it on the
+ * app and starts the card watcher (no reader is not an error: the card path
+ * then says so and the journey goes on without it).
+ */
+int  journey_open(struct journey **out, const struct config *cfg,
+    const char *server_url, struct kerr *err);
+void journey_attach(struct journey *j, struct app *app);
+void journey_close(struct journey *j);
+
+/*
+ * What `kiosk run` calls after app_new: with kiosk.server empty it hosts
+ * the queue server in-process (server.port, server.db), then open + attach.
+ * The first screen is screen_idle.  journey_teardown() before app_free():
+ * stops the card watcher, waits for running jobs, stops the server.
+ */
+int  journey_setup(struct app *app, struct kerr *err);
+void journey_teardown(struct app *app);
+
+struct journey *journey_of(struct app *app);
+
+/* Session. */
+void journey_begin(struct app *app);           /* fresh session, default lang */
+void journey_end(struct app *app);             /* wipe, defaults, idle screen */
+void journey_session_wipe(struct journey_session *s);
+void journey_set_lang(struct app *app, const char *code);
+void journey_set_large(struct app *app, bool on);
+void journey_choose(struct app *app, const struct cat_procedure *p);
+
+/* Messages in the session language; journey_trf fills %1.. from args. */
+const char *journey_tr(struct app *app, const char *key);
+const char *journey_trf(struct app *app, char *buf, size_t n, const char *key,
+    const char *const *args, size_t nargs);
+/* A catalog text in the session language. */
+const char *journey_text(struct app *app, const struct cat_text *t);
+
+/* Answers by question id ("" never: NULL when unanswered). */
+const char *journey_answer(const struct journey_session *s, const char *qid);
+void journey_set_answer(struct journey_session *s, size_t q, const char *v);
+int  journey_fee(const struct journey_session *s);
+/* Human text of an answer in the session language ("2通", "世帯全員"). */
+size_t journey_answer_text(struct app *app, size_t q, char *out, size_t n);
+
+/*
+ * The step machine.  The journey is: questions of the procedure (one per
+ * screen), the card choice (when the procedure may use the card and a
+ * reader is there), card placement / PIN / reading / confirmation, the
+ * summary (with the life event guide), issuing, the ticket.
+ * journey_next() goes forward from the screen on top, journey_back() back.
+ */
+void journey_next(struct app *app);
+void journey_back(struct app *app);
+int  journey_step_index(struct app *app);      /* for "2 / 5" */
+int  journey_step_total(struct app *app);
+
+/* The request for POST /api/tickets from the session (answers in ans[]). */
+void journey_issue_req(struct journey *j, struct qclient_issue_req *req,
+    struct qclient_answer *ans, struct qclient_applicant *who);
+
+/* The ticket for the printer from the session. */
+void journey_ticket_info(struct app *app, struct ticket_info *t);
+
+/* ---- the common frame of every resident screen (journey_ui.c) ---- */
+
+enum {
+	JF_LANG = 9001, JF_LARGE, JF_HELP, JF_BACK, JF_END, JF_NEXT,
+};
+
+struct journey_frame_opts {
+	const char *title_key;      /* message key of the title */
+	const char *title;          /* or the text itself */
+	bool back, end;             /* footer buttons */
+	const char *next_key;       /* primary button in the footer (NULL: none) */
+	bool next_disabled;
+};
+struct ui_frame;
+/* Draw header and footer; returns the content rect. */
+void journey_frame(struct app *app, struct ui *ui,
+    const struct journey_frame_opts *o, struct ui_frame *f);
+/*
+ * Events every resident screen shares: language, larger text, help, end,
+ * back, UI_IDLE (the "still there?" dialog) and card notifications
+ * (recorded in struct journey).  Returns true when handled (*redraw set);
+ * JF_NEXT is left to the screen.
+ */
+bool journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
+    bool back_allowed);
+
+/* Draw text with ruby in a rect, body style. */
+int journey_text_draw(struct ui *ui, struct ui_rect r, const char *text,
+    int type, unsigned align);
+
+/* enum ui_icon for a catalog pictogram name. */
+int journey_icon(const char *name);
+
+/* ---- jobs (worker threads) ---- */
+
+int journey_spawn_queue(struct app *app);      /* GET /api/queue -> j->queue */
+int journey_spawn_help(struct app *app, const char *kind);
+
+/* The screens. */
+extern const struct screen screen_idle, screen_menu, screen_events,
+    screen_question, screen_card_choice, screen_card_place, screen_card_pin,
+    screen_card_read, screen_confirm, screen_summary, screen_issue,
+    screen_ticket, screen_card_alarm, screen_help, screen_still_there,
+    screen_lang, screen_end_confirm;
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * journey_ui.c - what every resident screen shares: the frame (title,
+ * language, larger text, help, back, end), the events behind it, and the
+ * small worker jobs (queue summary, help request).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "journey.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+int
+journey_text_draw(struct ui *ui, struct ui_rect r, const char *text, int type,
+    unsigned align)
+{
+	struct ui_text_style st;
+
+	memset(&st, 0, sizeof st);
+	st.type = (enum ui_type)type;
+	st.align = align;
+	return ui_text(ui, r, text, &st);
+}
+
+void
+journey_frame(struct app *app, struct ui *ui,
+    const struct journey_frame_opts *o, struct ui_frame *f)
+{
+	struct journey *j = journey_of(app);
+	struct ui_text_style st;
+	const char *title = o->title ? o->title :
+	    o->title_key ? journey_tr(app, o->title_key) : "";
+
+	ui_frame(ui, f);
+	ui_fill(ui, ui_screen(ui), UI_COL_BG);
+	memset(&st, 0, sizeof st);
+	st.type = UI_TYPE_H1;
+	st.align = UI_ALIGN_LEFT | UI_ALIGN_MIDDLE;
+	ui_text(ui, f->title, title, &st);
+	ui_button_ex(ui, JF_LANG, f->lang, UI_ICON_GLOBE,
+	    journey_tr(app, "frame.language"), NULL, UI_QUIET, 0);
+	ui_button_ex(ui, JF_LARGE, f->large, UI_ICON_TEXT_SIZE,
+	    journey_tr(app, j->s.large ? "frame.large_on" : "frame.large_off"),
+	    NULL, UI_QUIET, j->s.large ? UI_SELECTED : 0);
+	ui_button_ex(ui, JF_HELP, f->help, UI_ICON_HELP,
+	    journey_tr(app, "frame.help"), NULL, UI_QUIET, 0);
+	if (o->back)
+		ui_button_ex(ui, JF_BACK, f->back, UI_ICON_BACK,
+		    journey_tr(app, "frame.back"), NULL, UI_SECONDARY, 0);
+	if (o->end)
+		ui_button_ex(ui, JF_END, f->end, UI_ICON_CLOSE,
+		    journey_tr(app, "frame.end"), NULL, UI_DANGER, 0);
+	if (o->next_key != NULL)
+		ui_button_ex(ui, JF_NEXT, f->next, UI_ICON_NEXT,
+		    journey_tr(app, o->next_key), NULL, UI_PRIMARY,
+		    o->next_disabled ? UI_DISABLED : 0);
+}
+
+bool
+journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
+    bool back_allowed)
+{
+	struct journey *j = journey_of(app);
+	int id;
+
+	*redraw = false;
+	switch (ev->type) {
+	case UI_NOTIFY:
+		switch (ev->code) {
+		case JOURNEY_NOTIFY_CARD_NO_READER:
+			j->reader_present = false;
+			j->card_present = false;
+			break;
+		case JOURNEY_NOTIFY_CARD_EMPTY:
+		case JOURNEY_NOTIFY_CARD_REMOVED:
+			j->reader_present = true;
+			j->card_present = false;
+			break;
+		case JOURNEY_NOTIFY_CARD_INSERTED:
+			j->reader_present = true;
+			j->card_present = true;
+			break;
+		default:
+			break;
+		}
+		return false;   /* screens may act on card events too */
+	case UI_IDLE:
+		app_push(app, &screen_still_there, NULL);
+		*redraw = true;
+		return true;
+	case UI_KEY:
+		if (ev->key == UI_KEY_HELP) {
+			app_push(app, &screen_help, NULL);
+			*redraw = true;
+			return true;
+		}
+		if (ev->key == UI_KEY_CANCEL && back_allowed) {
+			journey_back(app);
+			*redraw = true;
+			return true;
+		}
+		break;
+	default:
+		break;
+	}
+	id = ui_clicked(app_ui(app), ev);
+	switch (id) {
+	case JF_LANG:
+		app_push(app, &screen_lang, NULL);
+		break;
+	case JF_LARGE:
+		journey_set_large(app, !j->s.large);
+		break;
+	case JF_HELP:
+		app_push(app, &screen_help, NULL);
+		break;
+	case JF_END:
+		app_push(app, &screen_end_confirm, NULL);
+		break;
+	case JF_BACK:
+		if (!back_allowed)
+			return false;
+		journey_back(app);
+		break;
+	default:
+		return false;
+	}
+	*redraw = true;
+	return true;
+}
+
+/* ---- jobs ---- */
+
+struct queue_job {
+	struct qclient *qc;
+};
+
+static int
+queue_job(struct ui_event *ev, void *arg)
+{
+	struct queue_job *qj = arg;
+	struct qclient_queue *q = xcalloc(1, sizeof *q);
+	int rc;
+
+	rc = qclient_queue(qj->qc, q, &ev->err);
+	free(qj);
+	if (rc != K_OK) {
+		free(q);
+		return rc;
+	}
+	ev->data = q;
+	return K_OK;
+}
+
+int
+journey_spawn_queue(struct app *app)
+{
+	struct queue_job *qj = xcalloc(1, sizeof *qj);
+
+	qj->qc = journey_of(app)->qc;
+	return app_spawn(app, queue_job, qj);
+}
+
+struct help_job {
+	struct qclient *qc;
+	char kiosk[64];
+	char kind[16];
+};
+
+static int
+help_job(struct ui_event *ev, void *arg)
+{
+	struct help_job *hj = arg;
+	int rc;
+
+	rc = qclient_help(hj->qc, hj->kiosk, hj->kind, NULL, &ev->err);
+	if (rc != K_OK)
+		klog("warn", "journey", "help request (%s) failed: %s", hj->kind,
+		    ev->err.msg);
+	free(hj);
+	return rc;
+}
+
+int
+journey_spawn_help(struct app *app, const char *kind)
+{
+	struct journey *j = journey_of(app);
+	struct help_job *hj = xcalloc(1, sizeof *hj);
+
+	hj->qc = j->qc;
+	snprintf(hj->kiosk, sizeof hj->kiosk, "%s", j->kiosk_id);
+	snprintf(hj->kind, sizeof hj->kind, "%s", kind);
+	return app_spawn(app, help_job, hj);
+}
+
+/* The catalog's pictogram names -> the UI's icons (text always beside). */
+int
+journey_icon(const char *name)
+{
+	static const struct { const char *name; enum ui_icon icon; } map[] = {
+		{ "document", UI_ICON_DOCUMENT }, { "seal", UI_ICON_DOCUMENT },
+		{ "family", UI_ICON_PERSON }, { "yen", UI_ICON_DOCUMENT },
+		{ "move_in", UI_ICON_HOME }, { "move_out", UI_ICON_HOME },
+		{ "move_within", UI_ICON_HOME }, { "baby", UI_ICON_PERSON },
+		{ "flower", UI_ICON_PERSON }, { "card", UI_ICON_CARD },
+		{ "health", UI_ICON_PERSON }, { "child", UI_ICON_PERSON },
+		{ "question", UI_ICON_HELP },
+	};
+	size_t i;
+
+	for (i = 0; name != NULL && i < ARRAY_SIZE(map); i++)
+		if (strcmp(map[i].name, name) == 0)
+			return map[i].icon;
+	return UI_ICON_INFO;
+}

@@ -1,0 +1,225 @@
+/*
+ * card_place.c - "put your card on the reader".  When a card is there the
+ * tries left are read (a worker job; no try is spent).  Tries >= 2: the PIN
+ * pad.  1 try left or blocked: stop and send the resident to the counter
+ * (the kiosk never risks the lock).  Not a My Number card, no reader:
+ * say so and go on without the card.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "journey.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+enum { ID_WITHOUT = 100, ID_RETRY = 101 };
+
+enum place_mode { PM_WAIT, PM_CHECKING, PM_STOP_LAST, PM_STOP_BLOCKED,
+    PM_NOT_MINE, PM_NO_READER, PM_ERROR };
+
+static struct {
+	enum place_mode mode;
+	int job;
+} st;
+
+struct tries_job {
+	char reader[128];
+};
+
+static int
+tries_job(struct ui_event *ev, void *arg)
+{
+	struct tries_job *tj = arg;
+	int *tries = xmalloc(sizeof *tries);
+	int rc;
+
+	*tries = -1;
+	rc = card_tries_at(tj->reader[0] ? tj->reader : NULL, tries, &ev->err);
+	free(tj);
+	ev->data = tries;
+	return rc;
+}
+
+static void
+check(struct app *app)
+{
+	struct journey *j = journey_of(app);
+	struct tries_job *tj;
+
+	if (st.job != 0)
+		return;
+	tj = xcalloc(1, sizeof *tj);
+	snprintf(tj->reader, sizeof tj->reader, "%s", j->reader);
+	st.mode = PM_CHECKING;
+	app_idle_hold(app, true);
+	st.job = app_spawn(app, tries_job, tj);
+}
+
+static void
+card_place_enter(struct app *app, void *arg)
+{
+	struct journey *j = journey_of(app);
+
+	(void)arg;
+	memset(&st, 0, sizeof st);
+	st.mode = PM_WAIT;
+	if (!j->reader_present)
+		st.mode = PM_NO_READER;
+	else if (j->card_present)
+		check(app);
+}
+
+static void
+card_place_leave(struct app *app)
+{
+	app_idle_hold(app, false);
+	memset(&st, 0, sizeof st);
+}
+
+static bool
+card_place_event(struct app *app, struct ui_event *ev)
+{
+	struct journey *j = journey_of(app);
+	bool redraw;
+	int id;
+
+	if (journey_frame_event(app, ev, &redraw, st.mode != PM_CHECKING))
+		return redraw;
+	if (ev->type == UI_NOTIFY) {
+		if (ev->code == JOURNEY_NOTIFY_CARD_INSERTED &&
+		    (st.mode == PM_WAIT || st.mode == PM_NOT_MINE ||
+		    st.mode == PM_ERROR))
+			check(app);
+		else if (ev->code == JOURNEY_NOTIFY_CARD_NO_READER)
+			st.mode = PM_NO_READER;
+		else if (ev->code == JOURNEY_NOTIFY_CARD_EMPTY &&
+		    st.mode == PM_NO_READER)
+			st.mode = PM_WAIT;
+		return true;
+	}
+	if (ev->type == UI_JOB_DONE && ev->job == st.job) {
+		int tries = ev->data ? *(int *)ev->data : -1;
+		st.job = 0;
+		app_idle_hold(app, false);
+		j->s.tries_left = tries;
+		switch (ev->rc) {
+		case K_OK:
+			if (tries <= 1) {
+				st.mode = PM_STOP_LAST;
+				journey_spawn_help(app, "resident");
+			} else
+				journey_next(app);
+			break;
+		case K_EBLOCKED:
+			st.mode = PM_STOP_BLOCKED;
+			break;
+		case K_ENOTMINE:
+			st.mode = PM_NOT_MINE;
+			break;
+		case K_ENODEV:
+			st.mode = PM_NO_READER;
+			break;
+		case K_ENOCARD:
+		case K_EREMOVED:
+			st.mode = PM_WAIT;
+			break;
+		default:
+			klog("warn", "journey", "card check: %s", ev->err.msg);
+			st.mode = PM_ERROR;
+			break;
+		}
+		return true;
+	}
+	id = ui_clicked(app_ui(app), ev);
+	if (id == ID_WITHOUT || id == JF_NEXT) {
+		if (st.mode == PM_CHECKING)
+			return false;
+		j->s.card = JOURNEY_CARD_NONE;
+		app_replace(app, &screen_summary, NULL);
+		return true;
+	}
+	if (id == ID_RETRY && j->card_present) {
+		check(app);
+		return true;
+	}
+	return false;
+}
+
+static void
+card_place_draw(struct app *app, struct ui *ui)
+{
+	struct journey_frame_opts o = { .title_key = "card.place_title",
+	    .back = st.mode != PM_CHECKING, .end = true };
+	struct ui_frame f;
+	struct ui_rect c, pic, box;
+	struct ui_text_style ts;
+	const char *msg = NULL;
+	struct ui_color fg = UI_COL_TEXT, bg = UI_COL_PANEL_BLUE,
+	    border = UI_COL_PRIMARY;
+	enum ui_icon icon = UI_ICON_CARD;
+	int gap = ui_mm(ui, UI_MM_GAP), h;
+
+	if (st.mode != PM_CHECKING)
+		o.next_key = "card.go_without";
+	journey_frame(app, ui, &o, &f);
+	c = f.content;
+	ui_steps(ui, ui_cut_top(&c, ui_mm(ui, 12), gap),
+	    journey_step_index(app), journey_step_total(app));
+	switch (st.mode) {
+	case PM_WAIT: msg = "card.place_body"; break;
+	case PM_CHECKING: msg = "card.checking"; break;
+	case PM_STOP_LAST:
+		msg = "card.stop_last_try";
+		icon = UI_ICON_WARNING;
+		fg = UI_COL_TEXT; bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
+		break;
+	case PM_STOP_BLOCKED:
+		msg = "card.blocked";
+		icon = UI_ICON_ERROR;
+		bg = UI_COL_ERROR_BG; border = UI_COL_ERROR;
+		break;
+	case PM_NOT_MINE:
+		msg = "card.not_mine";
+		icon = UI_ICON_WARNING;
+		bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
+		break;
+	case PM_NO_READER:
+		msg = "card.no_reader";
+		icon = UI_ICON_WARNING;
+		bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
+		break;
+	case PM_ERROR:
+		msg = "card.error";
+		icon = UI_ICON_WARNING;
+		bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
+		break;
+	}
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_H2;
+	ts.fg = fg;
+	h = ui_text_height(ui, c.w - ui_mm(ui, 40), journey_tr(app, msg), &ts);
+	box = ui_cut_top(&c, h + 2 * gap > ui_mm(ui, 30) ? h + 2 * gap :
+	    ui_mm(ui, 30), gap);
+	ui_panel(ui, box, bg, border, 3);
+	pic = ui_cut_left(&box, ui_mm(ui, 30), gap);
+	ui_icon(ui, pic, icon, icon == UI_ICON_CARD ? UI_COL_PRIMARY :
+	    icon == UI_ICON_ERROR ? UI_COL_ERROR : UI_COL_WARNING);
+	ui_text(ui, ui_inset(box, gap), journey_tr(app, msg), &ts);
+	if (st.mode == PM_CHECKING)
+		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
+		    app_now_ms(app));
+	if (st.mode == PM_NOT_MINE || st.mode == PM_ERROR) {
+		const char *labels[1] = { journey_tr(app, "card.retry") };
+		ui_choices(ui, ID_RETRY, c, labels, 1, -1);
+	}
+}
+
+const struct screen screen_card_place = {
+	.name = "card_place",
+	.enter = card_place_enter,
+	.event = card_place_event,
+	.draw = card_place_draw,
+	.leave = card_place_leave,
+};
