@@ -270,6 +270,8 @@ test('the board shows the call large with its counter, highlighted, with a chime
 });
 
 test('the application prints as an A4 draft with a signature box', async () => {
+	/* A4 at 96 dpi less the page margins, for a screenshot that looks like the sheet */
+	await staff.setViewportSize({ width: 794 - 121, height: 1123 - 136 });
 	await staff.emulateMedia({ media: 'print' });
 	const sheet = await staff.locator('#print-sheet').innerText();
 	assert.match(sheet, /申請書/);
@@ -280,11 +282,22 @@ test('the application prints as an A4 draft with a signature box', async () => {
 	await shot(staff, 'staff-print-a4', { fullPage: true });
 	await staff.pdf({ path: path.join(SHOTS, 'staff-print-a4.pdf'), preferCSSPageSize: true });
 	await staff.emulateMedia({ media: 'screen' });
+	await staff.setViewportSize({ width: 1440, height: 960 });
 	/* the P key opens the browser's print: count the calls */
 	await staff.evaluate(() => { window.__prints = 0; window.print = () => { window.__prints++; }; });
 	await staff.locator('#current').focus();
 	await staff.keyboard.press('p');
 	assert.equal(await staff.evaluate(() => window.__prints), 1);
+});
+
+test('a reload keeps the open ticket and fetches its application from the server', async () => {
+	await staff.reload();
+	await staff.locator('#console').waitFor({ state: 'visible', timeout: 5000 });
+	await waitTicket(TICKETS[0].number);
+	await staff.waitForFunction(() => /旭 花子/.test(document.querySelector('#app-body').textContent), null, { timeout: 5000 });
+	const kept = await staff.evaluate(() => JSON.stringify(Object.assign({}, sessionStorage)));
+	assert.doesNotMatch(kept, /花子|二の2132|1980/, 'no personal data in sessionStorage');
+	await staff.waitForFunction(() => /ライブ更新中/.test(document.querySelector('#live').textContent), null, { timeout: 5000 });
 });
 
 test('recall (R key) calls the same ticket again', async () => {

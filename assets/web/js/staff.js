@@ -173,19 +173,31 @@
 		$('#b-call').focus();
 	}
 
+	/* After a reload: the ticket this counter had open comes back from
+	 * the server (GET /api/tickets/{id}) with its application; only its
+	 * id and number were kept in sessionStorage. */
 	function restoreTicket() {
-		var raw = ssGet(SS_TICKET);
-		if (!raw) { renderTicket(); return; }
-		try {
-			var t = JSON.parse(raw);
-			/* only the id, number and state were kept: the application
-			 * is not stored in the browser */
-			if (t && t.id && t.number && t.counter === s.counter) {
-				s.ticket = { id: t.id, number: t.number, state: t.state || 'called',
-				    procedure_name: t.procedure_name || '', application: undefined };
-			}
-		} catch (e) { /* ignore */ }
+		var raw = ssGet(SS_TICKET), t = null;
+		try { t = raw ? JSON.parse(raw) : null; } catch (e) { t = null; }
+		if (!t || !t.id || !t.number || t.counter !== s.counter) {
+			ssSet(SS_TICKET, null);
+			renderTicket();
+			return;
+		}
+		s.ticket = { id: t.id, number: t.number, state: t.state || 'called',
+		    procedure_name: t.procedure_name || '', application: undefined };
 		renderTicket();
+		api('GET', '/api/tickets/' + encodeURIComponent(t.id)).then(function (r) {
+			var nt = r.data && r.data.ticket;
+			if (!s.ticket || s.ticket.id !== t.id) return;
+			if (nt && ticketActive(nt) && nt.counter === s.counter) {
+				s.ticket = nt;
+			} else {
+				s.ticket = null;
+				actionMsg('warning', t.number + ' はもう対応中ではありません');
+			}
+			renderTicket();
+		}, function () { /* keep the number; the buttons still work */ });
 	}
 
 	function keepTicket() {
@@ -331,7 +343,8 @@
 		var box = el('div', { class: 'alert ' + cls, role: 'alertdialog', id: id,
 		    'aria-labelledby': id + '-t', 'data-kind': kind },
 		    el('p', { class: 'alert-title', id: id + '-t' },
-		        kind === 'resident' ? '🔔 お手伝いの依頼' : '🖨 プリンターの警告'),
+		        el('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'),
+		        kind === 'resident' ? 'お手伝いの依頼' : (kind === 'paper_low' ? '用紙の残りわずか' : 'プリンターの警告')),
 		    el('p', { class: 'alert-text' }, text),
 		    el('p', { class: 'alert-time' }, K.hhmm(data.at || new Date().toISOString()) + ' 受信'),
 		    el('button', { type: 'button', class: 'btn', onclick: function () {
@@ -359,6 +372,8 @@
 			st.className = 'state';
 		} else {
 			var text = STATE_TEXT[t.state] || t.state;
+			if (t.transferredTo)
+				text = '転送済（' + t.transferredTo + ' ' + serviceName(t.transferredTo) + ' の列へ）';
 			if (t.state === 'called' && t.recalls)
 				text += '（再呼出 ' + t.recalls + '回）';
 			if (t.called_at && ticketActive(t))
@@ -366,7 +381,7 @@
 			st.textContent = text;
 			st.className = 'state s-' + t.state;
 		}
-		var svname = t && t.service ? t.service + ' ' + serviceName(t.service) : '';
+		var svname = t && t.service && !t.transferredTo ? t.service + ' ' + serviceName(t.service) : '';
 		$('#t-proc').textContent = t ? [t.procedure_name || t.procedure || '', svname].filter(Boolean).join(' ／ ') : '';
 		var fl = K.clear($('#t-flags'));
 		if (t && t.flags) {
@@ -486,6 +501,12 @@
 		if (!ticketActive(t)) return Promise.resolve();
 		return act(label, function () {
 			return api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/' + step, body || {}).then(function (r) {
+				if (step === 'transfer' && r.data && r.data.ticket) {
+					/* the reply is the ticket waiting in its new line:
+					 * for this counter it is finished */
+					r.data.ticket.transferredTo = r.data.ticket.service || body.service;
+					r.data.ticket.state = 'transferred';
+				}
 				var nt = gotTicket(r, null);
 				var msg = {
 					recall: nt.number + ' を再呼出しました',
