@@ -1,0 +1,236 @@
+/*
+ * test_qclient.c - the kiosk's HTTP client against the real server hosted
+ * in-process (server_start), and against no server at all.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "qclient.h"
+#include "server.h"
+
+#define PORT "18093"
+#define URL "http://127.0.0.1:" PORT
+#define KTOK "kiosk-token-0123456789"
+#define STOK "staff-token-0123456789"
+#define DTOK "display-token-0123456789"
+
+static char dir[64];
+
+static void
+sh(const char *cmd)
+{
+	if (system(cmd) != 0)
+		fail_msg("command failed: %s", cmd);
+}
+
+static struct config *
+make_config(const char *listen, bool tokens)
+{
+	struct config *c = config_defaults();
+	struct kerr err;
+	char v[128];
+
+	snprintf(v, sizeof(v), "%s/kiosk.db", dir);
+	assert_int_equal(config_set(c, "server.db", v, &err), K_OK);
+	snprintf(v, sizeof(v), "%s/assets", dir);
+	assert_int_equal(config_set(c, "kiosk.assets", v, &err), K_OK);
+	assert_int_equal(config_set(c, "server.port", PORT, &err), K_OK);
+	assert_int_equal(config_set(c, "server.listen", listen, &err), K_OK);
+	assert_int_equal(config_set(c, "server.public_url",
+	    "http://kiosk.example:8080", &err), K_OK);
+	if (tokens) {
+		config_set(c, "server.token_kiosk", KTOK, &err);
+		config_set(c, "server.token_staff", STOK, &err);
+		config_set(c, "server.token_display", DTOK, &err);
+	}
+	return c;
+}
+
+static int
+setup(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test-qclient-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s/assets/web && cp "
+	    "tests/server/catalog.json %s/assets/procedures.json", dir, dir, dir);
+	sh(cmd);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	sh(cmd);
+	return 0;
+}
+
+static void
+test_qclient_issues_and_reads_back_through_the_server(void **state)
+{
+	struct config *cfg = make_config("127.0.0.1", true);
+	struct qclient *kc, *dc;
+	struct server *srv;
+	struct qclient_ticket t;
+	struct qclient_queue q;
+	struct qclient_status s;
+	struct qclient_board b;
+	struct kerr err;
+	static const struct qclient_answer answers[] = {
+		{ "who", "household" }, { "copies", "3" }, { "urgent", "no" },
+	};
+	struct qclient_applicant ap = { "旭 太郎", "アサヒ タロウ", "旭市ニ1920",
+	    "1975-01-31", "1", NULL };
+	struct qclient_issue_req r = { "juminhyo", "en", answers, 3, &ap, true,
+	    false, false, "kiosk-1", 900 };
+	int64_t help_id = 0;
+
+	(void)state;
+	if (server_start(cfg, &srv, &err) != K_OK)
+		fail_msg("server_start: %s", err.msg);
+	assert_int_equal(server_port(srv), atoi(PORT));
+	assert_int_equal(qclient_new(&kc, URL "/", KTOK, 3000, &err), K_OK);
+	assert_int_equal(qclient_new(&dc, URL, DTOK, 3000, &err), K_OK);
+
+	if (qclient_issue(kc, &r, &t, &err) != K_OK)
+		fail_msg("issue: %s", err.msg);
+	assert_string_equal(t.number, "A-001");
+	assert_int_equal(t.service, 'A');
+	assert_int_equal(strlen(t.token), 32);
+	assert_true(strncmp(t.url, "http://kiosk.example:8080/t/", 28) == 0);
+	assert_string_equal(t.counter, "1,2");
+	assert_int_equal(t.ahead, 0);
+	assert_int_equal(qclient_printed(kc, t.id, true, &err), K_OK);
+
+	assert_int_equal(qclient_queue(kc, &q, &err), K_OK);
+	assert_int_equal(q.nservices, 5);
+	assert_int_equal(q.services[0].letter, 'A');
+	assert_int_equal(q.services[0].waiting, 1);
+	assert_int_equal(q.services[0].ncounters, 2);
+	assert_string_equal(q.services[2].name, "マイナンバーカード");
+
+	assert_int_equal(qclient_status(dc, t.token, &s, &err), K_OK);
+	assert_string_equal(s.number, "A-001");
+	assert_string_equal(s.state, "waiting");
+	assert_int_equal(s.counter, 0);
+
+	assert_int_equal(qclient_help(kc, "kiosk-1", "resident", &help_id, &err),
+	    K_OK);
+	assert_true(help_id >= 1);
+	assert_int_equal(qclient_help(kc, "kiosk-1", "coffee", NULL, &err),
+	    K_EINVAL);
+	assert_non_null(strstr(err.msg, "kind"));
+
+	assert_int_equal(qclient_board(dc, &b, &err), K_OK);
+	assert_int_equal(b.ncalls, 0);
+	assert_int_equal(b.nwaiting, 5);
+	assert_non_null(strstr(b.now, "+09:00"));
+
+	/* the wrong role's token, an unknown procedure */
+	assert_int_equal(qclient_issue(dc, &r, &t, &err), K_EAUTH);
+	r.procedure = "nope";
+	assert_int_equal(qclient_issue(kc, &r, &t, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "unknown_procedure"));
+	qclient_free(kc);
+	qclient_free(dc);
+	server_stop(srv);
+	config_free(cfg);
+}
+
+static void
+test_qclient_reports_an_unreachable_server_as_enodev(void **state)
+{
+	struct qclient *c;
+	struct qclient_queue q;
+	struct kerr err;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char url[64];
+	struct timespec t0, t1;
+	int fd;
+
+	(void)state;
+	/* nobody listens */
+	assert_int_equal(qclient_new(&c, "http://127.0.0.1:18094", NULL, 1000,
+	    &err), K_OK);
+	assert_int_equal(qclient_queue(c, &q, &err), K_ENODEV);
+	qclient_free(c);
+	/* something listens but never answers: the deadline holds */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	assert_int_equal(qclient_new(&c, url, NULL, 300, &err), K_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(qclient_queue(c, &q, &err), K_ENODEV);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	assert_non_null(strstr(err.msg, "300 ms"));
+	qclient_free(c);
+	close(fd);
+}
+
+static void
+test_qclient_refuses_bad_urls(void **state)
+{
+	static const char *const bad[] = { "https://x", "ftp://x", "http://",
+	    "http://h:0", "http://h:99999", "http://h:80x", "http://[::1" };
+	struct qclient *c;
+	struct kerr err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		if (qclient_new(&c, bad[i], NULL, 100, &err) != K_EINVAL)
+			fail_msg("'%s' was accepted", bad[i]);
+	assert_int_equal(qclient_new(&c, "http://[::1]:8080/queue", NULL, 100,
+	    &err), K_OK);
+	qclient_free(c);
+}
+
+static void
+test_server_refuses_the_network_without_tokens(void **state)
+{
+	struct config *cfg = make_config("0.0.0.0", false);
+	struct server *srv;
+	struct kerr err;
+
+	(void)state;
+	assert_int_equal(server_start(cfg, &srv, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "token"));
+	assert_non_null(strstr(err.msg, "0.0.0.0"));
+	config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qclient_issues_and_reads_back_through_the_server),
+		cmocka_unit_test(test_qclient_reports_an_unreachable_server_as_enodev),
+		cmocka_unit_test(test_qclient_refuses_bad_urls),
+		cmocka_unit_test(test_server_refuses_the_network_without_tokens),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
