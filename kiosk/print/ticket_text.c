@@ -522,8 +522,11 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 	size_t len = strlen(utf8), start = 0;
 	int lh = tt_line_height(t, lang, wt, px), lines = 0;
 
+	/* やさしい日本語 is written with spaces between words: break there. */
+	bool spaced = strcmp(lang, "ja-easy") == 0;
+
 	while (start < len && lines < max_lines) {
-		size_t i = start, best = 0, last_fit_char = 0;
+		size_t i = start, best = 0, best_space = 0, last_fit_char = 0;
 		unsigned prev = 0;
 		bool forced = false;
 
@@ -542,9 +545,11 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 			}
 			if (at > start && can_break(prev, c)) {
 				if (trimmed_width(t, lang, wt, px, s + start,
-				    at - start) <= w)
+				    at - start) <= w) {
 					best = at;
-				else
+					if (prev == ' ')
+						best_space = at;
+				} else
 					break;
 			}
 			if (trimmed_width(t, lang, wt, px, s + start,
@@ -555,6 +560,8 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 		if (i >= len && !forced &&
 		    trimmed_width(t, lang, wt, px, s + start, len - start) <= w)
 			best = len;
+		if (spaced && best < len && !forced && best_space > start)
+			best = best_space;
 		if (best <= start)      /* one word wider than the line */
 			best = last_fit_char > start ? last_fit_char : i;
 		if (lines == max_lines - 1 && best < len && !forced) {
