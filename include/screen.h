@@ -95,6 +95,9 @@ struct screen {
 	void (*draw)(struct app *app, struct ui *ui);
 	/* Wipe state (personal data with explicit_bzero); may be NULL. */
 	void (*leave)(struct app *app);
+	/* A dialog over the page: the screens below are drawn first (their
+	 * widgets visible but not tappable).  Draw with ui_dialog(). */
+	bool overlay;
 };
 
 /* The placeholder screens in screens/ (replaced by the resident journey). */

@@ -282,6 +282,7 @@ struct ui_widget {
 	bool overflowed;        /* text did not fit its rect */
 	int missing_glyphs;     /* code points no font in the chain has */
 	bool modal;             /* a dialog: blocks what was drawn before */
+	bool disabled;          /* UI_DISABLED: not tappable, not audited */
 };
 
 /* The last complete frame; pointers stay valid until the next frame ends. */

@@ -1,0 +1,215 @@
+/*
+ * ui_core.h - the parts of the UI layer below the widgets, for the app core
+ * (kiosk/app.c) and for tests: the ui object's life cycle and input, and the
+ * text layer (font manifest, runs, ruby, texture cache).  Screens use ui.h.
+ * No SDL types: the renderer travels as a void pointer (an SDL_Renderer).
+ */
+#ifndef UI_CORE_H
+#define UI_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kerr.h"
+#include "ui.h"
+
+struct config;
+struct text;
+
+/* ---- the ui object (kiosk/ui/ui.c) ---- */
+
+/*
+ * sdl_renderer: the SDL_Renderer to draw with, or NULL for a ui that only
+ * lays out and measures (tests).  Fonts come from the manifest named by
+ * kiosk.fonts (relative paths from the working directory); a missing font
+ * file fails here with its path.
+ */
+int ui_new(struct ui **out, const struct config *cfg, void *sdl_renderer,
+    int w, int h, struct kerr *err);
+void ui_free(struct ui *ui);
+void ui_set_size(struct ui *ui, int w, int h);
+void ui_set_px_per_mm(struct ui *ui, double px_per_mm);
+struct text *ui_text_engine(struct ui *ui);
+
+/* A frame: begin clears to the page colour and starts a new widget list;
+ * end makes it the list taps and scripts see. */
+void ui_begin_frame(struct ui *ui, uint64_t now_ms);
+void ui_end_frame(struct ui *ui);
+
+/* While drawing the screens below an overlay screen: their widgets are
+ * recorded (and visible to `expect`) but not tappable. */
+void ui_set_inert(struct ui *ui, bool inert);
+
+/* Feed every tap and key before the screen sees it: pressed state, focus,
+ * the pending activation for ui_clicked().  True when the look changed. */
+bool ui_input(struct ui *ui, const struct ui_event *ev);
+/* Forget the pressed/focus state (the screen changed). */
+void ui_input_reset(struct ui *ui);
+
+/* Read the frame back (after drawing, before present) and write a PNG. */
+int ui_screenshot(struct ui *ui, const char *path, struct kerr *err);
+
+/* ---- font manifest (kiosk/ui/fontconf.c, pure) ---- */
+
+#define FONT_MAX 16
+#define FONT_LANG_MAX 16
+
+struct font_entry {
+	char name[32];      /* "biz", "noto", "cjk-sc" */
+	bool bold;
+	int face;           /* TTF_OpenFontIndex face index (.ttc) */
+	double scale;       /* cap-height match to the first font (R3.7) */
+	char *path;
+};
+
+struct font_manifest {
+	struct font_entry fonts[FONT_MAX];
+	int nfonts;
+	/* Fallback order: distinct names in file order; index = "family". */
+	char families[FONT_MAX][32];
+	int nfamilies;
+	struct {
+		char code[16];
+		int family;
+	} langs[FONT_LANG_MAX];
+	int nlangs;
+};
+
+/*
+ * Parse a manifest:
+ *   font NAME regular|bold FACE SCALE PATH
+ *   lang CODE NAME
+ * '#' starts a comment.  Relative paths are taken from the manifest's
+ * folder.  Errors name file:line and the reason (K_EPARSE); every family
+ * needs a regular face, every lang a known family, "ja" must be mapped.
+ */
+int font_manifest_parse(struct font_manifest *m, const char *path,
+    struct kerr *err);
+void font_manifest_release(struct font_manifest *m);
+/* Family index of a language ("zh-Hans" matches "zh"); "ja"'s when none. */
+int font_manifest_family(const struct font_manifest *m, const char *lang);
+/* Entry index of family f in the weight asked, else its regular one. */
+int font_manifest_entry(const struct font_manifest *m, int family, bool bold);
+
+/* ---- UTF-8 and runs (kiosk/ui/text_runs.c, pure) ---- */
+
+/* Decode one code point at *p (advancing it); invalid bytes give U+FFFD
+ * and advance by one. */
+uint32_t utf8_next(const char **p, const char *end);
+
+/* HarfBuzz script tag of a code point: "Latn" "Hani" "Hang" "Thai", or
+ * NULL for common characters (digits, spaces, punctuation, marks). */
+const char *text_script_of(uint32_t cp);
+/* Code points nobody draws and nobody misses (ZWJ, variation selectors,
+ * line breaks). */
+bool text_cp_invisible(uint32_t cp);
+
+struct text_run {
+	size_t start, len;   /* bytes into the string */
+	int family;          /* font family (fallback index) */
+	char script[5];      /* "Latn"... for TTF_SetFontScriptName */
+};
+
+typedef bool text_provides_fn(int family, uint32_t cp, void *arg);
+
+/*
+ * Split utf8[0..len) into runs: each code point goes to the primary family
+ * if it provides it, else to the first family in fallback order that does;
+ * a combining mark stays with its base's family when that family has it;
+ * common characters stay in the current run; runs split on family or script
+ * change.  Code points no family provides are counted in *missing (and
+ * *first_missing set to the first) and drawn by the primary family.
+ * Returns the number of runs (at most max; the last run is extended when
+ * full).
+ */
+size_t text_split_runs(const char *utf8, size_t len, int primary,
+    int nfamilies, text_provides_fn *provides, void *arg,
+    struct text_run *runs, size_t max, int *missing, uint32_t *first_missing);
+
+/* ---- ruby markup (kiosk/ui/ruby.c, pure) ---- */
+
+struct ruby_seg {
+	const char *base;
+	size_t base_len;
+	const char *ruby;    /* NULL for plain text */
+	size_t ruby_len;
+};
+
+/*
+ * Split "{漢字|かんじ}を 書く" into segments.  Malformed markup (an unclosed
+ * '{', a '{' without '|', an empty base or reading, nesting, a stray '}')
+ * is K_EPARSE naming the byte offset; the text layer then shows the string
+ * literally.  "{{" and "}}" are literal braces.  Returns K_EINVAL when more
+ * than max segments are needed.
+ */
+int ruby_parse(const char *s, struct ruby_seg *segs, size_t max, size_t *n,
+    struct kerr *err);
+/* Text without markup (the base only) into out; returns its length.  A
+ * malformed string is copied as it is. */
+size_t ruby_strip(char *out, size_t outlen, const char *s);
+
+/* ---- LRU cache with a byte budget (kiosk/ui/cache.c, pure) ---- */
+
+struct lru;
+typedef void lru_free_fn(void *value, void *arg);
+/* budget: total bytes kept; the least recently used entries are freed
+ * (free_fn) when a put goes over it.  An entry larger than the budget is
+ * not kept (freed at once, lru_put returns false). */
+void lru_new(struct lru **out, size_t budget, lru_free_fn *free_fn,
+    void *arg);
+void lru_free(struct lru *c);
+void *lru_get(struct lru *c, const char *key);         /* marks as used */
+bool lru_put(struct lru *c, const char *key, void *value, size_t bytes);
+void lru_clear(struct lru *c);
+size_t lru_bytes(const struct lru *c);
+size_t lru_count(const struct lru *c);
+size_t lru_evictions(const struct lru *c);
+
+/* ---- the text engine (kiosk/ui/text.c; SDL_ttf) ---- */
+
+struct text_params {
+	const char *lang;   /* language tag: picks the primary family */
+	int px;             /* em size of the base (before family scale) */
+	int line_px;        /* line height from the base em (R3.4) */
+	bool bold;
+	int wrap_w;         /* 0: no wrapping (one line per "\n") */
+	unsigned align;     /* UI_ALIGN_LEFT / CENTER / RIGHT for lines */
+};
+
+struct text_info {
+	int w, h;            /* the block, ruby included */
+	int lines;
+	int missing;         /* code points no family provides */
+	uint32_t first_missing;
+	bool too_wide;       /* an unbreakable piece is wider than wrap_w */
+	bool ruby_error;     /* malformed markup shown literally */
+};
+
+/*
+ * Open every font of the manifest (fails naming a missing or unreadable
+ * file) and a texture cache of cache_bytes.  renderer may be NULL: then
+ * text can be measured and checked but not drawn.
+ */
+int text_open(struct text **out, const char *manifest, void *renderer,
+    size_t cache_bytes, struct kerr *err);
+void text_close(struct text *t);
+const struct font_manifest *text_manifest(const struct text *t);
+
+/* Lay out (cached) and report size; draw the block with its top-left at
+ * x,y in colour (r,g,b,a). */
+int text_measure(struct text *t, const char *utf8,
+    const struct text_params *p, struct text_info *info);
+int text_draw(struct text *t, const char *utf8, const struct text_params *p,
+    int x, int y, uint8_t r, uint8_t g, uint8_t b, uint8_t a,
+    struct text_info *info);
+/* Code points in utf8 that no family of the chain provides for lang. */
+int text_missing(struct text *t, const char *utf8, const char *lang,
+    uint32_t *first_missing);
+/* Runs of utf8 for lang with the real fonts (tests). */
+size_t text_runs(struct text *t, const char *utf8, const char *lang,
+    struct text_run *runs, size_t max);
+/* The texture cache, for tests and bench. */
+struct lru *text_cache(struct text *t);
+
+#endif

@@ -1,0 +1,835 @@
+/*
+ * text.c - text with a font fallback chain, HarfBuzz runs, line breaking,
+ * ruby (furigana) and a texture cache; the only SDL_ttf user.
+ *
+ * A string is laid out once into a "block": lines of pieces, each piece one
+ * run of one font and one script, shaped by SDL_ttf's HarfBuzz.  The block
+ * is rendered once into a white-on-transparent texture that drawing tints
+ * with the wanted colour, and kept in an LRU cache with a byte budget, so a
+ * redraw of an unchanged screen copies textures and shapes nothing.
+ *
+ * Line height comes from the base em (R3.4), never from the fallback font's
+ * line box; fallback fonts are scaled to match cap heights (R3.7).
+ */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_core.h"
+#include "xmalloc.h"
+
+#define MAX_RUNS 256
+
+struct text_font {
+	TTF_Font *font;
+	int px;              /* size set now */
+	char script[5];      /* script set now */
+};
+
+struct text {
+	struct font_manifest m;
+	struct text_font f[FONT_MAX];
+	SDL_Renderer *ren;
+	struct lru *cache;
+	bool harfbuzz;
+};
+
+/* One run placed in the block. */
+struct piece {
+	int entry;           /* manifest font entry */
+	int px;              /* size in px (scaled) */
+	char script[5];
+	size_t start, len;   /* bytes in block->str */
+	int x, y;            /* top-left of the glyph surface in the block */
+};
+
+struct block {
+	char *str;           /* the text of all pieces */
+	struct piece *p;
+	size_t np, cap;
+	struct text_info info;
+	int pad_x, pad_y;    /* the texture is larger than info.w/h by these */
+	SDL_Texture *tex;
+	size_t bytes;
+};
+
+/* ---- fonts ---- */
+
+static TTF_Font *
+font_at(struct text *t, int entry, int px, const char *script)
+{
+	struct text_font *f = &t->f[entry];
+
+	if (f->px != px) {
+		if (TTF_SetFontSize(f->font, px) == 0)
+			f->px = px;
+	}
+	if (t->harfbuzz && script != NULL && strcmp(f->script, script) != 0) {
+		if (TTF_SetFontScriptName(f->font, script) == 0)
+			memcpy(f->script, script, 5);
+	}
+	return f->font;
+}
+
+static int
+scaled_px(const struct text *t, int entry, int px)
+{
+	return (int)lround(px * t->m.fonts[entry].scale);
+}
+
+struct provides_arg {
+	struct text *t;
+	bool bold;
+};
+
+static bool
+provides(int family, uint32_t cp, void *varg)
+{
+	struct provides_arg *a = varg;
+	int e = font_manifest_entry(&a->t->m, family, a->bold);
+
+	return e >= 0 && TTF_GlyphIsProvided32(a->t->f[e].font, cp) != 0;
+}
+
+static void
+block_free(void *v, void *arg)
+{
+	struct block *b = v;
+
+	(void)arg;
+	if (b == NULL)
+		return;
+	if (b->tex != NULL)
+		SDL_DestroyTexture(b->tex);
+	free(b->str);
+	free(b->p);
+	free(b);
+}
+
+int
+text_open(struct text **out, const char *manifest, void *renderer,
+    size_t cache_bytes, struct kerr *err)
+{
+	struct text *t;
+	int i, rc;
+
+	*out = NULL;
+	if (TTF_WasInit() == 0 && TTF_Init() != 0)
+		return kerr_set(err, K_EFAIL, "TTF_Init: %s", TTF_GetError());
+	t = xcalloc(1, sizeof(*t));
+	if ((rc = font_manifest_parse(&t->m, manifest, err)) != K_OK) {
+		free(t);
+		return rc;
+	}
+	for (i = 0; i < t->m.nfonts; i++) {
+		const struct font_entry *e = &t->m.fonts[i];
+		int px = scaled_px(t, i, 32);
+
+		t->f[i].font = TTF_OpenFontIndex(e->path, px, e->face);
+		if (t->f[i].font == NULL) {
+			rc = kerr_set(err, K_ENOTFOUND, "font %s (%s, face %d) "
+			    "from %s cannot be opened: %s", e->name, e->path,
+			    e->face, manifest, TTF_GetError());
+			text_close(t);
+			return rc;
+		}
+		t->f[i].px = px;
+	}
+	{
+		int major, minor, patch;
+		TTF_GetHarfBuzzVersion(&major, &minor, &patch);
+		t->harfbuzz = major > 0 || minor > 0;
+		if (!t->harfbuzz)
+			klog("warn", "ui", "SDL_ttf without HarfBuzz: Thai and "
+			    "Vietnamese marks may stack wrongly");
+	}
+	t->ren = renderer;
+	lru_new(&t->cache, cache_bytes, block_free, NULL);
+	*out = t;
+	return K_OK;
+}
+
+void
+text_close(struct text *t)
+{
+	int i;
+
+	if (t == NULL)
+		return;
+	lru_free(t->cache);
+	for (i = 0; i < t->m.nfonts; i++)
+		if (t->f[i].font != NULL)
+			TTF_CloseFont(t->f[i].font);
+	font_manifest_release(&t->m);
+	free(t);
+}
+
+const struct font_manifest *
+text_manifest(const struct text *t)
+{
+	return &t->m;
+}
+
+struct lru *
+text_cache(struct text *t)
+{
+	return t->cache;
+}
+
+size_t
+text_runs(struct text *t, const char *utf8, const char *lang,
+    struct text_run *runs, size_t max)
+{
+	struct provides_arg a = { t, false };
+
+	return text_split_runs(utf8, strlen(utf8),
+	    font_manifest_family(&t->m, lang), t->m.nfamilies, provides, &a,
+	    runs, max, NULL, NULL);
+}
+
+int
+text_missing(struct text *t, const char *utf8, const char *lang,
+    uint32_t *first_missing)
+{
+	struct provides_arg a = { t, false };
+	struct text_run runs[8];
+	int missing = 0;
+	uint32_t first = 0;
+
+	/* the run table only needs to be big enough to keep going */
+	text_split_runs(utf8, strlen(utf8), font_manifest_family(&t->m, lang),
+	    t->m.nfamilies, provides, &a, runs, ARRAY_SIZE(runs), &missing,
+	    &first);
+	if (first_missing != NULL)
+		*first_missing = first;
+	return missing;
+}
+
+/* ---- line breaking ---- */
+
+/* Kinsoku: characters that must not start a line (JIS X 4051 class, short). */
+static bool
+no_line_start(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		0x3001, 0x3002, 0xff0c, 0xff0e, 0x30fb, 0xff1a, 0xff1b, 0xff1f,
+		0xff01, 0x30fc, 0x300d, 0x300f, 0x3011, 0x3015, 0x3009, 0x300b,
+		0xff09, 0xff3d, 0xff5d, 0x3063, 0x3083, 0x3085, 0x3087, 0x3041,
+		0x3043, 0x3045, 0x3047, 0x3049, 0x30c3, 0x30e3, 0x30e5, 0x30e7,
+		0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x309d, 0x309e, 0x30fd,
+		0x30fe, 0x3005, ')', ']', '}', ',', '.', '!', '?', ':', ';',
+		0x2019, 0x201d, 0x2026, 0x3099, 0x309a,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(list); i++)
+		if (list[i] == cp)
+			return true;
+	return false;
+}
+
+static bool
+no_line_end(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		0x300c, 0x300e, 0x3010, 0x3014, 0x3008, 0x300a, 0xff08, 0xff3b,
+		0xff5b, '(', '[', '{', 0x2018, 0x201c,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(list); i++)
+		if (list[i] == cp)
+			return true;
+	return false;
+}
+
+static bool
+is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == 0x3000 || cp == '\t';
+}
+
+/* CJK characters may break on either side (Hangul words break at spaces). */
+static bool
+breaks_anywhere(uint32_t cp)
+{
+	const char *s = text_script_of(cp);
+
+	if (s != NULL && strcmp(s, "Hani") == 0)
+		return true;
+	return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/*
+ * The text as elements: one per code point of plain text, one per ruby
+ * group.  Atoms are runs of elements with no break opportunity inside.
+ */
+struct elem {
+	const char *s;
+	size_t len;
+	const char *ruby;    /* NULL: plain */
+	size_t rlen;
+	uint32_t first, last;
+};
+
+struct atom {
+	size_t first, count; /* elements */
+	size_t trail;        /* trailing space elements */
+	bool newline;        /* forced break after */
+	int w, trail_w;
+};
+
+struct elems {
+	struct elem *e;
+	size_t ne, cape;
+	struct atom *a;
+	size_t na, capa;
+};
+
+static void
+elem_add(struct elems *x, const char *s, size_t len, const char *ruby,
+    size_t rlen, uint32_t first, uint32_t last)
+{
+	if (x->ne == x->cape) {
+		x->cape = x->cape ? x->cape * 2 : 64;
+		x->e = xrealloc(x->e, x->cape * sizeof(*x->e));
+	}
+	x->e[x->ne++] = (struct elem){ s, len, ruby, rlen, first, last };
+}
+
+static struct atom *
+atom_add(struct elems *x, size_t first)
+{
+	if (x->na == x->capa) {
+		x->capa = x->capa ? x->capa * 2 : 32;
+		x->a = xrealloc(x->a, x->capa * sizeof(*x->a));
+	}
+	memset(&x->a[x->na], 0, sizeof(x->a[0]));
+	x->a[x->na].first = first;
+	return &x->a[x->na++];
+}
+
+/*
+ * A break is allowed after spaces and on either side of a CJK character,
+ * unless kinsoku forbids it (no closer at a line start, no opener at an
+ * end); "\n" forces one.
+ */
+static void
+make_atoms(const struct ruby_seg *segs, size_t nseg, struct elems *x)
+{
+	struct atom *cur = NULL;
+	size_t i;
+
+	for (i = 0; i < nseg; i++) {
+		const struct ruby_seg *sg = &segs[i];
+		const char *p = sg->base, *end = sg->base + sg->base_len;
+
+		if (sg->ruby != NULL) {
+			uint32_t first = utf8_next(&p, end), last = first;
+			while (p < end)
+				last = utf8_next(&p, end);
+			elem_add(x, sg->base, sg->base_len, sg->ruby,
+			    sg->ruby_len, first, last);
+			continue;
+		}
+		while (p < end) {
+			const char *at = p;
+			uint32_t cp = utf8_next(&p, end);
+			elem_add(x, at, (size_t)(p - at), NULL, 0, cp, cp);
+		}
+	}
+	for (i = 0; i < x->ne; i++) {
+		const struct elem *e = &x->e[i];
+		bool brk = true;
+
+		if (cur != NULL && !cur->newline) {
+			uint32_t prev = x->e[i - 1].last, cp = e->first;
+
+			brk = (is_space(prev) && !is_space(cp)) ||
+			    ((breaks_anywhere(cp) || breaks_anywhere(prev)) &&
+			    !is_space(cp));
+			if (no_line_start(cp) || no_line_end(prev))
+				brk = false;
+		}
+		if (brk)
+			cur = atom_add(x, i);
+		cur->count++;
+		if (e->ruby == NULL && e->first == '\n')
+			cur->newline = true;
+		else if (e->ruby == NULL && is_space(e->first))
+			cur->trail++;
+		else
+			cur->trail = 0;
+	}
+}
+
+/* ---- measuring and placing runs ---- */
+
+static int
+run_width(struct text *t, const struct text_run *r, const char *s, int px,
+    bool bold)
+{
+	int e = font_manifest_entry(&t->m, r->family, bold);
+	TTF_Font *f = font_at(t, e, scaled_px(t, e, px), r->script);
+	char buf[1024], *tmp = NULL;
+	const char *str = buf;
+	int w = 0, h = 0;
+
+	if (r->len < sizeof(buf)) {
+		memcpy(buf, s + r->start, r->len);
+		buf[r->len] = '\0';
+	} else {
+		tmp = xstrndup(s + r->start, r->len);
+		str = tmp;
+	}
+	if (TTF_SizeUTF8(f, str, &w, &h) != 0)
+		w = 0;
+	free(tmp);
+	return w;
+}
+
+/* Width of s[0..len) laid out as runs; missing glyphs added to info. */
+static int
+span_width(struct text *t, const char *s, size_t len, int primary, int px,
+    bool bold, struct text_info *info)
+{
+	struct provides_arg a = { t, bold };
+	struct text_run runs[MAX_RUNS];
+	size_t n, i;
+	int w = 0, missing = 0;
+	uint32_t first = 0;
+
+	n = text_split_runs(s, len, primary, t->m.nfamilies, provides, &a,
+	    runs, MAX_RUNS, &missing, &first);
+	for (i = 0; i < n; i++)
+		w += run_width(t, &runs[i], s, px, bold);
+	if (info != NULL && missing > 0) {
+		if (info->missing == 0)
+			info->first_missing = first;
+		info->missing += missing;
+	}
+	return w;
+}
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static size_t
+sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t at = sb->len;
+
+	if (sb->len + n + 1 > sb->cap) {
+		sb->cap = (sb->len + n + 1) * 2;
+		sb->s = xrealloc(sb->s, sb->cap);
+	}
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+	return at;
+}
+
+static struct piece *
+piece_new(struct block *b)
+{
+	if (b->np == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->p = xrealloc(b->p, b->cap * sizeof(*b->p));
+	}
+	memset(&b->p[b->np], 0, sizeof(b->p[0]));
+	return &b->p[b->np++];
+}
+
+/* Baseline offset in a band of height band for a base em of px. */
+static int
+baseline_in(struct text *t, int primary, bool bold, int px, int band)
+{
+	int e = font_manifest_entry(&t->m, primary, bold);
+	TTF_Font *f = font_at(t, e, scaled_px(t, e, px), NULL);
+	int asc = TTF_FontAscent(f), desc = -TTF_FontDescent(f);
+
+	return (band - (asc + desc)) / 2 + asc;
+}
+
+/* Place s[0..len) as runs starting at x on the given baseline. */
+static int
+place_span(struct text *t, struct block *b, struct strbuf *sb, const char *s,
+    size_t len, int primary, int px, bool bold, int x, int baseline)
+{
+	struct provides_arg a = { t, bold };
+	struct text_run runs[MAX_RUNS];
+	size_t n, i;
+
+	n = text_split_runs(s, len, primary, t->m.nfamilies, provides, &a,
+	    runs, MAX_RUNS, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		int e = font_manifest_entry(&t->m, runs[i].family, bold);
+		int spx = scaled_px(t, e, px);
+		TTF_Font *f = font_at(t, e, spx, runs[i].script);
+		struct piece *pc = piece_new(b);
+
+		pc->entry = e;
+		pc->px = spx;
+		memcpy(pc->script, runs[i].script, 5);
+		pc->start = sb_add(sb, s + runs[i].start, runs[i].len);
+		pc->len = runs[i].len;
+		pc->x = x;
+		pc->y = baseline - TTF_FontAscent(f);
+		x += run_width(t, &runs[i], s, px, bold);
+	}
+	return x;
+}
+
+struct line {
+	size_t first, count;   /* atoms */
+	int w;
+	bool ruby;
+};
+
+static int
+ruby_px_of(int px)
+{
+	int r = px / 2;
+
+	return r < 16 ? 16 : r;   /* R3.3: >= 50 % and >= 16 px */
+}
+
+static bool
+is_newline(const struct elem *e)
+{
+	return e->ruby == NULL && (e->first == '\n' || e->first == '\r');
+}
+
+/*
+ * Walk elements [first, first+count): contiguous plain elements form one
+ * span, each ruby group stands alone.  With b == NULL only measure; else
+ * place pieces from x on the baselines.  Returns the width.
+ */
+static int
+walk(struct text *t, struct block *b, struct strbuf *sb,
+    const struct elems *x, size_t first, size_t count, int primary,
+    int px, bool bold, int x0, int base, int rbase, struct text_info *info)
+{
+	int rpx = ruby_px_of(px), w = 0;
+	size_t i = first, end = first + count;
+
+	while (i < end) {
+		const struct elem *e = &x->e[i];
+
+		if (is_newline(e)) {
+			i++;
+			continue;
+		}
+		if (e->ruby != NULL) {
+			int bw = span_width(t, e->s, e->len, primary, px, bold,
+			    info);
+			int rw = span_width(t, e->ruby, e->rlen, primary, rpx,
+			    false, info);
+			int gw = bw > rw ? bw : rw;
+			if (b != NULL) {
+				place_span(t, b, sb, e->s, e->len, primary, px,
+				    bold, x0 + w + (gw - bw) / 2, base);
+				place_span(t, b, sb, e->ruby, e->rlen, primary,
+				    rpx, false, x0 + w + (gw - rw) / 2, rbase);
+			}
+			w += gw;
+			i++;
+			continue;
+		}
+		const char *s = e->s;
+		size_t len = 0;
+		while (i < end && x->e[i].ruby == NULL && !is_newline(&x->e[i]) &&
+		    x->e[i].s == s + len) {
+			len += x->e[i].len;
+			i++;
+		}
+		if (b != NULL)
+			w = place_span(t, b, sb, s, len, primary, px, bold,
+			    x0 + w, base) - x0;
+		else
+			w += span_width(t, s, len, primary, px, bold, info);
+	}
+	return w;
+}
+
+/*
+ * Lay out utf8 into a block: atoms, greedy lines, then pieces.  Only
+ * measuring and placing here; pixels are made by render_block.
+ */
+static struct block *
+layout(struct text *t, const char *utf8, const struct text_params *prm)
+{
+	struct ruby_seg segs[256];
+	struct elems x = { 0 };
+	struct line *lines = NULL;
+	size_t nseg, nlines = 0, cap = 0, i, j;
+	struct block *b = xcalloc(1, sizeof(*b));
+	struct strbuf sb = { 0 };
+	int primary = font_manifest_family(&t->m, prm->lang);
+	int px = prm->px, rpx = ruby_px_of(prm->px);
+	int line_h = prm->line_px > 0 ? prm->line_px : px;
+	/* the base line box has leading above the glyphs: a ruby band of
+	 * the ruby em plus an eighth sits close to its base */
+	int ruby_h = rpx + (rpx + 7) / 8;
+	int y, maxw = 0;
+
+	if (ruby_parse(utf8, segs, ARRAY_SIZE(segs), &nseg, NULL) != K_OK) {
+		segs[0].base = utf8;
+		segs[0].base_len = strlen(utf8);
+		segs[0].ruby = NULL;
+		nseg = 1;
+		b->info.ruby_error = true;
+	}
+	make_atoms(segs, nseg, &x);
+	for (i = 0; i < x.na; i++) {
+		struct atom *a = &x.a[i];
+		a->w = walk(t, NULL, NULL, &x, a->first, a->count, primary, px,
+		    prm->bold, 0, 0, 0, &b->info);
+		a->trail_w = a->trail == 0 ? 0 : walk(t, NULL, NULL, &x,
+		    a->first + a->count - a->trail, a->trail, primary, px,
+		    prm->bold, 0, 0, 0, NULL);
+	}
+
+	/* greedy lines; trailing spaces do not count at a line end */
+	for (i = 0; i < x.na;) {
+		struct line ln = { i, 0, 0, false };
+		int w = 0;
+
+		for (j = i; j < x.na; j++) {
+			struct atom *a = &x.a[j];
+			if (prm->wrap_w > 0 && ln.count > 0 &&
+			    w + a->w - a->trail_w > prm->wrap_w)
+				break;
+			w += a->w;
+			ln.count++;
+			ln.w = w - a->trail_w;
+			for (size_t k = a->first; k < a->first + a->count; k++)
+				if (x.e[k].ruby != NULL)
+					ln.ruby = true;
+			if (a->newline) {
+				j++;
+				break;
+			}
+		}
+		/* the line as it will be drawn: spans merged across atoms
+		 * shape (and kern) a little differently from atoms alone */
+		while (ln.count > 0) {
+			size_t e0 = x.a[ln.first].first;
+			struct atom *la = &x.a[ln.first + ln.count - 1];
+			ln.w = walk(t, NULL, NULL, &x, e0, la->first + la->count -
+			    la->trail - e0, primary, px, prm->bold, 0, 0, 0,
+			    NULL);
+			if (prm->wrap_w == 0 || ln.w <= prm->wrap_w ||
+			    ln.count == 1)
+				break;
+			ln.count--;
+			j = ln.first + ln.count;
+		}
+		ln.ruby = false;
+		for (size_t k = ln.first; k < ln.first + ln.count; k++)
+			for (size_t m = x.a[k].first; m < x.a[k].first +
+			    x.a[k].count; m++)
+				if (x.e[m].ruby != NULL)
+					ln.ruby = true;
+		if (prm->wrap_w > 0 && ln.w > prm->wrap_w)
+			b->info.too_wide = true;
+		if (nlines == cap) {
+			cap = cap ? cap * 2 : 8;
+			lines = xrealloc(lines, cap * sizeof(*lines));
+		}
+		lines[nlines++] = ln;
+		if (ln.w > maxw)
+			maxw = ln.w;
+		i = j;
+	}
+	if (nlines == 0) {
+		lines = xrealloc(lines, sizeof(*lines));
+		lines[0] = (struct line){ 0, 0, 0, false };
+		nlines = 1;
+	}
+
+	y = 0;
+	for (i = 0; i < nlines; i++) {
+		struct line *ln = &lines[i];
+		int top = y + (ln->ruby ? ruby_h : 0);
+		int base = top + baseline_in(t, primary, prm->bold, px, line_h);
+		int rbase = y + baseline_in(t, primary, false, rpx, ruby_h);
+		int x0 = (prm->align & UI_ALIGN_CENTER) ? (maxw - ln->w) / 2 :
+		    (prm->align & UI_ALIGN_RIGHT) ? maxw - ln->w : 0;
+
+		if (ln->count > 0) {
+			size_t e0 = x.a[ln->first].first;
+			struct atom *la = &x.a[ln->first + ln->count - 1];
+			size_t e1 = la->first + la->count - la->trail;
+			walk(t, b, &sb, &x, e0, e1 - e0, primary, px, prm->bold,
+			    x0, base, rbase, NULL);
+		}
+		y = top + line_h;
+	}
+
+	b->str = sb.s != NULL ? sb.s : xstrdup("");
+	b->info.w = maxw;
+	b->info.h = y;
+	b->info.lines = (int)nlines;
+	b->pad_x = (px + 7) / 8;
+	b->pad_y = (px + 1) / 2;
+	free(lines);
+	free(x.e);
+	free(x.a);
+	return b;
+}
+
+/* ---- pixels ---- */
+
+/* Composite a white-on-alpha glyph surface into the block: max of alpha. */
+static void
+blit_alpha(SDL_Surface *dst, SDL_Surface *src, int dx, int dy)
+{
+	int x, y;
+
+	for (y = 0; y < src->h; y++) {
+		int ty = dy + y;
+		if (ty < 0 || ty >= dst->h)
+			continue;
+		const uint32_t *s = (const uint32_t *)((const uint8_t *)
+		    src->pixels + (size_t)y * src->pitch);
+		uint32_t *d = (uint32_t *)((uint8_t *)dst->pixels +
+		    (size_t)ty * dst->pitch);
+		for (x = 0; x < src->w; x++) {
+			int tx = dx + x;
+			if (tx < 0 || tx >= dst->w)
+				continue;
+			uint32_t sa = s[x] >> 24, da = d[tx] >> 24;
+			if (sa > da)
+				d[tx] = (sa << 24) | 0x00ffffff;
+		}
+	}
+}
+
+static void
+render_block(struct text *t, struct block *b)
+{
+	SDL_Color white = { 255, 255, 255, 255 };
+	SDL_Surface *surf;
+	size_t i;
+	int w = b->info.w + 2 * b->pad_x, h = b->info.h + 2 * b->pad_y;
+
+	if (t->ren == NULL || b->info.w == 0 || b->info.h == 0)
+		return;
+	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
+	    SDL_PIXELFORMAT_ARGB8888);
+	if (surf == NULL)
+		return;
+	SDL_FillRect(surf, NULL, 0x00ffffff);
+	for (i = 0; i < b->np; i++) {
+		struct piece *pc = &b->p[i];
+		char save;
+		SDL_Surface *g, *conv;
+
+		if (pc->len == 0)
+			continue;
+		save = b->str[pc->start + pc->len];
+		b->str[pc->start + pc->len] = '\0';
+		g = TTF_RenderUTF8_Blended(font_at(t, pc->entry, pc->px,
+		    pc->script), b->str + pc->start, white);
+		b->str[pc->start + pc->len] = save;
+		if (g == NULL)
+			continue;
+		conv = g->format->format == SDL_PIXELFORMAT_ARGB8888 ? g :
+		    SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_ARGB8888, 0);
+		if (conv != NULL) {
+			SDL_LockSurface(conv);
+			blit_alpha(surf, conv, pc->x + b->pad_x,
+			    pc->y + b->pad_y);
+			SDL_UnlockSurface(conv);
+			if (conv != g)
+				SDL_FreeSurface(conv);
+		}
+		SDL_FreeSurface(g);
+	}
+	b->tex = SDL_CreateTextureFromSurface(t->ren, surf);
+	if (b->tex != NULL)
+		SDL_SetTextureBlendMode(b->tex, SDL_BLENDMODE_BLEND);
+	b->bytes = (size_t)w * (size_t)h * 4;
+	SDL_FreeSurface(surf);
+}
+
+static struct block *
+get_block(struct text *t, const char *utf8, const struct text_params *p)
+{
+	char keybuf[512], *key = keybuf;
+	struct block *b;
+	int fam = font_manifest_family(&t->m, p->lang);
+	int n;
+
+	n = snprintf(keybuf, sizeof(keybuf), "%d|%d|%d|%d|%d|%u|%s", fam,
+	    p->px, p->line_px, p->bold, p->wrap_w, p->align & 3u, utf8);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n >= sizeof(keybuf))
+		key = xasprintf("%d|%d|%d|%d|%d|%u|%s", fam, p->px, p->line_px,
+		    p->bold, p->wrap_w, p->align & 3u, utf8);
+	b = lru_get(t->cache, key);
+	if (b == NULL) {
+		b = layout(t, utf8, p);
+		render_block(t, b);
+		size_t bytes = b->bytes + sizeof(*b) + b->np * sizeof(*b->p) +
+		    strlen(b->str);
+		struct text_info info = b->info;
+		if (!lru_put(t->cache, key, b, bytes)) {
+			/* larger than the whole cache: draw it uncached */
+			b = layout(t, utf8, p);
+			render_block(t, b);
+			b->info = info;
+			b->bytes = (size_t)-1;   /* caller frees */
+		}
+	}
+	if (key != keybuf)
+		free(key);
+	return b;
+}
+
+int
+text_measure(struct text *t, const char *utf8, const struct text_params *p,
+    struct text_info *info)
+{
+	struct block *b = get_block(t, utf8, p);
+
+	if (b == NULL)
+		return K_EFAIL;
+	*info = b->info;
+	if (b->bytes == (size_t)-1)
+		block_free(b, NULL);
+	return K_OK;
+}
+
+int
+text_draw(struct text *t, const char *utf8, const struct text_params *p,
+    int x, int y, uint8_t r, uint8_t g, uint8_t bl, uint8_t a,
+    struct text_info *info)
+{
+	struct block *b = get_block(t, utf8, p);
+	SDL_Rect dst;
+
+	if (b == NULL)
+		return K_EFAIL;
+	if (info != NULL)
+		*info = b->info;
+	if (b->tex != NULL && t->ren != NULL) {
+		dst.x = x - b->pad_x;
+		dst.y = y - b->pad_y;
+		dst.w = b->info.w + 2 * b->pad_x;
+		dst.h = b->info.h + 2 * b->pad_y;
+		SDL_SetTextureColorMod(b->tex, r, g, bl);
+		SDL_SetTextureAlphaMod(b->tex, a);
+		SDL_RenderCopy(t->ren, b->tex, NULL, &dst);
+	}
+	if (b->bytes == (size_t)-1)
+		block_free(b, NULL);
+	return K_OK;
+}
