@@ -91,9 +91,9 @@ parse_line(struct font_manifest *m, const char *path, int ln, char *line,
 				    "%s given twice", path, ln, tok[1], tok[2]);
 		e->path = join_path(path, tok[5]);
 		m->nfonts++;
-		if (family_index(m, e->name) < 0)
+		if (family_index(m, tok[1]) < 0)
 			snprintf(m->families[m->nfamilies++],
-			    sizeof(m->families[0]), "%s", e->name);
+			    sizeof(m->families[0]), "%s", tok[1]);
 		return K_OK;
 	}
 	if (strcmp(tok[0], "lang") == 0) {
