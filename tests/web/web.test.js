@@ -460,6 +460,23 @@ test('an unknown phone token gets a page that says so', async () => {
 	assert.doesNotMatch(await r.text(), /root:/);
 });
 
+test('the phone page backs off and says so when the server rate-limits it', async () => {
+	const pg = await newPage({ width: 390, height: 844 }, 'phone-429');
+	let hits = 0;
+	await pg.route('**/api/status/**', (route) => {
+		hits++;
+		route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '15' },
+		    body: JSON.stringify({ error: 'rate_limited', detail: 'too many status requests from this address' }) });
+	});
+	await pg.goto(BASE + '/t/' + TICKETS[3].token);
+	await pg.locator('#problem').waitFor({ state: 'visible', timeout: 5000 });
+	assert.match(await text(pg, '#problem'), /アクセスが集中/);
+	const h0 = hits;
+	await pg.waitForTimeout(3000);
+	assert.ok(hits - h0 <= 1, `no hammering while rate-limited (${hits - h0} more requests in 3 s)`);
+	await pg.context().close();
+});
+
 test('the board refuses a wrong display token and asks for one', async () => {
 	const pg = await newPage({ width: 1280, height: 720 }, 'board-wrong');
 	await pg.goto(BASE + '/board#token=wrong-' + DTOK);
