@@ -214,8 +214,9 @@ card_parse_opts(int argc, char **argv, struct card_opts *o)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "kiosk card: unexpected argument \"%s\"%s\n",
-		    argv[optind], " (the PIN is read from standard input)");
+		/* Not echoed: it may well be a PIN typed on the command line. */
+		fprintf(stderr, "kiosk card: unexpected argument; the PIN is "
+		    "read from standard input, never from the command line\n");
 		return -1;
 	}
 	return 0;

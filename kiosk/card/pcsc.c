@@ -148,10 +148,12 @@ pcsc_transmit(struct apdu *t, const uint8_t *cmd, size_t cmd_len,
 		return apdu_pcsc_error(rv, what, err);
 	}
 	if (n < 2) {
+		/* vpcd (and some readers) report a card that vanished
+		 * mid-command as an empty answer rather than an error. */
 		explicit_bzero(buf, sizeof(buf));
-		return kerr_set(err, K_EFAIL,
-		    "the card answered %lu byte(s), no status word",
-		    (unsigned long)n);
+		return kerr_set(err, K_EREMOVED,
+		    "the card gave no answer to %02X %02X (removed?)",
+		    cmd[0], cmd[1]);
 	}
 	if (n - 2 > *resp_len) {
 		explicit_bzero(buf, sizeof(buf));

@@ -8,7 +8,8 @@
 #        options: --kind other  --tries N  --pull-after N  (see mynumber_card.py)
 #   tests/card/ctl.sh DIR remove                    card out; waits until pcscd sees it
 #   tests/card/ctl.sh DIR restart-pcscd             pcscd stopped and started again
-#   tests/card/ctl.sh DIR stop-pcscd | start-pcscd  pcscd alone (reader gone / back)
+#   tests/card/ctl.sh DIR stop-pcscd | start-pcscd  pcscd alone (service gone / back)
+#   tests/card/ctl.sh DIR unplug | plug             pcscd restarted without / with the reader
 #   tests/card/ctl.sh DIR stop                      card and pcscd stopped, by PID
 #   tests/card/ctl.sh DIR env                       the env lines again
 #
@@ -119,7 +120,8 @@ start_pcscd() {
 	alive "$DIR/pcscd.pid" && return 0
 	port=$(cat "$DIR/port")
 	mkdir -p "$DIR/conf" "$DIR/run"
-	cat >"$DIR/conf/vpcd" <<EOF
+	rm -f "$DIR/conf/vpcd"
+	[ -f "$DIR/unplugged" ] || cat >"$DIR/conf/vpcd" <<EOF
 FRIENDLYNAME "$(reader_name)"
 DEVICENAME   /dev/null:$port
 LIBPATH      $DRIVER
@@ -145,7 +147,11 @@ EOF
 		sleep 0.05
 	done
 	[ -S "$(sock)" ] || die "pcscd did not open $(sock)"
-	wait_for empty card || die "no '$(reader_name)' reader; see $DIR/pcscd.log"
+	if [ -f "$DIR/unplugged" ]; then
+		wait_for none || die "pcscd still shows a reader"
+	else
+		wait_for empty card || die "no '$(reader_name)' reader; see $DIR/pcscd.log"
+	fi
 }
 
 stop_pid() { # pidfile
@@ -163,6 +169,7 @@ start)
 	[ -x "$DRIVER" ] || [ -f "$DRIVER" ] || die "vpcd driver missing: apt-get install vsmartcard-vpcd"
 	command -v pcscd >/dev/null || [ -x /usr/sbin/pcscd ] || die "pcscd missing: apt-get install pcscd"
 	PATH=$PATH:/usr/sbin
+	rm -f "$DIR/unplugged"
 	if [ $# -ge 1 ]; then echo "$1" >"$DIR/port"; else free_pair >"$DIR/port"; fi
 	[ -s "$DIR/port" ] || die "no free port pair found"
 	start_pcscd
@@ -183,12 +190,20 @@ insert)
 	;;
 remove)
 	stop_pid "$DIR/card.pid"
-	alive "$DIR/pcscd.pid" && wait_for empty
+	if alive "$DIR/pcscd.pid" && [ ! -f "$DIR/unplugged" ]; then
+		wait_for empty
+	fi
 	exit 0
 	;;
 restart-pcscd)
 	PATH=$PATH:/usr/sbin
 	stop_pid "$DIR/pcscd.pid"
+	start_pcscd
+	;;
+unplug|plug)
+	PATH=$PATH:/usr/sbin
+	stop_pid "$DIR/pcscd.pid"
+	if [ "$CMD" = unplug ]; then touch "$DIR/unplugged"; else rm -f "$DIR/unplugged"; fi
 	start_pcscd
 	;;
 stop-pcscd)
