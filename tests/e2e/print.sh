@@ -26,6 +26,8 @@ for f in "$KIOSK" "$DECODE"; do
 	[ -x "$f" ] || { notok "$f is built"; exit 1; }
 done
 command -v zbarimg >/dev/null || { notok "zbarimg is installed (zbar-tools)"; exit 1; }
+# One binary for the whole script, even if the tree is rebuilt meanwhile.
+cp "$KIOSK" "$T/kiosk" && KIOSK=$T/kiosk
 
 # A config of our own so /etc/kiosk/kiosk.ini cannot change the ticket.
 cat >"$T/kiosk.ini" <<'EOF'
