@@ -79,6 +79,7 @@ struct journey {
 	struct server *srv;            /* hosted in-process (kiosk run) */
 	bool card_present;             /* watcher: a card is in the reader */
 	bool reader_present;           /* watcher: a reader is there */
+	bool reader_known;             /* the watcher has reported once */
 	struct journey_session s;
 	/* idle screen: the current waits */
 	struct qclient_queue queue;

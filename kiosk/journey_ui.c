@@ -68,6 +68,9 @@ journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
 	*redraw = false;
 	switch (ev->type) {
 	case UI_NOTIFY:
+		if (ev->code >= JOURNEY_NOTIFY_CARD_NO_READER &&
+		    ev->code <= JOURNEY_NOTIFY_CARD_REMOVED)
+			j->reader_known = true;
 		switch (ev->code) {
 		case JOURNEY_NOTIFY_CARD_NO_READER:
 			j->reader_present = false;

@@ -29,7 +29,7 @@ card_choice_event(struct app *app, struct ui_event *ev)
 	if (ev->type == UI_NOTIFY)
 		return true;   /* reader came or went: redraw the choices */
 	id = ui_clicked(app_ui(app), ev);
-	if (id == ID_USE && j->reader_present) {
+	if (id == ID_USE && (j->reader_present || !j->reader_known)) {
 		j->s.card = JOURNEY_CARD_USE;
 		journey_next(app);
 		return true;
@@ -61,7 +61,7 @@ card_choice_draw(struct app *app, struct ui *ui)
 	    journey_step_index(app), journey_step_total(app));
 	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_BODY;
-	if (!j->reader_present) {
+	if (j->reader_known && !j->reader_present) {
 		struct ui_rect box;
 		h = ui_text_height(ui, c.w - ui_mm(ui, 20),
 		    journey_tr(app, "card.no_reader"), &ts);

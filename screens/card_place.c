@@ -65,7 +65,7 @@ card_place_enter(struct app *app, void *arg)
 	(void)arg;
 	memset(&st, 0, sizeof st);
 	st.mode = PM_WAIT;
-	if (!j->reader_present)
+	if (j->reader_known && !j->reader_present)
 		st.mode = PM_NO_READER;
 	else if (j->card_present)
 		check(app);

@@ -165,7 +165,7 @@ stepper(struct app *app, struct ui *ui, struct ui_rect r, int id_minus,
     const char *plus_label, enum ui_type type)
 {
 	struct ui_text_style ts;
-	int bw = ui_mm(ui, 40);
+	int bw = ui_mm(ui, 55);
 	struct ui_rect minus = ui_cut_left(&r, bw, ui_mm(ui, UI_MM_GAP));
 	struct ui_rect plus = ui_cut_right(&r, bw, ui_mm(ui, UI_MM_GAP));
 
@@ -236,7 +236,7 @@ question_draw(struct app *app, struct ui *ui)
 		break;
 	case CAT_Q_COUNT:
 		journey_answer_text(app, j->s.qpos, buf, sizeof buf);
-		r = ui_center(c, c.w < ui_mm(ui, 200) ? c.w : ui_mm(ui, 200),
+		r = ui_center(c, c.w < ui_mm(ui, 240) ? c.w : ui_mm(ui, 240),
 		    bh + ui_mm(ui, 10));
 		stepper(app, ui, r, ID_MINUS, ID_PLUS, buf,
 		    journey_tr(app, "count.minus"), journey_tr(app, "count.plus"),
@@ -260,8 +260,8 @@ question_draw(struct app *app, struct ui *ui)
 			snprintf(num, sizeof num, "%d", vals[k]);
 			args[0] = num;
 			journey_trf(app, buf, sizeof buf, keys[k], args, 1);
-			line = ui_center(line, line.w < ui_mm(ui, 220) ? line.w :
-			    ui_mm(ui, 220), rows_h);
+			line = ui_center(line, line.w < ui_mm(ui, 260) ? line.w :
+			    ui_mm(ui, 260), rows_h);
 			stepper(app, ui, line, ID_Y_MINUS + 2 * k, ID_Y_PLUS + 2 * k,
 			    buf, journey_tr(app, "count.minus"),
 			    journey_tr(app, "count.plus"), UI_TYPE_H2);

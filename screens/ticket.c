@@ -105,9 +105,20 @@ ticket_draw(struct app *app, struct ui *ui)
 	/* counter, ahead, wait */
 	snprintf(counter, sizeof counter, "%s", j->s.ticket.counter[0] ?
 	    j->s.ticket.counter : j->s.proc ? j->s.proc->counter : "");
-	for (char *p = counter; *p; p++)
-		if (*p == ',')
-			*p = '/';
+	{
+		/* "1,2" -> "1・2" */
+		char tmp[64];
+		size_t k = 0;
+		for (const char *p = counter; *p && k + 4 < sizeof tmp; p++) {
+			if (*p == ',') {
+				memcpy(tmp + k, "・", 3);
+				k += 3;
+			} else
+				tmp[k++] = *p;
+		}
+		tmp[k] = '\0';
+		snprintf(counter, sizeof counter, "%s", tmp);
+	}
 	ts.type = UI_TYPE_H2;
 	ts.align = 0;
 	args[0] = counter;
@@ -121,7 +132,8 @@ ticket_draw(struct app *app, struct ui *ui)
 	ui_text(ui, ui_cut_top(&left, h, gap / 2), buf, &ts);
 	snprintf(wait, sizeof wait, "%d", j->s.ticket.wait_min);
 	args[0] = wait;
-	journey_trf(app, buf, sizeof buf, "ticket.wait", args, 1);
+	journey_trf(app, buf, sizeof buf, j->s.ticket.wait_min > 0 ?
+	    "ticket.wait" : "ticket.wait_soon", args, 1);
 	h = ui_text_height(ui, left.w, buf, &ts);
 	ui_text(ui, ui_cut_top(&left, h, gap), buf, &ts);
 
