@@ -1,124 +1,187 @@
 /*
- * idle.c - placeholder start screen: site name, clock, a welcome in large
- * type and one start button.  The resident journey replaces this file.
+ * idle.c - the attract screen: welcome, the eight languages (each in its
+ * own name), a large start button and the current waits per service.
+ * Tapping a language starts in that language (one tap to the menu).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
-#include "config.h"
-#include "screen.h"
+#include "journey.h"
 #include "ui.h"
 
-enum { BTN_START = 1, BTN_LANG, TIMER_CLOCK = 1 };
+enum { ID_START = 1, ID_LANG0 = 10 };
+enum { T_REFRESH = 1 };
+#define REFRESH_MS 15000
 
 static struct {
-	char clock[64];
+	int job;
+	bool queue_failed;
 } st;
-
-/* "4月1日(水) 9:00" in Japan time; true when it changed. */
-static bool
-format_clock(struct app *app)
-{
-	static const char *const wd[] = { "日", "月", "火", "水", "木", "金",
-	    "土" };
-	time_t t = (time_t)(app_wall_ms(app) / 1000) + 9 * 3600;
-	struct tm tm;
-	char buf[64];
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof(buf), "%d月%d日(%s) %d:%02d", tm.tm_mon + 1,
-	    tm.tm_mday, wd[tm.tm_wday], tm.tm_hour, tm.tm_min);
-	if (strcmp(buf, st.clock) == 0)
-		return false;
-	snprintf(st.clock, sizeof(st.clock), "%s", buf);
-	return true;
-}
-
-/* Wake at the next minute, not every second: idle costs nothing. */
-static void
-arm_clock(struct app *app)
-{
-	int64_t ms = app_wall_ms(app);
-
-	app_timer_set(app, TIMER_CLOCK, (uint32_t)(60000 - ms % 60000), false);
-}
 
 static void
 idle_enter(struct app *app, void *arg)
 {
 	(void)arg;
-	st.clock[0] = '\0';
-	format_clock(app);
-	arm_clock(app);
-}
-
-static bool
-idle_event(struct app *app, struct ui_event *ev)
-{
-	switch (ev->type) {
-	case UI_TICK:
-		arm_clock(app);
-		return format_clock(app);
-	case UI_TAP:
-	case UI_KEY:
-		if (ui_clicked(app_ui(app), ev) == BTN_START) {
-			app_push(app, &screen_menu, NULL);
-			return true;
-		}
-		return false;
-	default:
-		return false;
-	}
-}
-
-static void
-idle_draw(struct app *app, struct ui *ui)
-{
-	struct ui_rect s = ui_screen(ui), area, top, band;
-	int m = ui_mm(ui, UI_MM_MARGIN), gap = ui_mm(ui, UI_MM_GAP);
-	struct ui_text_style site = { UI_TYPE_H2, UI_ALIGN_LEFT |
-	    UI_ALIGN_MIDDLE, UI_COL_TEXT, "ja" };
-	struct ui_text_style clock = { UI_TYPE_H2, UI_ALIGN_RIGHT |
-	    UI_ALIGN_MIDDLE, UI_COL_TEXT, "ja" };
-	struct ui_text_style title = { UI_TYPE_DISPLAY, UI_ALIGN_CENTER |
-	    UI_ALIGN_BOTTOM, UI_COL_TEXT, "ja" };
-	struct ui_text_style sub = { UI_TYPE_BODY, UI_ALIGN_CENTER,
-	    UI_COL_TEXT2, "ja" };
-	struct ui_text_style multi = { UI_TYPE_SECONDARY, UI_ALIGN_CENTER,
-	    UI_COL_TEXT2, NULL };
-
-	/* a blue band on top carries the site name and the clock */
-	band = ui_cut_top(&s, ui_mm(ui, 28), 0);
-	ui_fill(ui, band, UI_COL_PANEL_BLUE);
-	top = ui_inset(band, m / 2);
-	top.x += m / 2;
-	top.w -= m;
-	ui_text(ui, top, config_str(app_config(app), "kiosk.site_name"), &site);
-	ui_text(ui, top, st.clock, &clock);
-
-	area = ui_inset(s, m);
-	struct ui_rect upper = ui_cut_top(&area, area.h * 2 / 5, gap);
-	ui_text(ui, upper, "ようこそ", &title);
-	struct ui_rect line = ui_cut_top(&area, ui_type_line_px(ui,
-	    UI_TYPE_BODY) * 2, gap);
-	ui_text(ui, line, "{窓口|まどぐち}の {受付|うけつけ}を します。"
-	    "{画面|がめん}に さわって ください。", &sub);
-	struct ui_rect btn = ui_cut_top(&area, ui_mm(ui, 30), gap * 2);
-	ui_button_ex(ui, BTN_START, ui_center(btn, ui_mm(ui, 120),
-	    btn.h), UI_ICON_NEXT, "はじめる", "Start / 开始 / Bắt đầu",
-	    UI_PRIMARY, 0);
-	ui_text(ui, ui_cut_top(&area, ui_type_line_px(ui,
-	    UI_TYPE_SECONDARY) * 2, 0), "English · 中文 · 한국어 · Tiếng Việt · "
-	    "Tagalog · Português", &multi);
+	memset(&st, 0, sizeof st);
+	st.job = journey_spawn_queue(app);
+	app_timer_set(app, T_REFRESH, REFRESH_MS, true);
 }
 
 static void
 idle_leave(struct app *app)
 {
 	(void)app;
-	memset(&st, 0, sizeof(st));
+	memset(&st, 0, sizeof st);
+}
+
+static bool
+idle_event(struct app *app, struct ui_event *ev)
+{
+	struct journey *j = journey_of(app);
+	bool redraw;
+	int id;
+
+	if (ev->type == UI_IDLE) {
+		/* nobody here: back to the default language and size */
+		if (strcmp(j->s.lang, j->default_lang) != 0 || j->s.large) {
+			journey_set_lang(app, j->default_lang);
+			journey_set_large(app, false);
+			return true;
+		}
+		return false;
+	}
+	if (ev->type == UI_TICK && ev->timer == T_REFRESH) {
+		if (st.job == 0)
+			st.job = journey_spawn_queue(app);
+		return false;
+	}
+	if (ev->type == UI_JOB_DONE && ev->job == st.job) {
+		st.job = 0;
+		if (ev->rc == K_OK && ev->data != NULL) {
+			j->queue = *(struct qclient_queue *)ev->data;
+			j->queue_ok = true;
+			st.queue_failed = false;
+		} else {
+			j->queue_ok = false;
+			st.queue_failed = true;
+		}
+		return true;
+	}
+	if (ev->type == UI_NOTIFY) {
+		journey_frame_event(app, ev, &redraw, false);
+		if (ev->code == JOURNEY_NOTIFY_CARD_INSERTED)
+			return true;
+		return false;
+	}
+	if (journey_frame_event(app, ev, &redraw, false))
+		return redraw;
+	id = ui_clicked(app_ui(app), ev);
+	if (id >= ID_LANG0 && id < ID_LANG0 + (int)i18n_count(j->tr)) {
+		journey_set_lang(app, i18n_code(j->tr, (size_t)(id - ID_LANG0)));
+		journey_next(app);
+		return true;
+	}
+	if (id == ID_START || (ev->type == UI_KEY && ev->key == UI_KEY_ENTER)) {
+		journey_next(app);
+		return true;
+	}
+	return false;
+}
+
+static void
+draw_waits(struct app *app, struct ui *ui, struct ui_rect r)
+{
+	struct journey *j = journey_of(app);
+	struct ui_text_style ts;
+	char line[256], n[16];
+	const char *args[2];
+	size_t i;
+	int lh;
+
+	ui_panel(ui, r, UI_COL_PANEL, UI_COL_BORDER, 2);
+	r = ui_inset(r, ui_mm(ui, 4));
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_H2;
+	lh = ui_text_height(ui, r.w, journey_tr(app, "idle.waits_title"), &ts);
+	ui_text(ui, ui_cut_top(&r, lh, ui_mm(ui, 2)),
+	    journey_tr(app, "idle.waits_title"), &ts);
+	ts.type = UI_TYPE_BODY;
+	if (!j->queue_ok) {
+		const char *msg = journey_tr(app, st.queue_failed ? "queue.paused" :
+		    "idle.waits_loading");
+		if (st.queue_failed)
+			ui_icon(ui, ui_cut_top(&r, ui_mm(ui, 12), 0), UI_ICON_WARNING,
+			    UI_COL_WARNING);
+		ui_text(ui, r, msg, &ts);
+		return;
+	}
+	lh = ui_type_line_px(ui, UI_TYPE_BODY);
+	for (i = 0; i < j->queue.nservices; i++) {
+		const struct qclient_service *s = &j->queue.services[i];
+		char key[32];
+		struct ui_rect row;
+		snprintf(key, sizeof key, "service.%c", s->letter);
+		snprintf(n, sizeof n, "%d", s->waiting);
+		args[0] = journey_tr(app, key);
+		args[1] = n;
+		journey_trf(app, line, sizeof line, s->waiting > 0 ?
+		    "idle.wait_line" : "idle.wait_none", args, 2);
+		if (ui_text_height(ui, r.w, line, &ts) > r.h)
+			break;
+		row = ui_cut_top(&r, ui_text_height(ui, r.w, line, &ts),
+		    ui_mm(ui, 1));
+		if (row.h < lh)
+			break;
+		ui_text(ui, row, line, &ts);
+	}
+}
+
+static void
+idle_draw(struct app *app, struct ui *ui)
+{
+	struct journey *j = journey_of(app);
+	struct journey_frame_opts o = { .title_key = "idle.title" };
+	struct ui_frame f;
+	struct ui_rect c, left, right, langs, b;
+	struct ui_text_style ts;
+	size_t i, n = i18n_count(j->tr);
+	int gap = ui_mm(ui, UI_MM_GAP), bh = ui_mm(ui, UI_MM_PRIMARY);
+	int cols, rows, h;
+	bool portrait;
+
+	journey_frame(app, ui, &o, &f);
+	c = f.content;
+	portrait = ui_screen(ui).w < ui_screen(ui).h;
+	left = c;
+	if (portrait)
+		right = ui_cut_bottom(&left, c.h * 3 / 10, gap);
+	else
+		right = ui_cut_right(&left, c.w * 2 / 5, ui_mm(ui, 8));
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_BODY;
+	h = ui_text_height(ui, left.w, journey_tr(app, "idle.touch"), &ts);
+	ui_text(ui, ui_cut_top(&left, h, gap), journey_tr(app, "idle.touch"), &ts);
+	b = ui_cut_top(&left, bh + ui_mm(ui, 6), gap * 2);
+	ui_button_ex(ui, ID_START, b, UI_ICON_NEXT, journey_tr(app, "idle.start"),
+	    NULL, UI_PRIMARY, 0);
+	h = ui_text_height(ui, left.w, journey_tr(app, "idle.choose_lang"), &ts);
+	ui_text(ui, ui_cut_top(&left, h, gap), journey_tr(app, "idle.choose_lang"),
+	    &ts);
+	langs = left;
+	cols = 2;
+	rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+	for (i = 0; i < n; i++) {
+		struct ui_rect row = ui_row(langs, rows, (int)(i / (size_t)cols), gap);
+		struct ui_rect cell = ui_column(row, cols, (int)(i % (size_t)cols), gap);
+		if (cell.h > bh)
+			cell.h = bh;
+		ui_button_ex(ui, ID_LANG0 + (int)i, cell, UI_ICON_NONE,
+		    i18n_get(j->tr, i, "lang.name"), NULL, UI_SECONDARY,
+		    strcmp(i18n_code(j->tr, i), j->s.lang) == 0 ? UI_SELECTED : 0);
+	}
+	draw_waits(app, ui, right);
 }
 
 const struct screen screen_idle = {

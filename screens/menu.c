@@ -1,80 +1,102 @@
 /*
- * menu.c - placeholder procedure menu: the services of server.services as
- * large choices in the common frame.  The resident journey replaces this
- * file.
+ * menu.c - what do you want to do?  Procedures as large tiles with a
+ * pictogram (and the official Japanese name in translations), and one tile
+ * for life events (引っ越し・出生・おくやみ).  Pages when large text needs
+ * more room; 住民票の写し is always the first tile.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
-#include "config.h"
-#include "screen.h"
+#include "journey.h"
 #include "ui.h"
 
-enum { BTN_BACK = 1, BTN_END, BTN_NEXT, BTN_LANG, BTN_LARGE, BTN_HELP,
-    BTN_CHOICE = 100 };
-
-#define MAX_SERVICES 8
+enum { ID_TILE0 = 100, ID_EVENTS = 99, ID_PREV = 97, ID_NEXTPAGE = 98 };
 
 static struct {
-	char names[MAX_SERVICES][96];
-	const char *labels[MAX_SERVICES];
-	size_t n;
-	int selected;
+	int page;
 } st;
 
-/* "A:住民票・証明書:1,2;B:..." -> "A  住民票・証明書" */
-static void
-load_services(struct app *app)
+/* Tiles: the catalog's procedures and consultations, then "life events". */
+static size_t
+tiles(struct journey *j, const struct cat_procedure **out, size_t max)
 {
-	const char *p = config_str(app_config(app), "server.services");
+	size_t i, n = 0;
 
-	st.n = 0;
-	while (*p != '\0' && st.n < MAX_SERVICES) {
-		const char *end = strchr(p, ';'), *c1 = strchr(p, ':'), *c2;
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+	for (i = 0; i < catalog_count(j->cat) && n < max; i++)
+		if (catalog_at(j->cat, i)->kind != CAT_LIFE_EVENT)
+			out[n++] = catalog_at(j->cat, i);
+	if (n < max)
+		out[n++] = NULL;   /* the life events tile */
+	return n;
+}
 
-		if (c1 != NULL && (size_t)(c1 - p) < len) {
-			c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - p));
-			if (c2 == NULL)
-				c2 = p + len;
-			snprintf(st.names[st.n], sizeof(st.names[0]), "%.*s  %.*s",
-			    (int)(c1 - p), p, (int)(c2 - c1 - 1), c1 + 1);
-			st.labels[st.n] = st.names[st.n];
-			st.n++;
-		}
-		p += len + (end != NULL);
+static void
+grid(struct ui *ui, int *cols, int *rows)
+{
+	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
+
+	if (portrait) {
+		*cols = ui_large(ui) ? 1 : 2;
+		*rows = ui_large(ui) ? 6 : 7;
+	} else {
+		*cols = ui_large(ui) ? 3 : 4;
+		*rows = ui_large(ui) ? 3 : 4;
 	}
+}
+
+static int
+pages(struct app *app)
+{
+	const struct cat_procedure *t[64];
+	size_t n = tiles(journey_of(app), t, 64);
+	int cols, rows;
+
+	grid(app_ui(app), &cols, &rows);
+	return (int)((n + (size_t)(cols * rows) - 1) / (size_t)(cols * rows));
 }
 
 static void
 menu_enter(struct app *app, void *arg)
 {
+	(void)app;
 	(void)arg;
-	load_services(app);
-	st.selected = -1;
+	memset(&st, 0, sizeof st);
 }
 
 static bool
 menu_event(struct app *app, struct ui_event *ev)
 {
-	struct ui *ui = app_ui(app);
-	int id = ui_clicked(ui, ev);
+	struct journey *j = journey_of(app);
+	const struct cat_procedure *t[64];
+	size_t n = tiles(j, t, 64);
+	bool redraw;
+	int id;
 
-	if (ev->type == UI_IDLE || id == BTN_END) {
-		app_reset(app, &screen_idle, NULL);
+	if (journey_frame_event(app, ev, &redraw, true)) {
+		if (st.page >= pages(app))
+			st.page = pages(app) - 1;   /* text size changed */
+		return redraw;
+	}
+	id = ui_clicked(app_ui(app), ev);
+	if (id == ID_NEXTPAGE) {
+		if (st.page + 1 < pages(app))
+			st.page++;
 		return true;
 	}
-	if (id == BTN_BACK) {
-		app_pop(app);
+	if (id == ID_PREV) {
+		if (st.page > 0)
+			st.page--;
 		return true;
 	}
-	if (id == BTN_LARGE) {
-		ui_set_large(ui, !ui_large(ui));
+	if (id == ID_EVENTS) {
+		app_replace(app, &screen_events, NULL);
 		return true;
 	}
-	if (id >= BTN_CHOICE && id < BTN_CHOICE + (int)st.n) {
-		st.selected = id - BTN_CHOICE;
+	if (id >= ID_TILE0 && (size_t)(id - ID_TILE0) < n &&
+	    t[id - ID_TILE0] != NULL) {
+		journey_choose(app, t[id - ID_TILE0]);
+		journey_next(app);
 		return true;
 	}
 	return false;
@@ -83,33 +105,48 @@ menu_event(struct app *app, struct ui_event *ev)
 static void
 menu_draw(struct app *app, struct ui *ui)
 {
+	struct journey *j = journey_of(app);
+	const struct cat_procedure *t[64];
+	size_t n = tiles(j, t, 64), i, per, first;
+	struct journey_frame_opts o = { .title_key = "menu.title", .back = true,
+	    .end = true };
 	struct ui_frame f;
-	struct ui_text_style title = { UI_TYPE_H1, UI_ALIGN_LEFT |
-	    UI_ALIGN_MIDDLE, UI_COL_TEXT, "ja" };
+	struct ui_rect c;
+	int cols, rows, gap = ui_mm(ui, UI_MM_GAP), npages, page;
 
-	(void)app;
-	ui_frame(ui, &f);
-	ui_text(ui, f.title, "ご{用件|ようけん}を えらんで ください", &title);
-	ui_button_ex(ui, BTN_LANG, f.lang, UI_ICON_GLOBE, "Language",
-	    NULL, UI_QUIET, 0);
-	ui_button_ex(ui, BTN_LARGE, f.large, UI_ICON_TEXT_SIZE,
-	    "もじを おおきく", NULL, UI_QUIET, ui_large(ui) ? UI_SELECTED : 0);
-	ui_button_ex(ui, BTN_HELP, f.help, UI_ICON_HELP, "たすけて", NULL,
-	    UI_QUIET, 0);
-	ui_choices(ui, BTN_CHOICE, f.content, st.labels, st.n, st.selected);
-	ui_button_ex(ui, BTN_BACK, f.back, UI_ICON_BACK, "もどる", NULL,
-	    UI_SECONDARY, 0);
-	ui_button_ex(ui, BTN_END, f.end, UI_ICON_CLOSE, "おわる", NULL,
-	    UI_DANGER, 0);
-	ui_button_ex(ui, BTN_NEXT, f.next, UI_ICON_NEXT, "つぎへ", NULL,
-	    UI_PRIMARY, st.selected < 0 ? UI_DISABLED : 0);
-}
-
-static void
-menu_leave(struct app *app)
-{
-	(void)app;
-	memset(&st, 0, sizeof(st));
+	grid(ui, &cols, &rows);
+	per = (size_t)(cols * rows);
+	npages = (int)((n + per - 1) / per);
+	page = st.page < npages ? st.page : npages - 1;
+	if (page > 0)
+		o.back = false;
+	journey_frame(app, ui, &o, &f);
+	if (page > 0)
+		ui_button_ex(ui, ID_PREV, f.back, UI_ICON_BACK,
+		    journey_tr(app, "menu.prev"), NULL, UI_SECONDARY, 0);
+	if (page + 1 < npages)
+		ui_button_ex(ui, ID_NEXTPAGE, f.next, UI_ICON_NEXT,
+		    journey_tr(app, "menu.more"), NULL, UI_PRIMARY, 0);
+	c = f.content;
+	first = (size_t)page * per;
+	for (i = first; i < n && i < first + per; i++) {
+		size_t k = i - first;
+		struct ui_rect row = ui_row(c, rows, (int)(k / (size_t)cols), gap);
+		struct ui_rect cell = ui_column(row, cols, (int)(k % (size_t)cols), gap);
+		if (t[i] == NULL) {
+			ui_button_ex(ui, ID_EVENTS, cell, UI_ICON_HOME,
+			    journey_tr(app, "menu.events"),
+			    ui_large(ui) ? NULL : journey_tr(app, "menu.events_sub"),
+			    UI_SECONDARY, 0);
+			continue;
+		}
+		ui_button_ex(ui, ID_TILE0 + (int)i, cell,
+		    (enum ui_icon)journey_icon(t[i]->icon),
+		    catalog_name(t[i], j->s.lang),
+		    ui_large(ui) || t[i]->desc.n == 0 ? NULL :
+		    cat_text_get(&t[i]->desc, j->s.lang),
+		    UI_SECONDARY, j->s.proc == t[i] ? UI_SELECTED : 0);
+	}
 }
 
 const struct screen screen_menu = {
@@ -117,5 +154,5 @@ const struct screen screen_menu = {
 	.enter = menu_enter,
 	.event = menu_event,
 	.draw = menu_draw,
-	.leave = menu_leave,
+	.leave = NULL,
 };
