@@ -8,11 +8,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "escpos.h"
@@ -432,6 +435,86 @@ test_print_reason_names_are_stable(void **state)
 	assert_string_equal(print_reason_name((enum print_reason)99), "unknown");
 }
 
+/* A printer on the other side of a pseudo-terminal: the usb: transport
+ * talks to a character device the same way it talks to /dev/usb/lp0. */
+struct pty_printer {
+	int master;
+	uint8_t reply;        /* to every DLE EOT */
+	size_t got;
+	volatile bool stop;
+};
+
+static void *
+pty_printer_run(void *p)
+{
+	struct pty_printer *pp = p;
+	uint8_t buf[4096], last[2] = { 0, 0 };
+
+	while (!pp->stop) {
+		struct pollfd pfd = { .fd = pp->master, .events = POLLIN };
+		ssize_t n, i;
+
+		if (poll(&pfd, 1, 20) <= 0)
+			continue;
+		if ((n = read(pp->master, buf, sizeof(buf))) <= 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (last[0] == 0x10 && last[1] == 0x04 && buf[i] >= 1 &&
+			    buf[i] <= 4)
+				(void)!write(pp->master, &pp->reply, 1);
+			last[0] = last[1];
+			last[1] = buf[i];
+		}
+		pp->got += (size_t)n;
+	}
+	return NULL;
+}
+
+static void
+test_print_usb_device_prints_and_reads_status(void **state)
+{
+	struct pty_printer pp = { .reply = 0x12 };
+	struct print_opts o = mem_opts();
+	struct ticket_info t;
+	struct print_result res;
+	struct bytebuf want = BYTEBUF_INIT;
+	struct termios tio;
+	struct kerr err;
+	pthread_t th;
+	char uri[128];
+	int slave;
+
+	(void)state;
+	assert_true((pp.master = posix_openpt(O_RDWR | O_NOCTTY)) >= 0);
+	assert_int_equal(grantpt(pp.master), 0);
+	assert_int_equal(unlockpt(pp.master), 0);
+	/* Raw line discipline, kept while this fd stays open. */
+	assert_true((slave = open(ptsname(pp.master), O_RDWR | O_NOCTTY)) >= 0);
+	assert_int_equal(tcgetattr(slave, &tio), 0);
+	cfmakeraw(&tio);
+	assert_int_equal(tcsetattr(slave, TCSANOW, &tio), 0);
+	snprintf(uri, sizeof(uri), "usb:%s", ptsname(pp.master));
+	o.uri = uri;
+	o.timeout_ms = 2000;
+	pthread_create(&th, NULL, pty_printer_run, &pp);
+	ticket_sample(&t, "ja", FIXED_AT, NULL);
+	assert_int_equal(print_ticket(&o, &t, &res, &err), K_OK);
+	assert_true(res.printed);
+	assert_true(res.status_known);
+	expected_job(&t, 576, false, &want);
+	assert_int_equal(res.bytes, want.len);
+	/* The other side answered paper out: the next ticket fails. */
+	pp.reply = 0x72;
+	assert_int_equal(print_ticket(&o, &t, &res, &err), K_EPAPER);
+	assert_int_equal(res.reason, PRINT_R_PAPER_OUT);
+	pp.stop = true;
+	pthread_join(th, NULL);
+	assert_true(pp.got >= want.len + 24);
+	close(slave);
+	close(pp.master);
+	bytebuf_free(&want);
+}
+
 int
 main(void)
 {
@@ -447,6 +530,7 @@ main(void)
 		cmocka_unit_test_setup(test_print_query_status_reads_the_printer, setup),
 		cmocka_unit_test_setup(test_print_transports_name_what_is_wrong, setup),
 		cmocka_unit_test_setup(test_print_reason_names_are_stable, setup),
+		cmocka_unit_test_setup(test_print_usb_device_prints_and_reads_status, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
