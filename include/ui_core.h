@@ -203,6 +203,10 @@ int text_measure(struct text *t, const char *utf8,
 int text_draw(struct text *t, const char *utf8, const struct text_params *p,
     int x, int y, uint8_t r, uint8_t g, uint8_t b, uint8_t a,
     struct text_info *info);
+/* The text as laid out: base text of each line, lines joined by '\n'
+ * (tests of line breaking).  Returns the number of lines. */
+int text_break(struct text *t, const char *utf8, const struct text_params *p,
+    char *out, size_t outlen);
 /* Code points in utf8 that no family of the chain provides for lang. */
 int text_missing(struct text *t, const char *utf8, const char *lang,
     uint32_t *first_missing);

@@ -47,6 +47,7 @@ struct piece {
 };
 
 struct block {
+	char *lines;         /* base text of the lines, '\n' between */
 	char *str;           /* the text of all pieces */
 	struct piece *p;
 	size_t np, cap;
@@ -105,6 +106,7 @@ block_free(void *v, void *arg)
 	if (b->tex != NULL)
 		SDL_DestroyTexture(b->tex);
 	free(b->str);
+	free(b->lines);
 	free(b->p);
 	free(b);
 }
@@ -569,7 +571,7 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 	struct line *lines = NULL;
 	size_t nseg, nlines = 0, cap = 0, i, j;
 	struct block *b = xcalloc(1, sizeof(*b));
-	struct strbuf sb = { 0 };
+	struct strbuf sb = { 0 }, lines_sb = { 0 };
 	int primary = font_manifest_family(&t->m, prm->lang);
 	int px = prm->px, rpx = ruby_px_of(prm->px);
 	int line_h = prm->line_px > 0 ? prm->line_px : px;
@@ -662,17 +664,23 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 		int x0 = (prm->align & UI_ALIGN_CENTER) ? (maxw - ln->w) / 2 :
 		    (prm->align & UI_ALIGN_RIGHT) ? maxw - ln->w : 0;
 
+		if (i > 0)
+			sb_add(&lines_sb, "\n", 1);
 		if (ln->count > 0) {
 			size_t e0 = x.a[ln->first].first;
 			struct atom *la = &x.a[ln->first + ln->count - 1];
 			size_t e1 = la->first + la->count - la->trail;
 			walk(t, b, &sb, &x, e0, e1 - e0, primary, px, prm->bold,
 			    x0, base, rbase, NULL);
+			for (size_t k = e0; k < e1; k++)
+				if (!is_newline(&x.e[k]))
+					sb_add(&lines_sb, x.e[k].s, x.e[k].len);
 		}
 		y = top + line_h;
 	}
 
 	b->str = sb.s != NULL ? sb.s : xstrdup("");
+	b->lines = lines_sb.s != NULL ? lines_sb.s : xstrdup("");
 	b->info.w = maxw;
 	b->info.h = y;
 	b->info.lines = (int)nlines;
@@ -832,4 +840,20 @@ text_draw(struct text *t, const char *utf8, const struct text_params *p,
 	if (b->bytes == (size_t)-1)
 		block_free(b, NULL);
 	return K_OK;
+}
+
+int
+text_break(struct text *t, const char *utf8, const struct text_params *p,
+    char *out, size_t outlen)
+{
+	struct block *b = get_block(t, utf8, p);
+	int lines;
+
+	if (b == NULL)
+		return 0;
+	snprintf(out, outlen, "%s", b->lines);
+	lines = b->info.lines;
+	if (b->bytes == (size_t)-1)
+		block_free(b, NULL);
+	return lines;
 }

@@ -202,7 +202,10 @@ look_of(const struct ui *ui, enum ui_role role, unsigned flags, bool pressed)
 		    UI_COL_PRIMARY, UI_COL_PRIMARY, 3 };
 		break;
 	case UI_DANGER:
-		l = (struct look){ pressed ? UI_COL_ERROR_BG : UI_COL_BG,
+		/* pressed: solid red with a white label (#A90000 on the pale
+		 * red background would be 6.9:1) */
+		l = pressed ? (struct look){ UI_COL_ERROR, UI_COL_ERROR,
+		    UI_COL_ON_PRIMARY, 0 } : (struct look){ UI_COL_BG,
 		    UI_COL_ERROR, UI_COL_ERROR, 3 };
 		break;
 	case UI_QUIET:

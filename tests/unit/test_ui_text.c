@@ -1,0 +1,612 @@
+/*
+ * test_ui_text.c - the text layer: ruby markup, run splitting and font
+ * fallback (with a table of fake fonts and with the real chain), the font
+ * manifest, line breaking and the LRU cache behind the texture cache.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui.h"
+#include "ui_core.h"
+
+#define MANIFEST "fonts/fonts.conf"
+
+/* ---- ruby ---- */
+
+static void
+test_ruby_parse_splits_plain_text_and_groups(void **state)
+{
+	struct ruby_seg s[8];
+	size_t n;
+	struct kerr err;
+
+	(void)state;
+	assert_int_equal(ruby_parse("{漢字|かんじ}", s, 8, &n, &err), K_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].base_len, strlen("漢字"));
+	assert_memory_equal(s[0].ruby, "かんじ", strlen("かんじ"));
+
+	assert_int_equal(ruby_parse("a{住所|じゅうしょ}を 書く", s, 8, &n,
+	    &err), K_OK);
+	assert_int_equal(n, 3);
+	assert_null(s[0].ruby);
+	assert_int_equal(s[0].base_len, 1);
+	assert_non_null(s[1].ruby);
+	assert_null(s[2].ruby);
+	assert_memory_equal(s[2].base, "を 書く", strlen("を 書く"));
+
+	assert_int_equal(ruby_parse("", s, 8, &n, &err), K_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(ruby_parse("plain", s, 8, &n, &err), K_OK);
+	assert_int_equal(n, 1);
+}
+
+static void
+test_ruby_parse_rejects_malformed_markup_naming_the_offset(void **state)
+{
+	static const struct {
+		const char *in, *why;
+	} rows[] = {
+		{ "{漢字", "never closed" },
+		{ "漢字}", "stray '}'" },
+		{ "{漢字}", "no '|'" },
+		{ "{|かんじ}", "empty base" },
+		{ "{漢字|}", "empty reading" },
+		{ "{a{b|c}|d}", "inside ruby" },
+		{ "{a|b|c}", "second '|'" },
+		{ "ok {a|b} then {c", "byte 14" },
+		{ "{", "never closed" },
+		{ "}", "stray" },
+	};
+	struct ruby_seg s[8];
+	struct kerr err;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		int rc = ruby_parse(rows[i].in, s, 8, &n, &err);
+		if (rc != K_EPARSE)
+			fail_msg("row %zu \"%s\": rc %d, want K_EPARSE", i,
+			    rows[i].in, rc);
+		if (strstr(err.msg, rows[i].why) == NULL)
+			fail_msg("row %zu: message '%s' lacks '%s'", i, err.msg,
+			    rows[i].why);
+	}
+}
+
+static void
+test_ruby_strip_keeps_bases_and_shows_bad_markup_literally(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+		{ "{窓口|まどぐち}に いって ください", "窓口に いって ください" },
+		{ "{{literal}}", "{literal}" },
+		{ "a{{b", "a{b" },
+		{ "{壊れ", "{壊れ" },           /* malformed: as it is */
+		{ "x}y", "x}y" },
+		{ "", "" },
+	};
+	char out[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		ruby_strip(out, sizeof(out), rows[i].in);
+		assert_string_equal(out, rows[i].out);
+	}
+	/* truncation stays in bounds */
+	assert_int_equal(ruby_strip(out, 4, "abcdef"), 3);
+	assert_string_equal(out, "abc");
+}
+
+static void
+test_ruby_parse_reports_too_many_segments(void **state)
+{
+	struct ruby_seg s[2];
+	struct kerr err;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ruby_parse("a{b|c}d{e|f}", s, 2, &n, &err), K_EINVAL);
+}
+
+/* ---- runs with fake fonts ---- */
+
+/* family 0: ASCII + kana/kanji; 1: ASCII + Hangul; 2: Thai only;
+ * 3: ASCII + combining acute only */
+static bool
+fake_provides(int family, uint32_t cp, void *arg)
+{
+	(void)arg;
+	switch (family) {
+	case 0:
+		return cp < 0x80 || (cp >= 0x3000 && cp <= 0x9fff);
+	case 1:
+		return cp < 0x80 || (cp >= 0xac00 && cp <= 0xd7a3);
+	case 2:
+		return cp >= 0x0e00 && cp <= 0x0e7f;
+	case 3:
+		return cp < 0x80 || cp == 0x301;
+	}
+	return false;
+}
+
+struct run_row {
+	const char *text;
+	int primary;
+	int nruns;
+	const char *runs;   /* "family:script:text|..." */
+	int missing;
+};
+
+static void
+test_runs_split_by_family_then_script(void **state)
+{
+	static const struct run_row rows[] = {
+		{ "abc", 0, 1, "0:Latn:abc", 0 },
+		{ "日本", 0, 1, "0:Hani:日本", 0 },
+		{ "abcあ", 0, 2, "0:Latn:abc|0:Hani:あ", 0 },
+		/* Hangul falls back to family 1, and the space stays with it */
+		{ "あ한 국", 0, 2, "0:Hani:あ|1:Hang:한 국", 0 },
+		/* Korean primary: Latin stays in family 1 */
+		{ "한a", 1, 2, "1:Hang:한|1:Latn:a", 0 },
+		/* digits join the run around them */
+		{ "あ12い", 0, 1, "0:Hani:あ12い", 0 },
+		{ "12", 0, 1, "0:Latn:12", 0 },
+		/* Thai in a Latin string */
+		{ "a ไทย", 0, 2, "0:Latn:a |2:Thai:ไทย", 0 },
+		/* a combining mark stays with its base's family when it can */
+		{ "e\xcc\x81", 3, 1, "3:Latn:e\xcc\x81", 0 },
+		/* nobody has U+E000: counted, drawn by the current family */
+		{ "a\xee\x80\x80" "b", 0, 1, "0:Latn:a\xee\x80\x80" "b", 1 },
+		{ "\xee\x80\x80", 0, 1, "0:Latn:\xee\x80\x80", 1 },
+		/* invalid UTF-8 becomes U+FFFD (missing), never a crash */
+		{ "a\xff" "b", 0, 1, "0:Latn:a\xff" "b", 1 },
+	};
+	struct text_run runs[8];
+	size_t i, n, k;
+	int missing;
+	uint32_t first;
+	char got[256];
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct run_row *r = &rows[i];
+		n = text_split_runs(r->text, strlen(r->text), r->primary, 4,
+		    fake_provides, NULL, runs, 8, &missing, &first);
+		got[0] = '\0';
+		for (k = 0; k < n; k++) {
+			size_t l = strlen(got);
+			snprintf(got + l, sizeof(got) - l, "%s%d:%s:%.*s",
+			    k ? "|" : "", runs[k].family, runs[k].script,
+			    (int)runs[k].len, r->text + runs[k].start);
+		}
+		if ((int)n != r->nruns || strcmp(got, r->runs) != 0 ||
+		    missing != r->missing)
+			fail_msg("row %zu \"%s\": got %zu runs \"%s\" missing %d; "
+			    "want %d \"%s\" missing %d", i, r->text, n, got,
+			    missing, r->nruns, r->runs, r->missing);
+	}
+}
+
+static void
+test_runs_never_overflow_the_table(void **state)
+{
+	struct text_run runs[3];
+	const char *s = "aあbいcうdえ";
+	size_t n;
+
+	(void)state;
+	n = text_split_runs(s, strlen(s), 0, 4, fake_provides, NULL, runs, 3,
+	    NULL, NULL);
+	assert_int_equal(n, 3);
+	assert_int_equal(runs[2].start + runs[2].len, strlen(s));
+}
+
+static void
+test_utf8_decoder_rejects_overlong_surrogates_and_truncation(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t cp;
+		int adv;
+	} rows[] = {
+		{ "A", 'A', 1 }, { "\xc3\xa9", 0xe9, 2 }, { "\xe3\x81\x82", 0x3042, 3 },
+		{ "\xf0\x9f\x98\x80", 0x1f600, 4 }, { "\xc0\x80", 0xfffd, 1 },
+		{ "\xed\xa0\x80", 0xfffd, 1 }, { "\xe3\x81", 0xfffd, 1 },
+		{ "\x80", 0xfffd, 1 }, { "\xf8\x88\x80\x80", 0xfffd, 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *p = rows[i].s;
+		uint32_t cp = utf8_next(&p, rows[i].s + strlen(rows[i].s));
+		assert_int_equal(cp, rows[i].cp);
+		assert_int_equal(p - rows[i].s, rows[i].adv);
+	}
+}
+
+/* ---- the real chain ---- */
+
+static int
+setup_text(void **state)
+{
+	struct text *t;
+	struct kerr err;
+
+	if (text_open(&t, MANIFEST, NULL, 1u << 20, &err) != K_OK) {
+		fprintf(stderr, "text_open: %s\n", err.msg);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+static int
+teardown_text(void **state)
+{
+	text_close(*state);
+	return 0;
+}
+
+static int
+family(struct text *t, const char *name)
+{
+	const struct font_manifest *m = text_manifest(t);
+	int i;
+
+	for (i = 0; i < m->nfamilies; i++)
+		if (strcmp(m->families[i], name) == 0)
+			return i;
+	fail_msg("no family %s in the manifest", name);
+	return -1;
+}
+
+static void
+test_language_picks_the_primary_font_for_the_whole_string(void **state)
+{
+	struct text *t = *state;
+	struct text_run runs[16];
+	size_t n;
+
+	/* R12.2: Vietnamese entirely in Noto Sans, base letters included */
+	n = text_runs(t, "Tiếng Việt 1", "vi", runs, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(runs[0].family, family(t, "noto"));
+	/* Chinese entirely in the SC face, even characters BIZ UD has */
+	n = text_runs(t, "简体中文 身份证", "zh", runs, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(runs[0].family, family(t, "cjk-sc"));
+	assert_string_equal(runs[0].script, "Hani");
+	/* Korean in the KR face */
+	n = text_runs(t, "주민등록", "ko", runs, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(runs[0].family, family(t, "cjk-kr"));
+	assert_string_equal(runs[0].script, "Hang");
+	/* Japanese and English in BIZ UDPGothic */
+	n = text_runs(t, "住民票 Certificate", "ja", runs, 16);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(runs[i].family, family(t, "biz"));
+	n = text_runs(t, "zh-Hans falls back to zh", "zh-Hans", runs, 16);
+	assert_int_equal(runs[0].family, family(t, "cjk-sc"));
+}
+
+static void
+test_fallback_fills_what_the_primary_font_lacks(void **state)
+{
+	struct text *t = *state;
+	struct text_run runs[16];
+	size_t n;
+
+	/* Vietnamese toned letters in a Japanese string: BIZ lacks ệ */
+	n = text_runs(t, "ベトナム語 Việt", "ja", runs, 16);
+	assert_true(n >= 2);
+	bool noto = false;
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].family == family(t, "noto"))
+			noto = true;
+	assert_true(noto);
+	/* Thai is shaped as Thai */
+	n = text_runs(t, "タイ語 ภาษาไทย", "ja", runs, 16);
+	assert_true(n >= 2);
+	assert_int_equal(runs[n - 1].family, family(t, "thai"));
+	assert_string_equal(runs[n - 1].script, "Thai");
+	/* no tofu in any of the eight languages' own names */
+	assert_int_equal(text_missing(t, "日本語 やさしい にほんご English 中文 "
+	    "한국어 Tiếng Việt Tagalog Português ภาษาไทย ₱ ¥ €", "ja", NULL),
+	    0);
+}
+
+static void
+test_a_code_point_no_font_has_is_reported(void **state)
+{
+	struct text *t = *state;
+	uint32_t first = 0;
+
+	/* U+E000 private use, U+10FFFD: in no font of the chain */
+	assert_int_equal(text_missing(t, "a\xee\x80\x80" "b\xf4\x8f\xbf\xbd",
+	    "ja", &first), 2);
+	assert_int_equal(first, 0xe000);
+}
+
+static struct text_params
+params(const char *lang, int px, int wrap)
+{
+	struct text_params p = { lang, px, px * 17 / 10, false, wrap,
+	    UI_ALIGN_LEFT };
+
+	return p;
+}
+
+static void
+test_lines_break_cjk_anywhere_but_keep_kinsoku(void **state)
+{
+	struct text *t = *state;
+	struct text_params p = params("ja", 32, 0);
+	struct text_info one;
+	char out[256];
+	int lines;
+
+	text_measure(t, "あいう", &p, &one);
+	assert_int_equal(one.lines, 1);
+	/* room for a little more than three kana */
+	p = params("ja", 32, one.w + 8);
+	lines = text_break(t, "あいうえお", &p, out, sizeof(out));
+	assert_int_equal(lines, 2);
+	assert_string_equal(out, "あいう\nえお");
+	/* "。" never starts a line: it takes "う" with it */
+	lines = text_break(t, "あいう。えお", &p, out, sizeof(out));
+	assert_string_equal(out, "あい\nう。え\nお");
+	assert_int_equal(lines, 3);
+	/* "「" never ends a line */
+	lines = text_break(t, "あい「う」", &p, out, sizeof(out));
+	assert_string_equal(out, "あい\n「う」");
+	/* forced breaks */
+	p = params("ja", 32, 0);
+	lines = text_break(t, "一行目\n二行目", &p, out, sizeof(out));
+	assert_int_equal(lines, 2);
+	assert_string_equal(out, "一行目\n二行目");
+}
+
+static void
+test_latin_breaks_at_spaces_and_reports_a_word_too_wide(void **state)
+{
+	struct text *t = *state;
+	struct text_params p = params("en", 32, 0);
+	struct text_info info;
+	char out[256];
+
+	text_measure(t, "please take", &p, &info);
+	p = params("en", 32, info.w + 4);
+	assert_int_equal(text_break(t, "please take your ticket", &p, out,
+	    sizeof(out)), 2);
+	assert_string_equal(out, "please take\nyour ticket");
+	text_measure(t, "please take your ticket", &p, &info);
+	assert_false(info.too_wide);
+	assert_true(info.w <= p.wrap_w);
+	p = params("en", 32, 60);
+	text_measure(t, "Residence", &p, &info);
+	assert_true(info.too_wide);
+}
+
+static void
+test_ruby_adds_a_band_above_its_line_only(void **state)
+{
+	struct text *t = *state;
+	struct text_params p = params("ja-easy", 32, 0);
+	struct text_info plain, ruby, bad;
+
+	text_measure(t, "漢字を よむ", &p, &plain);
+	text_measure(t, "{漢字|かんじ}を よむ", &p, &ruby);
+	assert_int_equal(plain.h, p.line_px);
+	assert_true(ruby.h >= p.line_px + 16);    /* ruby >= 16 px (R3.3) */
+	assert_int_equal(ruby.w, plain.w);        /* reading fits over base */
+	assert_false(ruby.ruby_error);
+	/* malformed markup: shown literally, flagged, no crash */
+	text_measure(t, "{漢字|かんじを よむ", &p, &bad);
+	assert_true(bad.ruby_error);
+	assert_int_equal(bad.h, p.line_px);
+	assert_true(bad.w > plain.w);
+}
+
+static void
+test_empty_and_huge_strings_lay_out(void **state)
+{
+	struct text *t = *state;
+	struct text_params p = params("ja", 32, 800);
+	struct text_info info;
+	char *big = malloc(40001);
+
+	text_measure(t, "", &p, &info);
+	assert_int_equal(info.w, 0);
+	assert_int_equal(info.lines, 1);
+	for (int i = 0; i < 40000; i++)
+		big[i] = (char)('a' + i % 26);
+	big[40000] = '\0';
+	text_measure(t, big, &p, &info);
+	assert_true(info.too_wide);
+	free(big);
+}
+
+/* ---- manifest ---- */
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+test_manifest_errors_name_file_line_and_reason(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} rows[] = {
+		{ "font a regular 0 1.0\n", ":1: expected 'font NAME" },
+		{ "\nfont a italic 0 1.0 x.ttf\n", ":2: weight 'italic'" },
+		{ "font a regular -1 1.0 x.ttf\n", "face index '-1'" },
+		{ "font a regular 0 9 x.ttf\n", "scale '9'" },
+		{ "font a regular 0 1 x.ttf\nlang ja b\n", ":2: language ja names "
+		  "font 'b'" },
+		{ "font a regular 0 1 x.ttf\n", "no 'lang ja' line" },
+		{ "font a bold 0 1 x.ttf\nlang ja a\n", "font a has no regular" },
+		{ "fonts a regular 0 1 x.ttf\n", "unknown directive 'fonts'" },
+		{ "font a regular 0 1 x.ttf\nfont a regular 0 1 y.ttf\n",
+		  ":2: font a regular given twice" },
+		{ "# only a comment\n", "no 'font' lines" },
+	};
+	char dir[] = "/tmp/test_ui_text.XXXXXX", path[64];
+	struct font_manifest m;
+	struct kerr err;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		write_file(path, rows[i].text);
+		if (font_manifest_parse(&m, path, &err) != K_EPARSE)
+			fail_msg("row %zu parsed", i);
+		if (strstr(err.msg, rows[i].want) == NULL ||
+		    strstr(err.msg, path) == NULL)
+			fail_msg("row %zu: '%s' lacks '%s' or the path", i,
+			    err.msg, rows[i].want);
+	}
+	/* relative paths are taken from the manifest's folder */
+	write_file(path, "font a regular 0 1.0 x.ttf # c\nfont b regular 1 "
+	    "1.04 /abs/y.ttc\nlang ja a\nlang zh b\n");
+	assert_int_equal(font_manifest_parse(&m, path, &err), K_OK);
+	assert_int_equal(m.nfamilies, 2);
+	assert_true(strstr(m.fonts[0].path, dir) == m.fonts[0].path);
+	assert_string_equal(m.fonts[1].path, "/abs/y.ttc");
+	assert_int_equal(font_manifest_family(&m, "zh"), 1);
+	assert_int_equal(font_manifest_family(&m, "xx"), 0);
+	assert_int_equal(font_manifest_entry(&m, 1, true), 1);  /* no bold */
+	font_manifest_release(&m);
+	/* a missing font file fails the start, naming the file */
+	struct text *t;
+	write_file(path, "font a regular 0 1.0 /nonexistent/Missing.ttf\n"
+	    "lang ja a\n");
+	assert_int_equal(text_open(&t, path, NULL, 1024, &err), K_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "/nonexistent/Missing.ttf"));
+	unlink(path);
+	rmdir(dir);
+	assert_int_equal(font_manifest_parse(&m, path, &err), K_ENOTFOUND);
+	assert_non_null(strstr(err.msg, path));
+}
+
+/* ---- LRU ---- */
+
+static int freed[16], nfreed;
+
+static void
+note_free(void *v, void *arg)
+{
+	(void)arg;
+	freed[nfreed++] = (int)(intptr_t)v;
+}
+
+static void
+test_lru_evicts_least_recently_used_within_the_budget(void **state)
+{
+	struct lru *c;
+
+	(void)state;
+	nfreed = 0;
+	lru_new(&c, 100, note_free, NULL);
+	assert_true(lru_put(c, "a", (void *)1, 40));
+	assert_true(lru_put(c, "b", (void *)2, 40));
+	assert_int_equal(lru_bytes(c), 80);
+	assert_ptr_equal(lru_get(c, "a"), (void *)1);   /* a is now recent */
+	assert_true(lru_put(c, "c", (void *)3, 40));    /* b goes */
+	assert_int_equal(nfreed, 1);
+	assert_int_equal(freed[0], 2);
+	assert_null(lru_get(c, "b"));
+	assert_non_null(lru_get(c, "a"));
+	assert_int_equal(lru_evictions(c), 1);
+	assert_int_equal(lru_count(c), 2);
+	/* replacing a key frees the old value, not counted as eviction */
+	assert_true(lru_put(c, "a", (void *)4, 10));
+	assert_int_equal(freed[1], 1);
+	assert_int_equal(lru_bytes(c), 50);
+	/* larger than the whole budget: not kept, freed at once */
+	assert_false(lru_put(c, "huge", (void *)5, 101));
+	assert_int_equal(freed[2], 5);
+	assert_int_equal(lru_count(c), 2);
+	/* many entries: the table grows, the budget holds */
+	char key[16];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		lru_put(c, key, (void *)0, 1);
+		assert_true(lru_bytes(c) <= 100);
+	}
+	assert_int_equal(lru_count(c), 100);
+	lru_clear(c);
+	assert_int_equal(lru_bytes(c), 0);
+	lru_free(c);
+	lru_free(NULL);
+}
+
+static void
+test_text_cache_keeps_blocks_and_evicts_past_its_budget(void **state)
+{
+	struct text *t;
+	struct kerr err;
+	struct text_params p = params("ja", 32, 0);
+	struct text_info info;
+	char s[32];
+
+	(void)state;
+	assert_int_equal(text_open(&t, MANIFEST, NULL, 4096, &err), K_OK);
+	text_measure(t, "同じ文字列", &p, &info);
+	size_t n = lru_count(text_cache(t));
+	text_measure(t, "同じ文字列", &p, &info);
+	assert_int_equal(lru_count(text_cache(t)), n);   /* a hit */
+	for (int i = 0; i < 200; i++) {
+		snprintf(s, sizeof(s), "番号 %d", i);
+		text_measure(t, s, &p, &info);
+		assert_true(lru_bytes(text_cache(t)) <= 4096);
+	}
+	assert_true(lru_evictions(text_cache(t)) > 0);
+	text_close(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ruby_parse_splits_plain_text_and_groups),
+		cmocka_unit_test(test_ruby_parse_rejects_malformed_markup_naming_the_offset),
+		cmocka_unit_test(test_ruby_strip_keeps_bases_and_shows_bad_markup_literally),
+		cmocka_unit_test(test_ruby_parse_reports_too_many_segments),
+		cmocka_unit_test(test_runs_split_by_family_then_script),
+		cmocka_unit_test(test_runs_never_overflow_the_table),
+		cmocka_unit_test(test_utf8_decoder_rejects_overlong_surrogates_and_truncation),
+		cmocka_unit_test_setup_teardown(test_language_picks_the_primary_font_for_the_whole_string, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_fallback_fills_what_the_primary_font_lacks, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_a_code_point_no_font_has_is_reported, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_lines_break_cjk_anywhere_but_keep_kinsoku, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_latin_breaks_at_spaces_and_reports_a_word_too_wide, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_ruby_adds_a_band_above_its_line_only, setup_text, teardown_text),
+		cmocka_unit_test_setup_teardown(test_empty_and_huge_strings_lay_out, setup_text, teardown_text),
+		cmocka_unit_test(test_manifest_errors_name_file_line_and_reason),
+		cmocka_unit_test(test_lru_evicts_least_recently_used_within_the_budget),
+		cmocka_unit_test(test_text_cache_keeps_blocks_and_evicts_past_its_budget),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
