@@ -411,12 +411,13 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
     struct kerr *err)
 {
 	struct store *st;
-	int rc;
+	int rc, i;
 
 	*out = NULL;
 	st = xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->w.mu, NULL);
-	pthread_mutex_init(&st->rd.mu, NULL);
+	for (i = 0; i < STORE_READERS; i++)
+		pthread_mutex_init(&st->rd[i].mu, NULL);
 	st->noshow_after = cfg ? cfg->noshow_after_recalls : 3;
 	st->samples = cfg && cfg->estimate_samples > 0 ? cfg->estimate_samples :
 	    10;
@@ -432,11 +433,15 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 	if ((rc = sync_services(st, err)) != K_OK)
 		goto fail;
 	if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
-		st->r = &st->w;
+		st->readers[0] = &st->w;
+		st->nreaders = 1;
 	} else {
-		if ((rc = open_conn(&st->rd.db, path, err)) != K_OK)
-			goto fail;
-		st->r = &st->rd;
+		for (i = 0; i < STORE_READERS; i++) {
+			if ((rc = open_conn(&st->rd[i].db, path, err)) != K_OK)
+				goto fail;
+			st->readers[i] = &st->rd[i];
+			st->nreaders++;
+		}
 	}
 	*out = st;
 	return K_OK;
@@ -445,18 +450,53 @@ fail:
 	return rc;
 }
 
+static void
+close_conn(struct store_conn *c)
+{
+	int i;
+
+	for (i = 0; i < STORE_CACHE; i++)
+		if (c->cache[i].stmt)
+			sqlite3_finalize(c->cache[i].stmt);
+	if (c->db)
+		sqlite3_close(c->db);
+	pthread_mutex_destroy(&c->mu);
+}
+
 void
 store_close(struct store *st)
 {
+	int i;
+
 	if (st == NULL)
 		return;
-	if (st->rd.db)
-		sqlite3_close(st->rd.db);
-	if (st->w.db)
-		sqlite3_close(st->w.db);
-	pthread_mutex_destroy(&st->w.mu);
-	pthread_mutex_destroy(&st->rd.mu);
+	for (i = 0; i < STORE_READERS; i++)
+		close_conn(&st->rd[i]);
+	close_conn(&st->w);
 	free(st);
+}
+
+sqlite3_stmt *
+store_cached(struct store_conn *c, const char *sql, struct kerr *err)
+{
+	int i;
+
+	for (i = 0; i < STORE_CACHE && c->cache[i].sql; i++)
+		if (c->cache[i].sql == sql)
+			return c->cache[i].stmt;
+	if (i == STORE_CACHE)
+		return store_prep(c->db, sql, err);   /* full: a bug, but works */
+	if ((c->cache[i].stmt = store_prep(c->db, sql, err)) == NULL)
+		return NULL;
+	c->cache[i].sql = sql;
+	return c->cache[i].stmt;
+}
+
+void
+store_release(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 }
 
 const struct store_service *
@@ -694,8 +734,17 @@ make_token(char out[STORE_TOKEN_LEN + 1])
  * for that service (or the procedure's default while fewer than 3 are
  * known), divided by the counters serving it.
  */
+static const char sql_ahead[] = "SELECT count(*) FROM tickets WHERE"
+    " day = ?1 AND service = ?2 AND state = 0 AND id != ?5 AND"
+    " ((flags & 4) > ?3 OR ((flags & 4) = ?3 AND"
+    " (issued_ms < ?4 OR (issued_ms = ?4 AND id < ?5))))";
+static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
+    " started_ms > 0 THEN started_ms ELSE called_ms END FROM tickets"
+    " WHERE service = ?1 AND state = 3 AND finished_ms >= ?2 AND"
+    " called_ms > 0 ORDER BY finished_ms DESC LIMIT ?3";
+
 int
-store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
+store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
     int64_t now_ms, struct kerr *err)
 {
 	const struct store_service *sv = store_service(st, t->service);
@@ -708,11 +757,7 @@ store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
 	t->wait_min = 0;
 	if (t->state != ST_WAITING)
 		return K_OK;
-	s = store_prep(db, "SELECT count(*) FROM tickets WHERE day = ?1 AND"
-	    " service = ?2 AND state = 0 AND id != ?5 AND"
-	    " ((flags & 4) > ?3 OR ((flags & 4) = ?3 AND"
-	    " (issued_ms < ?4 OR (issued_ms = ?4 AND id < ?5))))", err);
-	if (s == NULL)
+	if ((s = store_cached(c, sql_ahead, err)) == NULL)
 		return err ? err->code : K_EFAIL;
 	sqlite3_bind_text(s, 1, t->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
@@ -721,20 +766,16 @@ store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
 	sqlite3_bind_int64(s, 5, t->id);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		t->ahead = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	store_release(s);
 
-	s = store_prep(db, "SELECT finished_ms - CASE WHEN started_ms > 0 THEN"
-	    " started_ms ELSE called_ms END FROM tickets WHERE service = ?1 AND"
-	    " state = 3 AND finished_ms >= ?2 AND called_ms > 0"
-	    " ORDER BY finished_ms DESC LIMIT ?3", err);
-	if (s == NULL)
+	if ((s = store_cached(c, sql_service_times, err)) == NULL)
 		return err ? err->code : K_EFAIL;
 	sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, store_day_start_ms(now_ms));
 	sqlite3_bind_int(s, 3, st->samples < 1000 ? st->samples : 1000);
 	while (sqlite3_step(s) == SQLITE_ROW && n < 1000)
 		v[n++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
-	sqlite3_finalize(s);
+	store_release(s);
 	need = st->samples < 3 ? st->samples : 3;
 	if (n >= need && n > 0)
 		per = store_quantile(v, (size_t)n, 0.5);
@@ -838,7 +879,7 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	if (rc == K_OK)
 		rc = store_load(st->w.db, id, false, out, err);
 	if (rc == K_OK)
-		rc = store_estimate(st, st->w.db, out, now_ms, err);
+		rc = store_estimate(st, &st->w, out, now_ms, err);
 	rc = end(st, rc, err);
 	if (rc != K_OK)
 		memset(out, 0, sizeof(*out));

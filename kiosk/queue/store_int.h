@@ -10,15 +10,24 @@
 
 #include "store.h"
 
+#define STORE_READERS 4           /* read connections (file databases) */
+#define STORE_CACHE 16            /* prepared statements kept per connection */
+
 struct store_conn {
 	sqlite3 *db;
 	pthread_mutex_t mu;
+	struct {
+		const char *sql;      /* a string literal: compared by address */
+		sqlite3_stmt *stmt;
+	} cache[STORE_CACHE];
 };
 
 struct store {
 	struct store_conn w;          /* writes, one transaction at a time */
-	struct store_conn rd;         /* reads (unused for ":memory:") */
-	struct store_conn *r;         /* &rd, or &w for ":memory:" */
+	struct store_conn rd[STORE_READERS]; /* reads (unused for ":memory:") */
+	struct store_conn *readers[STORE_READERS]; /* &rd[i], or &w */
+	int nreaders;
+	unsigned next_reader;
 	struct store_service services[STORE_MAX_SERVICES];
 	size_t nservices;
 	int noshow_after;
@@ -35,7 +44,12 @@ int store_counter_services(const struct store *st, int counter,
 void store_row_read(sqlite3_stmt *s, struct store_ticket *t);
 int store_load(sqlite3 *db, int64_t id, bool with_app,
     struct store_ticket *out, struct kerr *err);
-int store_estimate(struct store *st, sqlite3 *db, struct store_ticket *t,
+/* A prepared statement kept on the connection (held locked); give it back
+ * with store_release(). */
+sqlite3_stmt *store_cached(struct store_conn *c, const char *sql,
+    struct kerr *err);
+void store_release(sqlite3_stmt *s);
+int store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
     int64_t now_ms, struct kerr *err);
 double store_quantile(double *v, size_t n, double q);
 

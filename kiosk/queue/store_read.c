@@ -11,45 +11,66 @@
 #include "store_int.h"
 #include "xmalloc.h"
 
-static void
+/* A read connection: a free one if there is, else wait for one. */
+static struct store_conn *
 rlock(struct store *st)
 {
-	pthread_mutex_lock(&st->r->mu);
+	unsigned start = __atomic_fetch_add(&st->next_reader, 1,
+	    __ATOMIC_RELAXED);
+	int i;
+
+	for (i = 0; i < st->nreaders; i++) {
+		struct store_conn *c = st->readers[(start + (unsigned)i) %
+		    (unsigned)st->nreaders];
+		if (pthread_mutex_trylock(&c->mu) == 0)
+			return c;
+	}
+	i = (int)(start % (unsigned)st->nreaders);
+	pthread_mutex_lock(&st->readers[i]->mu);
+	return st->readers[i];
 }
 
 static void
-runlock(struct store *st)
+runlock(struct store_conn *c)
 {
-	pthread_mutex_unlock(&st->r->mu);
+	pthread_mutex_unlock(&c->mu);
 }
 
 int
 store_get(struct store *st, int64_t id, bool with_application,
     struct store_ticket *out, struct kerr *err)
 {
+	struct store_conn *c;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rlock(st);
-	rc = store_load(st->r->db, id, with_application, out, err);
-	runlock(st);
+	c = rlock(st);
+	rc = store_load(c->db, id, with_application, out, err);
+	runlock(c);
 	return rc;
 }
+
+static const char sql_by_token[] = "SELECT " TICKET_COLS " FROM tickets t"
+    " WHERE t.token = ?1";
+static const char sql_begin[] = "BEGIN";
+static const char sql_commit[] = "COMMIT";
 
 int
 store_status(struct store *st, const char *token, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
-	sqlite3_stmt *s;
+	struct store_conn *c;
+	sqlite3_stmt *s, *tx;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rlock(st);
+	c = rlock(st);
 	/* one read transaction: the ticket and its queue agree */
-	sqlite3_exec(st->r->db, "BEGIN", NULL, NULL, NULL);
-	s = store_prep(st->r->db, "SELECT " TICKET_COLS " FROM tickets t"
-	    " WHERE t.token = ?1", err);
-	if (s == NULL) {
+	if ((tx = store_cached(c, sql_begin, err)) != NULL) {
+		sqlite3_step(tx);
+		store_release(tx);
+	}
+	if ((s = store_cached(c, sql_by_token, err)) == NULL) {
 		rc = err ? err->code : K_EFAIL;
 		goto out;
 	}
@@ -61,14 +82,17 @@ store_status(struct store *st, const char *token, int64_t now_ms,
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket with this token");
 	} else {
-		rc = store_sqlerr(err, st->r->db, "status");
+		rc = store_sqlerr(err, c->db, "status");
 	}
-	sqlite3_finalize(s);
+	store_release(s);
 	if (rc == K_OK)
-		rc = store_estimate(st, st->r->db, out, now_ms, err);
+		rc = store_estimate(st, c, out, now_ms, err);
 out:
-	sqlite3_exec(st->r->db, "COMMIT", NULL, NULL, NULL);
-	runlock(st);
+	if ((tx = store_cached(c, sql_commit, err)) != NULL) {
+		sqlite3_step(tx);
+		store_release(tx);
+	}
+	runlock(c);
 	return rc;
 }
 
@@ -76,6 +100,7 @@ int
 store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
     size_t max, size_t *n, struct kerr *err)
 {
+	struct store_conn *c;
 	sqlite3_stmt *s;
 	char day[11];
 	size_t i, count = st->nservices < max ? st->nservices : max;
@@ -87,9 +112,9 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 		out[i].letter = st->services[i].letter;
 	}
 	store_day(now_ms, day);
-	rlock(st);
-	sqlite3_exec(st->r->db, "BEGIN", NULL, NULL, NULL);
-	s = store_prep(st->r->db, "SELECT service, count(*), min(issued_ms)"
+	c = rlock(st);
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	s = store_prep(c->db, "SELECT service, count(*), min(issued_ms)"
 	    " FROM tickets WHERE day = ?1 AND state = 0 GROUP BY service", err);
 	if (s == NULL) {
 		rc = err ? err->code : K_EFAIL;
@@ -107,7 +132,7 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 			}
 	}
 	sqlite3_finalize(s);
-	s = store_prep(st->r->db, "SELECT service, num_service, seq, counter"
+	s = store_prep(c->db, "SELECT service, num_service, seq, counter"
 	    " FROM tickets WHERE day = ?1 AND state IN (1, 2)"
 	    " ORDER BY called_ms DESC", err);
 	if (s == NULL) {
@@ -134,8 +159,8 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 	sqlite3_finalize(s);
 	*n = count;
 out:
-	sqlite3_exec(st->r->db, "COMMIT", NULL, NULL, NULL);
-	runlock(st);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	runlock(c);
 	return rc;
 }
 
@@ -143,39 +168,40 @@ int
 store_board(struct store *st, int64_t now_ms, struct store_call *out,
     size_t max, size_t *n, struct kerr *err)
 {
+	struct store_conn *c;
 	sqlite3_stmt *s;
 	int rc = K_OK;
 
 	*n = 0;
-	rlock(st);
-	s = store_prep(st->r->db, "SELECT t.num_service, t.seq, e.counter,"
+	c = rlock(st);
+	s = store_prep(c->db, "SELECT t.num_service, t.seq, e.counter,"
 	    " e.service, max(e.at_ms) AS at FROM events e"
 	    " JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE e.kind IN ('called', 'recalled') AND e.at_ms >= ?1"
 	    " GROUP BY e.ticket_id ORDER BY at DESC LIMIT ?2", err);
 	if (s == NULL) {
-		runlock(st);
+		runlock(c);
 		return err ? err->code : K_EFAIL;
 	}
 	sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
 	sqlite3_bind_int64(s, 2, (int64_t)max);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-		struct store_call *c = &out[*n];
+		struct store_call *call = &out[*n];
 		const unsigned char *l = sqlite3_column_text(s, 0);
 		const unsigned char *sv = sqlite3_column_text(s, 3);
 
-		memset(c, 0, sizeof(*c));
-		snprintf(c->number, sizeof(c->number), "%c-%03d",
+		memset(call, 0, sizeof(*call));
+		snprintf(call->number, sizeof(call->number), "%c-%03d",
 		    l ? l[0] : '?', sqlite3_column_int(s, 1));
-		c->counter = sqlite3_column_int(s, 2);
-		c->service = sv ? (char)sv[0] : '?';
-		c->at_ms = sqlite3_column_int64(s, 4);
+		call->counter = sqlite3_column_int(s, 2);
+		call->service = sv ? (char)sv[0] : '?';
+		call->at_ms = sqlite3_column_int64(s, 4);
 		(*n)++;
 	}
 	rc = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? K_OK :
-	    store_sqlerr(err, st->r->db, "board");
+	    store_sqlerr(err, c->db, "board");
 	sqlite3_finalize(s);
-	runlock(st);
+	runlock(c);
 	return rc;
 }
 
@@ -205,6 +231,7 @@ int
 store_stats(struct store *st, const char *day, struct store_stats *out,
     size_t max, size_t *n, struct kerr *err)
 {
+	struct store_conn *c;
 	struct samples *wait, *serv;
 	sqlite3_stmt *s;
 	size_t i, count = st->nservices < max ? st->nservices : max;
@@ -219,13 +246,13 @@ store_stats(struct store *st, const char *day, struct store_stats *out,
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].letter = st->services[i].letter;
 	}
-	rlock(st);
-	s = store_prep(st->r->db, "SELECT num_service, state, issued_ms,"
+	c = rlock(st);
+	s = store_prep(c->db, "SELECT num_service, state, issued_ms,"
 	    " first_called_ms, called_ms, started_ms, finished_ms FROM tickets"
 	    " WHERE day = ?1", err);
 	if (s == NULL) {
 		rc = err ? err->code : K_EFAIL;
-		runlock(st);
+		runlock(c);
 		goto out;
 	}
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
@@ -259,9 +286,9 @@ store_stats(struct store *st, const char *day, struct store_stats *out,
 			}
 		}
 	}
-	rc = rc == SQLITE_DONE ? K_OK : store_sqlerr(err, st->r->db, "stats");
+	rc = rc == SQLITE_DONE ? K_OK : store_sqlerr(err, c->db, "stats");
 	sqlite3_finalize(s);
-	runlock(st);
+	runlock(c);
 	for (i = 0; i < count; i++) {
 		out[i].wait_median_min = tenth(store_quantile(wait[i].v,
 		    wait[i].n, 0.5));
@@ -289,19 +316,20 @@ store_log(struct store *st, const char *from_day, const char *to_day,
     int (*fn)(const struct store_log_row *row, void *arg), void *arg,
     struct kerr *err)
 {
+	struct store_conn *c;
 	sqlite3_stmt *s;
 	int rc, src = SQLITE_DONE;
 
 	if ((rc = store_parse_day(from_day, err)) != K_OK ||
 	    (rc = store_parse_day(to_day, err)) != K_OK)
 		return rc;
-	rlock(st);
-	s = store_prep(st->r->db, "SELECT day, num_service, seq, service,"
+	c = rlock(st);
+	s = store_prep(c->db, "SELECT day, num_service, seq, service,"
 	    " procedure, lang, flags, state, counter, recalls, issued_ms,"
 	    " first_called_ms, started_ms, finished_ms FROM tickets"
 	    " WHERE day >= ?1 AND day <= ?2 ORDER BY day, issued_ms, id", err);
 	if (s == NULL) {
-		runlock(st);
+		runlock(c);
 		return err ? err->code : K_EFAIL;
 	}
 	sqlite3_bind_text(s, 1, from_day, -1, SQLITE_STATIC);
@@ -331,8 +359,8 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 			break;
 	}
 	if (rc == K_OK && src != SQLITE_DONE && src != SQLITE_ROW)
-		rc = store_sqlerr(err, st->r->db, "log");
+		rc = store_sqlerr(err, c->db, "log");
 	sqlite3_finalize(s);
-	runlock(st);
+	runlock(c);
 	return rc;
 }
