@@ -72,6 +72,8 @@ split(const char *name, int ln, const char *p, struct args *a,
 				bytebuf_putc(&b, (uint8_t)*p++);
 			a->quoted[a->n] = false;
 		}
+		/* append nothing: terminates an empty word ("") too */
+		bytebuf_append(&b, "", 0);
 		a->v[a->n++] = bytebuf_detach(&b, NULL);
 	}
 }
