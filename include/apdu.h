@@ -58,7 +58,8 @@ struct apdu {
 /*
  * Send one command APDU and return its response data and SW.  Handles the
  * T=0 conventions transparently: 61xx (GET RESPONSE 00 C0 00 00 xx, data
- * appended) and 6Cxx (resend with Le = xx).  Logs command headers and SWs
+ * appended) and 6Cxx (resend with Le = xx; only for commands without a
+ * data field, so a VERIFY is never sent twice).  Logs command headers and SWs
  * at debug level, never the data.
  */
 int  apdu_transmit(struct apdu *t, const uint8_t *cmd, size_t cmd_len,

@@ -50,13 +50,15 @@ apdu_transmit(struct apdu *t, const uint8_t *cmd, size_t cmd_len,
 	n = cap;
 	if ((rc = apdu_raw(t, cmd, cmd_len, resp, &n, sw, err)) != K_OK)
 		return rc;
-	if ((*sw & 0xFF00) == 0x6C00) {
-		/* Wrong Le: resend the same command with Le = SW2. */
+	if ((*sw & 0xFF00) == 0x6C00 && cmd_len <= 5) {
+		/* Wrong Le: resend with Le = SW2.  Only commands without a
+		 * data field (case 1 and 2): a command carrying data, a VERIFY
+		 * above all, is never sent twice. */
 		memcpy(again, cmd, cmd_len);
 		if (cmd_len == 4)
 			again[cmd_len++] = (uint8_t)*sw;
 		else
-			again[cmd_len - 1] = (uint8_t)*sw;
+			again[4] = (uint8_t)*sw;
 		n = cap;
 		rc = apdu_raw(t, again, cmd_len, resp, &n, sw, err);
 		explicit_bzero(again, sizeof(again));

@@ -234,6 +234,7 @@ static const struct sw_row sw_rows[] = {
 	{ "VERIFY 6983: blocked", { R_AP_PIN_Q, "6983" }, K_EBLOCKED, 4, 0, 1, "blocked" },
 	{ "VERIFY 6F00: not retried, tries re-read", { R_AP_PIN_Q, "6F00", "63C2" }, K_EIO, 5, 2, 1, "internal error" },
 	{ "VERIFY 6700: tries re-read", { R_AP_PIN_Q, "6700", "63C3" }, K_EFAIL, 5, 3, 1, "wrong length" },
+	{ "VERIFY 6Cxx: never resent", { R_AP_PIN_Q, "6C04", "63C3" }, K_EFAIL, 5, 3, 1, "unexpected status word 6C04" },
 	{ "VERIFY 6986: no current EF", { R_AP_PIN_Q, "6986", "6986" }, K_EFAIL, 5, -1, 1, "no current file" },
 	{ "VERIFY 6882: secure messaging", { R_AP_PIN_Q, "6882", "63C3" }, K_EFAIL, 5, 3, 1, "secure messaging" },
 	/* SELECT EF 0002 */
