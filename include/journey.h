@@ -162,6 +162,8 @@ struct journey_frame_opts {
 	bool back, end;             /* footer buttons */
 	const char *next_key;       /* primary button in the footer (NULL: none) */
 	bool next_disabled;
+	const char *back_key;       /* other label / id at the back place */
+	int back_id, next_id;       /* 0: JF_BACK, JF_NEXT */
 };
 struct ui_frame;
 /* Draw header and footer; returns the content rect. */
@@ -176,6 +178,8 @@ void journey_frame(struct app *app, struct ui *ui,
 bool journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
     bool back_allowed);
 
+/* "Step 2 of 5" with a bar, cut off the top of *c. */
+void journey_steps(struct app *app, struct ui *ui, struct ui_rect *c);
 /* Draw text with ruby in a rect, body style. */
 int journey_text_draw(struct ui *ui, struct ui_rect r, const char *text,
     int type, unsigned align);

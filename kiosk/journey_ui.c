@@ -24,6 +24,93 @@ journey_text_draw(struct ui *ui, struct ui_rect r, const char *text, int type,
 	return ui_text(ui, r, text, &st);
 }
 
+/* Width a ui_button_ex needs for label with an icon (widgets.c's padding). */
+static int
+button_need(struct ui *ui, const char *label)
+{
+	struct ui_text_style st;
+	int px = ui_type_px(ui, UI_TYPE_BUTTON);
+
+	memset(&st, 0, sizeof st);
+	st.type = UI_TYPE_BUTTON;
+	return ui_text_width(ui, label, &st) + 2 * ui_mm(ui, 4) + px * 3 / 2 +
+	    ui_mm(ui, 3) + 2 * 4 + ui_mm(ui, 2);
+}
+
+static int
+at_least(int v, int min)
+{
+	return v < min ? min : v;
+}
+
+/*
+ * The frame's rects, sized to the labels of this language and text size:
+ * header buttons as wide as their labels (the title moves to its own row
+ * when they and the title do not share one), footer buttons likewise (the
+ * primary one on its own row when the three do not fit).
+ */
+static void
+frame_fit(struct app *app, struct ui *ui, struct ui_frame *f,
+    const char *title, const struct journey_frame_opts *o)
+{
+	struct journey *j = journey_of(app);
+	struct ui_rect area, row;
+	struct ui_text_style st;
+	int gap = ui_mm(ui, UI_MM_GAP), bh = ui_mm(ui, UI_MM_PRIMARY);
+	int target = ui_mm(ui, UI_MM_TARGET), margin = f->header.x;
+	int wl, wg, wh, wb, we, wn, th, tw;
+
+	area = ui_inset(ui_screen(ui), margin);
+	wl = at_least(button_need(ui, journey_tr(app, "frame.language")), target);
+	wg = at_least(button_need(ui, journey_tr(app, j->s.large ?
+	    "frame.large_on" : "frame.large_off")), target);
+	wh = at_least(button_need(ui, journey_tr(app, "frame.help")), target);
+	memset(&st, 0, sizeof st);
+	st.type = UI_TYPE_H1;
+	tw = area.w - wl - wg - wh - 3 * gap;
+	th = tw > ui_mm(ui, 60) ? ui_text_height(ui, tw, title, &st) : bh + 1;
+	if (th <= bh) {
+		f->header = ui_cut_top(&area, bh, gap);
+		row = f->header;
+		f->help = ui_cut_right(&row, wh, gap);
+		f->large = ui_cut_right(&row, wg, gap);
+		f->lang = ui_cut_right(&row, wl, gap);
+		f->title = row;
+	} else {
+		row = ui_cut_top(&area, bh, gap);
+		f->header = row;
+		f->help = ui_cut_right(&row, wh, gap);
+		f->large = ui_cut_right(&row, wg, gap);
+		f->lang = ui_cut_right(&row, wl, gap);
+		th = ui_text_height(ui, area.w, title, &st);
+		f->title = ui_cut_top(&area, th, gap);
+		f->header.h = f->title.y + f->title.h - f->header.y;
+	}
+
+	wb = o->back ? at_least(button_need(ui, journey_tr(app,
+	    o->back_key ? o->back_key : "frame.back")),
+	    ui_mm(ui, 42)) : 0;
+	we = o->end ? at_least(button_need(ui, journey_tr(app, "frame.end")),
+	    ui_mm(ui, 42)) : 0;
+	wn = o->next_key ? at_least(button_need(ui, journey_tr(app, o->next_key)),
+	    ui_mm(ui, 80)) : ui_mm(ui, 80);
+	if (wb + we + wn + 2 * gap <= area.w) {
+		f->footer = ui_cut_bottom(&area, bh, gap);
+		row = f->footer;
+	} else {
+		f->footer = ui_cut_bottom(&area, 2 * bh + gap, gap);
+		row = f->footer;
+		f->next = ui_cut_top(&row, bh, gap);
+		f->next = ui_cut_right(&f->next, wn < row.w ? wn : row.w, 0);
+		wn = 0;
+	}
+	f->back = ui_cut_left(&row, wb ? wb : ui_mm(ui, 42), gap);
+	f->end = ui_cut_left(&row, we ? we : ui_mm(ui, 42), gap);
+	if (wn > 0)
+		f->next = ui_cut_right(&row, wn < row.w ? wn : row.w, gap);
+	f->content = area;
+}
+
 void
 journey_frame(struct app *app, struct ui *ui,
     const struct journey_frame_opts *o, struct ui_frame *f)
@@ -34,6 +121,7 @@ journey_frame(struct app *app, struct ui *ui,
 	    o->title_key ? journey_tr(app, o->title_key) : "";
 
 	ui_frame(ui, f);
+	frame_fit(app, ui, f, title, o);
 	ui_fill(ui, ui_screen(ui), UI_COL_BG);
 	memset(&st, 0, sizeof st);
 	st.type = UI_TYPE_H1;
@@ -47,15 +135,45 @@ journey_frame(struct app *app, struct ui *ui,
 	ui_button_ex(ui, JF_HELP, f->help, UI_ICON_HELP,
 	    journey_tr(app, "frame.help"), NULL, UI_QUIET, 0);
 	if (o->back)
-		ui_button_ex(ui, JF_BACK, f->back, UI_ICON_BACK,
-		    journey_tr(app, "frame.back"), NULL, UI_SECONDARY, 0);
+		ui_button_ex(ui, o->back_id ? o->back_id : JF_BACK, f->back,
+		    UI_ICON_BACK, journey_tr(app, o->back_key ? o->back_key :
+		    "frame.back"), NULL, UI_SECONDARY, 0);
 	if (o->end)
 		ui_button_ex(ui, JF_END, f->end, UI_ICON_CLOSE,
 		    journey_tr(app, "frame.end"), NULL, UI_DANGER, 0);
 	if (o->next_key != NULL)
-		ui_button_ex(ui, JF_NEXT, f->next, UI_ICON_NEXT,
+		ui_button_ex(ui, o->next_id ? o->next_id : JF_NEXT, f->next,
+		    UI_ICON_NEXT,
 		    journey_tr(app, o->next_key), NULL, UI_PRIMARY,
 		    o->next_disabled ? UI_DISABLED : 0);
+}
+
+/* "2 / 5": where the resident is, as text and a bar (not colour alone). */
+void
+journey_steps(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	struct ui_text_style st;
+	struct ui_rect row, bar;
+	char a[16], b[16], buf[64];
+	const char *args[2];
+	int cur = journey_step_index(app), total = journey_step_total(app);
+	int h;
+
+	snprintf(a, sizeof a, "%d", cur);
+	snprintf(b, sizeof b, "%d", total);
+	args[0] = a;
+	args[1] = b;
+	journey_trf(app, buf, sizeof buf, "frame.step", args, 2);
+	memset(&st, 0, sizeof st);
+	st.type = UI_TYPE_BODY;
+	st.align = UI_ALIGN_LEFT | UI_ALIGN_MIDDLE;
+	h = ui_type_line_px(ui, UI_TYPE_BODY);
+	row = ui_cut_top(c, h, ui_mm(ui, 2));
+	st.fg = UI_COL_TEXT2;
+	h = ui_text_width(ui, buf, &st) + ui_mm(ui, 4);
+	ui_text(ui, ui_cut_left(&row, h, ui_mm(ui, 2)), buf, &st);
+	bar = ui_center(row, row.w, ui_mm(ui, 3));
+	ui_progress(ui, bar, total > 0 ? (double)cur / total : 0.0, 0);
 }
 
 bool

@@ -57,8 +57,7 @@ card_choice_draw(struct app *app, struct ui *ui)
 
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
-	ui_steps(ui, ui_cut_top(&c, ui_mm(ui, 12), gap),
-	    journey_step_index(app), journey_step_total(app));
+	journey_steps(app, ui, &c);
 	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_BODY;
 	if (j->reader_known && !j->reader_present) {

@@ -165,8 +165,7 @@ card_place_draw(struct app *app, struct ui *ui)
 		o.next_key = "card.go_without";
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
-	ui_steps(ui, ui_cut_top(&c, ui_mm(ui, 12), gap),
-	    journey_step_index(app), journey_step_total(app));
+	journey_steps(app, ui, &c);
 	switch (st.mode) {
 	case PM_WAIT: msg = "card.place_body"; break;
 	case PM_CHECKING: msg = "card.checking"; break;

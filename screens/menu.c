@@ -118,15 +118,15 @@ menu_draw(struct app *app, struct ui *ui)
 	per = (size_t)(cols * rows);
 	npages = (int)((n + per - 1) / per);
 	page = st.page < npages ? st.page : npages - 1;
-	if (page > 0)
-		o.back = false;
+	if (page > 0) {
+		o.back_key = "menu.prev";
+		o.back_id = ID_PREV;
+	}
+	if (page + 1 < npages) {
+		o.next_key = "menu.more";
+		o.next_id = ID_NEXTPAGE;
+	}
 	journey_frame(app, ui, &o, &f);
-	if (page > 0)
-		ui_button_ex(ui, ID_PREV, f.back, UI_ICON_BACK,
-		    journey_tr(app, "menu.prev"), NULL, UI_SECONDARY, 0);
-	if (page + 1 < npages)
-		ui_button_ex(ui, ID_NEXTPAGE, f.next, UI_ICON_NEXT,
-		    journey_tr(app, "menu.more"), NULL, UI_PRIMARY, 0);
 	c = f.content;
 	first = (size_t)page * per;
 	for (i = first; i < n && i < first + per; i++) {
@@ -136,14 +136,17 @@ menu_draw(struct app *app, struct ui *ui)
 		if (t[i] == NULL) {
 			ui_button_ex(ui, ID_EVENTS, cell, UI_ICON_HOME,
 			    journey_tr(app, "menu.events"),
-			    ui_large(ui) ? NULL : journey_tr(app, "menu.events_sub"),
+			    ui_large(ui) || strncmp(j->s.lang, "ja", 2) != 0 ? NULL :
+			    journey_tr(app, "menu.events_sub"),
 			    UI_SECONDARY, 0);
 			continue;
 		}
 		ui_button_ex(ui, ID_TILE0 + (int)i, cell,
 		    (enum ui_icon)journey_icon(t[i]->icon),
 		    catalog_name(t[i], j->s.lang),
-		    ui_large(ui) || t[i]->desc.n == 0 ? NULL :
+		    /* the line under the name is drawn in a Japanese font */
+		    ui_large(ui) || t[i]->desc.n == 0 ||
+		    strncmp(j->s.lang, "ja", 2) != 0 ? NULL :
 		    cat_text_get(&t[i]->desc, j->s.lang),
 		    UI_SECONDARY, j->s.proc == t[i] ? UI_SELECTED : 0);
 	}

@@ -204,8 +204,7 @@ question_draw(struct app *app, struct ui *ui)
 		o.next_key = "frame.next";
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
-	ui_steps(ui, ui_cut_top(&c, ui_mm(ui, 12), gap),
-	    journey_step_index(app), journey_step_total(app));
+	journey_steps(app, ui, &c);
 	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_H2;
 	h = ui_text_height(ui, c.w, journey_text(app, &q->text), &ts);

@@ -1,0 +1,190 @@
+#!/bin/bash
+# journey.sh - the resident journey end to end: `kiosk run` driven by the
+# scripts in tests/journey/ (SDL offscreen), with the queue server
+# in-process on a temp db, the file printer, and the emulated My Number
+# card behind a private pcscd + vpcd (tests/card/ctl.sh).  After each script
+# the db, the printed tickets and the log are checked: one ticket issued,
+# the applicant stored only on the card path, help requests, no personal
+# data in the log; the tap budget of 住民票の写し is counted from the scripts.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+KIOSK=${KIOSK:-build/kiosk}
+case $KIOSK in /*) ;; *) KIOSK=$ROOT/$KIOSK ;; esac
+export KIOSK
+CTL=$ROOT/tests/card/ctl.sh
+T=$(mktemp -d /tmp/kiosk-e2e-journey.XXXXXX)
+PIDS=()
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	"$CTL" "$T/card" stop >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+
+[ -x "$KIOSK" ] || { nok "kiosk binary $KIOSK"; exit 1; }
+command -v sqlite3 >/dev/null || { nok "sqlite3 (make deps)"; exit 1; }
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# config NAME [PRINTER_URI]: a private config in $T/NAME/kiosk.ini
+config() {
+	local d=$T/$1 uri=${2:-}
+	mkdir -p "$d/tickets"
+	[ -n "$uri" ] || uri="file:$d/tickets"
+	cat >"$d/kiosk.ini" <<-INI
+	[kiosk]
+	fullscreen = false
+	[server]
+	port = $(free_port)
+	db = $d/kiosk.db
+	public_url = http://127.0.0.1:8080
+	[printer]
+	uri = $uri
+	timeout_ms = 1500
+	INI
+}
+
+# run NAME [kiosk run options]: the script tests/journey/NAME.txt
+run() {
+	local name=$1; shift
+	"$KIOSK" run --config "$T/$name/kiosk.ini" --script "tests/journey/$name.txt" \
+	    --screenshots "$T/$name/shots" "$@" >"$T/$name/out.log" 2>&1
+	RC=$?
+	[ $RC -eq 0 ] || { echo "# $name: exit $RC"; grep -v ' info ' "$T/$name/out.log" | tail -8 | sed 's/^/#   /'; }
+	return $RC
+}
+
+q() { sqlite3 "$T/$1/kiosk.db" "$2"; }
+
+# taps between the markers, PIN digits apart
+taps() { # file
+	awk '/TAPS-BEGIN/{on=1} /TAPS-END/{on=0} /PIN-BEGIN/{pin=1} /PIN-END/{pin=0}
+	    on && !pin && /^tap /{n++} END{print n+0}' "$1"
+}
+pins() {
+	awk '/PIN-BEGIN/{on=1} /PIN-END/{on=0} on && /^tap "[0-9]"$/{n++} END{print n+0}' "$1"
+}
+no_personal_data() { # name: the card's name, address, birth date not in the log
+	! grep -qE '太郎|旭市二の|1980-04-01|19800401' "$T/$1/out.log"
+}
+
+# ---- without a card reader ------------------------------------------------
+export PCSCLITE_CSOCK_NAME=$T/no-pcscd/pcscd.comm
+
+config nocard
+check "no card: 住民票の写し from idle to ticket" run nocard
+check "no card: at most 6 taps ($(taps tests/journey/nocard.txt))" [ "$(taps tests/journey/nocard.txt)" -le 6 ]
+check "no card: one ticket A-001 in the db" [ "$(q nocard "select count(*) from tickets where procedure='juminhyo'")" = 1 ]
+check "no card: no applicant stored" [ "$(q nocard "select count(*) from applications where body like '%applicant\":{%'")" = 0 ]
+check "no card: the ticket was printed (file printer)" [ "$(ls "$T/nocard/tickets" | grep -c '\.bin$')" = 1 ]
+
+config life_event
+check "life event: moving in, guide and a B ticket" run life_event
+check "life event: ticket for move_in in service B" [ "$(q life_event "select service||':'||procedure from tickets")" = "B:move_in" ]
+
+config help
+check "help: overlay, request sent, answers kept" run help
+check "help: one resident help request in the db" [ "$(q help "select count(*) from help where kind='resident'")" = 1 ]
+
+config timeout
+check "idle time-out: still there?, continue, then wiped to defaults" run timeout
+check "idle time-out: nothing was issued" [ "$(q timeout "select count(*) from tickets")" = 0 ]
+
+config lang_switch
+check "language switch in the middle keeps the answers" run lang_switch
+check "language switch: the ticket is in Vietnamese with 2 copies" \
+    [ "$(q lang_switch "select lang from tickets")" = vi ]
+
+closed=$(free_port)
+config printer_fail "tcp:127.0.0.1:$closed"
+check "printer failure: ticket on screen with its QR" run printer_fail
+check "printer failure: exactly one ticket" [ "$(q printer_fail "select count(*) from tickets")" = 1 ]
+check "printer failure: staff told (help kind printer)" [ "$(q printer_fail "select count(*) from help where kind='printer'")" = 1 ]
+
+# server unreachable: a proxy that swallows the first 2 connections (the
+# idle screen's queue summary and the first issue: sent, never answered),
+# then forwards to the real server.
+config server_down
+sport=$(free_port)
+rport=$(free_port)
+sed -i "s/^port = .*/port = $rport/" "$T/server_down/kiosk.ini"
+"$KIOSK" serve --config "$T/server_down/kiosk.ini" >"$T/server_down/serve.log" 2>&1 &
+PIDS+=($!)
+python3 - "$sport" "$rport" 2 <<'PY' >"$T/server_down/proxy.log" 2>&1 &
+import socket, sys, threading
+lport, rport, swallow = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", lport)); s.listen(16)
+print("listening", flush=True)
+held, n = [], 0
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d: break
+            b.sendall(d)
+    except OSError: pass
+    finally:
+        for x in (a, b):
+            try: x.shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+while True:
+    c, _ = s.accept(); n += 1
+    if n <= swallow:
+        held.append(c); print("held", n, flush=True); continue
+    r = socket.create_connection(("127.0.0.1", rport))
+    print("forwarded", n, flush=True)
+    threading.Thread(target=pipe, args=(c, r), daemon=True).start()
+    threading.Thread(target=pipe, args=(r, c), daemon=True).start()
+PY
+PIDS+=($!)
+for i in $(seq 50); do
+	[ -s "$T/server_down/kiosk.db" ] && grep -q listening "$T/server_down/proxy.log" && break
+	sleep 0.1
+done
+check "server unreachable: paused, retried, then issued" run server_down --server "http://127.0.0.1:$sport"
+check "server unreachable: exactly one ticket issued" [ "$(q server_down "select count(*) from tickets")" = 1 ]
+
+# ---- with the emulated card ----------------------------------------------
+have_card=1
+for need in /usr/sbin/pcscd /usr/lib/pcsc/drivers/serial/libifdvpcd.so; do
+	[ -e "$need" ] || { nok "prerequisite $need (make deps: pcscd vsmartcard-vpcd vsmartcard-vpicc)"; have_card=0; }
+done
+if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
+	card() { "$CTL" "$T/card" remove >/dev/null 2>&1; rm -f "$T/card/holder.json" "$T/card/apdu.log"; "$CTL" "$T/card" insert "$@" >/dev/null; }
+
+	card; config card
+	check "card: 住民票の写し with the card, four facts with 和暦" run card
+	check "card: at most 7 taps ($(taps tests/journey/card.txt)) plus 4 PIN digits ($(pins tests/journey/card.txt))" \
+	    [ "$(taps tests/journey/card.txt)" -le 7 -a "$(pins tests/journey/card.txt)" = 4 ]
+	check "card: the applicant went to the server with the ticket" \
+	    [ "$(q card "select count(*) from applications where body like '%旭%太郎%'")" = 1 ]
+	check "card: one VERIFY sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 1 ]
+	check "card: no personal data in the log" no_personal_data card
+
+	card; config wrong_pin
+	check "wrong PIN then right: tries left shown, then read" run wrong_pin
+	check "wrong PIN: two VERIFYs, no automatic retry" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 2 ]
+	check "wrong PIN: no personal data in the log" no_personal_data wrong_pin
+
+	card --tries 1; config last_try
+	check "1 try left: stop before the PIN pad, on without the card" run last_try
+	check "1 try left: no VERIFY was sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 0 ]
+	check "1 try left: staff asked to help" [ "$(q last_try "select count(*) from help where kind='resident'")" -ge 1 ]
+
+	card --pull-after 8; config pulled
+	check "card pulled while reading: told, then on without the card" run pulled
+	check "card pulled: the ticket has no applicant" \
+	    [ "$(q pulled "select count(*) from applications where body like '%太郎%'")" = 0 ]
+	"$CTL" "$T/card" stop >/dev/null 2>&1
+fi
+exit 0
