@@ -17,6 +17,8 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "store_int.h"
 #include "xmalloc.h"
 

@@ -1,14 +1,17 @@
 /*
  * store_int.h - shared between store.c and store_read.c; nobody else
- * includes it (it brings <sqlite3.h>).
+ * includes it.  Those files include <sqlite3.h> themselves (they are the
+ * only ones allowed to); here its two types are only named.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
 
 #include <pthread.h>
-#include <sqlite3.h>
 
 #include "store.h"
+
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
 
 #define STORE_READERS 4           /* read connections (file databases) */
 #define STORE_CACHE 16            /* prepared statements kept per connection */
