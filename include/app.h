@@ -31,7 +31,12 @@
  *   lang CODE          ui_set_lang(); large on|off: ui_set_large()
  *   notify CODE        app_post(CODE, NULL) as another thread would
  *   clock YYYY-MM-DDTHH:MM   set the wall clock the screens show
+ *   push NAME | reset NAME   app_push / app_reset a screen the role listed
+ *                      in app_options.screens (jump straight to a screen)
+ *   redraw             draw the whole frame again (benchmarks)
  *   quit               end the run (also at end of file)
+ * Taps on the same control at the same fake time are tremor-guarded like
+ * real ones (R2.6): put `wait 500` between two taps on one control.
  * A failing command ends the run with status 1 and a message naming the
  * script file and line; a syntax error likewise with status 2.
  */
@@ -54,6 +59,8 @@ struct app_options {
 	int width, height;        /* 0: kiosk.width / kiosk.height */
 	const char *script;       /* --script FILE: headless scripted run */
 	const char *screenshots;  /* --screenshots DIR for `shot` (created) */
+	/* NULL-terminated: the screens `push NAME` / `reset NAME` may name */
+	const struct screen *const *screens;
 };
 
 /*

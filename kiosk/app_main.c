@@ -24,6 +24,11 @@ struct ui_opts {
 	struct app_options app;
 };
 
+/* Screens a test script may jump to with `push NAME` / `reset NAME`. */
+static const struct screen *const run_screens[] = {
+	&screen_idle, &screen_menu, NULL,
+};
+
 /* Set by the module that provides the lobby board screen. */
 extern const struct screen screen_board __attribute__((weak));
 
@@ -93,6 +98,8 @@ run_ui(const char *role, const struct ui_opts *o, const struct screen *first)
 		return 2;
 	}
 	ao.title = strcmp(role, "display") == 0 ? "kiosk display" : "kiosk";
+	if (first == &screen_idle)
+		ao.screens = run_screens;
 	if (app_new(&app, cfg, &ao, &err) != K_OK) {
 		fprintf(stderr, "kiosk %s: %s\n", role, err.msg);
 		config_free(cfg);

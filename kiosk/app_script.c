@@ -129,7 +129,8 @@ static const struct {
 	{ "shot", SC_SHOT, 1 }, { "size", SC_SIZE, 2 },
 	{ "lang", SC_LANG, 1 }, { "large", SC_LARGE, 1 },
 	{ "notify", SC_NOTIFY, 1 }, { "clock", SC_CLOCK, 1 },
-	{ "quit", SC_QUIT, 0 },
+	{ "quit", SC_QUIT, 0 }, { "push", SC_PUSH, 1 },
+	{ "reset", SC_RESET, 1 }, { "redraw", SC_REDRAW, 0 },
 };
 
 static int
@@ -221,7 +222,7 @@ parse_cmd(const char *name, int ln, struct args *a, struct script_cmd *c,
 			    ln);
 		c->str = xstrdup(a->v[1]);
 		return K_OK;
-	case SC_EXPECT_SCREEN: case SC_LANG:
+	case SC_EXPECT_SCREEN: case SC_LANG: case SC_PUSH: case SC_RESET:
 		c->str = xstrdup(a->v[1]);
 		return K_OK;
 	default:

@@ -36,11 +36,14 @@ test_a_script_parses_into_commands_with_lines(void **state)
 	    "clock 2026-04-01T09:30\n"
 	    "press 1 2\n"
 	    "release 3 4\n"
-	    "quit";
+	    "quit\n"
+	    "push menu\n"
+	    "reset idle\n"
+	    "redraw";
 
 	(void)state;
 	assert_int_equal(script_parse(&s, "t.txt", text, &err), K_OK);
-	assert_int_equal(s.n, 17);
+	assert_int_equal(s.n, 20);
 	assert_int_equal(s.v[0].op, SC_TAP_XY);
 	assert_int_equal(s.v[0].line, 2);
 	assert_int_equal(s.v[0].a, 10);
@@ -60,6 +63,10 @@ test_a_script_parses_into_commands_with_lines(void **state)
 	assert_int_equal(s.v[13].ms, 1775003400000LL);
 	assert_int_equal(s.v[16].op, SC_QUIT);
 	assert_int_equal(s.v[16].line, 19);
+	assert_int_equal(s.v[17].op, SC_PUSH);
+	assert_string_equal(s.v[17].str, "menu");
+	assert_int_equal(s.v[18].op, SC_RESET);
+	assert_int_equal(s.v[19].op, SC_REDRAW);
 	script_free(&s);
 }
 
@@ -85,6 +92,8 @@ test_script_errors_name_the_file_and_line(void **state)
 		{ "clock 2026-13-01T00:00\n", "is not YYYY" },
 		{ "audit now\n", "audit takes 0 arguments" },
 		{ "a b c d e\n", "too many arguments" },
+		{ "push\n", "push takes 1 argument" },
+		{ "redraw now\n", "redraw takes 0 arguments" },
 	};
 	struct script s;
 	struct kerr err;

@@ -198,8 +198,11 @@ run_script(struct run *r, const char *text)
 	assert_int_equal(config_set(cfg, "kiosk.idle_timeout_s", "30", NULL),
 	    K_OK);
 	setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	static const struct screen *const named[] = { &t_home, &t_second,
+	    &t_dialog, NULL };
 	o.script = r->script;
 	o.screenshots = r->shots;
+	o.screens = named;
 	r->new_rc = app_new(&app, cfg, &o, &r->err);
 	if (r->new_rc == K_OK) {
 		r->status = app_run(app, &t_home, NULL);
@@ -381,6 +384,22 @@ test_a_failing_expect_ends_the_run_with_status_1_and_a_picture(void **state)
 }
 
 static void
+test_scripts_jump_to_named_screens(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_script(&r, "reset t_second\nexpect_screen t_second\n"
+	    "push t_dialog\nexpect_screen t_dialog\nexpect \"Việt\"\n"
+	    "redraw\ntap \"とじる\"\nexpect_screen t_second\n");
+	assert_int_equal(r.status, 0);
+	cleanup(&r);
+	run_script(&r, "push t_nowhere\n");
+	assert_int_equal(r.status, 1);
+	cleanup(&r);
+}
+
+static void
 test_a_script_syntax_error_fails_before_sdl_starts(void **state)
 {
 	struct run r;
@@ -398,6 +417,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_scripted_run_taps_waits_and_screenshots),
 		cmocka_unit_test(test_a_failing_expect_ends_the_run_with_status_1_and_a_picture),
+		cmocka_unit_test(test_scripts_jump_to_named_screens),
 		cmocka_unit_test(test_a_script_syntax_error_fails_before_sdl_starts),
 	};
 
