@@ -123,6 +123,12 @@ if grep -q -e '旭 花子' -e '二の2132' -e '1980-04-01' "$TMP/server.log"; th
 else
 	ok "the server log holds no personal data from the staff session"
 fi
+if grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/server.log"; then
+	nok "no sanitizer report in the server log"
+	grep -E -A5 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/server.log" | head -20 | sed 's/^/    /'
+else
+	ok "no sanitizer report in the server log"
+fi
 if [ "$rc" -ne 0 ]; then
 	echo "    (browser tests exited $rc; server log tail:)"
 	tail -5 "$TMP/server.log" | sed 's/^/    /'

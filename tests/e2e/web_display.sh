@@ -130,4 +130,14 @@ shot board-no-server'; then
 else
 	nok "an unreachable server is shown as such"; sed 's/^/    /' "$TMP/dead.log" | tail -5
 fi
+stop_pid=$PID
+kill "$PID" 2>/dev/null
+for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+PID=""
+if cat "$TMP"/*.log | grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:'; then
+	nok "no sanitizer report from kiosk display or kiosk serve (pid $stop_pid)"
+	cat "$TMP"/*.log | grep -E -A5 'ERROR: (Address|Leak)Sanitizer|runtime error:' | head -20 | sed 's/^/    /'
+else
+	ok "no sanitizer report from kiosk display or kiosk serve"
+fi
 exit 0
