@@ -390,7 +390,7 @@ test_scripts_jump_to_named_screens(void **state)
 
 	(void)state;
 	run_script(&r, "reset t_second\nexpect_screen t_second\n"
-	    "push t_dialog\nexpect_screen t_dialog\nexpect \"Việt\"\n"
+	    "push t_dialog\nexpect_screen t_dialog\nexpect \"Giấy\"\n"
 	    "redraw\ntap \"とじる\"\nexpect_screen t_second\n");
 	assert_int_equal(r.status, 0);
 	cleanup(&r);
