@@ -90,10 +90,17 @@ struct print_result {
 
 /* Lay out, encode and print one ticket.  K_OK when printed; otherwise
  * K_EPAPER (paper out, cover open, offline, cutter or other printer error),
- * K_ETIMEOUT, K_EIO (write error, disconnect), K_ENODEV (cannot open),
- * K_EINVAL (bad ticket data, font missing); res->reason says which.
- * res->paper_near_end may be set in both cases.  res and err may not be
- * NULL. */
+ * K_ETIMEOUT (no status reply, write stalled), K_ENODEV (cannot open the
+ * printer, or the connection dropped), K_EIO (write error), K_EINVAL (bad
+ * ticket data or URI), K_ENOTFOUND (a font file is missing); res->reason
+ * says which.  res->paper_near_end may be set in both cases.  res and err
+ * may not be NULL.
+ *
+ * The caller (the journey, on a worker): on failure show the ticket on
+ * screen with its QR, mark it unprinted and POST /api/help kind "printer";
+ * when res->paper_near_end, POST /api/help kind "paper_low".  A reprint is
+ * the same call with the same ticket_info.  Nothing is retried here: a
+ * retry could print a ticket twice. */
 int print_ticket(const struct print_opts *o, const struct ticket_info *t,
     struct print_result *res, struct kerr *err);
 

@@ -39,6 +39,10 @@ void ticket_layout_free(struct ticket_layout *l);
 void ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
     const char *public_url);
 
+/* Look for the font files under root (e.g. a staged install); NULL for the
+ * Debian paths.  Call before any thread prints. */
+void ticket_set_font_root(const char *root);
+
 /* Dots per millimetre for a paper width (8 at 203 dpi, 7.09 at 180 dpi). */
 double ticket_dots_per_mm(int width_dots);
 

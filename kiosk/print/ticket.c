@@ -88,6 +88,12 @@ labels_for(const char *lang)
 	return NULL;
 }
 
+void
+ticket_set_font_root(const char *root)
+{
+	tt_set_font_root(root);
+}
+
 double
 ticket_dots_per_mm(int width_dots)
 {

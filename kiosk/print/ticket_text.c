@@ -6,6 +6,7 @@
  * Glyphs are rendered grey and thresholded at half: a thermal head prints
  * dots, not shades.  Everything here is deterministic for given fonts.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,14 @@ struct tt {
 	int nfaces;
 };
 
+static char font_root[256];   /* "" : the Debian paths as they are */
+
+void
+tt_set_font_root(const char *root)
+{
+	snprintf(font_root, sizeof(font_root), "%s", root != NULL ? root : "");
+}
+
 struct glyph {
 	struct face *f;
 	unsigned gid;
@@ -92,6 +101,7 @@ static struct face *
 face_get(struct tt *t, const char *path, int index, struct kerr *err)
 {
 	struct face *f;
+	char full[512];
 	int i;
 
 	for (i = 0; i < t->nfaces; i++) {
@@ -114,13 +124,14 @@ face_get(struct tt *t, const char *path, int index, struct kerr *err)
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	f->index = index;
-	if (FT_New_Face(t->lib, path, index, &f->ft) != 0) {
+	snprintf(full, sizeof(full), "%s%s", font_root, path);
+	if (FT_New_Face(t->lib, full, index, &f->ft) != 0) {
 		f->ft = NULL;
 		f->failed = true;
 		kerr_set(err, K_ENOTFOUND,
 		    "print: font %s (face %d) is missing or unreadable; install "
 		    "fonts-morisawa-bizud-gothic, fonts-noto-core, fonts-noto-cjk",
-		    path, index);
+		    full, index);
 		return NULL;
 	}
 	f->hb = hb_ft_font_create_referenced(f->ft);

@@ -19,6 +19,10 @@ struct tt;
 enum tt_weight { TT_REGULAR, TT_BOLD };
 enum tt_align { TT_LEFT, TT_CENTER, TT_RIGHT };
 
+/* Prefix for the font paths (fonts installed under another root, tests);
+ * set before any thread prints.  NULL or "" restores the plain paths. */
+void tt_set_font_root(const char *root);
+
 /* One context per ticket; loads the fonts `lang` needs (and Japanese).
  * K_ENOTFOUND naming the file when a font is missing. */
 int  tt_new(struct tt **out, const char *lang, struct kerr *err);

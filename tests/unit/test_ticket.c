@@ -271,6 +271,25 @@ test_ticket_longest_url_fits_58mm_with_4_dot_modules(void **state)
 	ticket_layout_free(&l);
 }
 
+static void
+test_ticket_missing_font_is_a_clear_error(void **state)
+{
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+
+	(void)state;
+	ticket_sample(&t, "vi", FIXED_AT, NULL);
+	ticket_set_font_root("/nonexistent");
+	assert_int_equal(ticket_render(&t, 576, &l, &err), K_ENOTFOUND);
+	ticket_set_font_root(NULL);
+	assert_non_null(strstr(err.msg, "/nonexistent/usr/share/fonts/"));
+	assert_non_null(strstr(err.msg, "missing or unreadable"));
+	assert_null(l.bm.bits);
+	assert_int_equal(ticket_render(&t, 576, &l, &err), K_OK);
+	ticket_layout_free(&l);
+}
+
 int
 main(void)
 {
@@ -283,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_ticket_render_is_deterministic),
 		cmocka_unit_test(test_ticket_long_names_wrap_instead_of_running_off),
 		cmocka_unit_test(test_ticket_longest_url_fits_58mm_with_4_dot_modules),
+		cmocka_unit_test(test_ticket_missing_font_is_a_clear_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
