@@ -39,6 +39,12 @@ void ticket_layout_free(struct ticket_layout *l);
 void ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
     const char *public_url);
 
+/* A printer acts on DLE EOT / DLE ENQ / DLE DC4 (10 04|05|14 n) wherever
+ * they appear, also inside image data: clear the one dot (the 0x10 byte)
+ * that would start such a sequence, so the bytes of a ticket never hold a
+ * real-time command.  ticket_render() does this; returns the dots cleared. */
+int ticket_defuse_realtime(struct bitmap *bm);
+
 /* Look for the font files under root (e.g. a staged install); NULL for the
  * Debian paths.  Call before any thread prints. */
 void ticket_set_font_root(const char *root);

@@ -88,6 +88,27 @@ labels_for(const char *lang)
 	return NULL;
 }
 
+int
+ticket_defuse_realtime(struct bitmap *bm)
+{
+	size_t i, n = (size_t)bm->h * bm->stride;
+	int cleared = 0;
+
+	for (i = 0; i + 2 < n; i++) {
+		uint8_t b = bm->bits[i + 1], c = bm->bits[i + 2];
+
+		if (bm->bits[i] != 0x10)
+			continue;
+		if ((b == 0x04 && c >= 1 && c <= 4) ||   /* DLE EOT n */
+		    (b == 0x05 && c <= 2) ||             /* DLE ENQ n */
+		    (b == 0x14 && c >= 1 && c <= 8)) {   /* DLE DC4 fn */
+			bm->bits[i] = 0x00;      /* a lone dot: never a QR module */
+			cleared++;
+		}
+	}
+	return cleared;
+}
+
 void
 ticket_set_font_root(const char *root)
 {
@@ -465,6 +486,7 @@ ticket_render(const struct ticket_info *t, int width_dots,
 	if (y > WORK_ROWS)
 		y = WORK_ROWS;
 	bitmap_set_height(bm, y);
+	ticket_defuse_realtime(bm);
 	rc = K_OK;
 out:
 	tt_free(tt);

@@ -290,6 +290,58 @@ test_ticket_missing_font_is_a_clear_error(void **state)
 	ticket_layout_free(&l);
 }
 
+static void
+test_ticket_image_never_holds_a_realtime_command(void **state)
+{
+	static const uint8_t rows[][3] = {
+		{ 0x10, 0x04, 0x01 }, { 0x10, 0x04, 0x04 }, { 0x10, 0x05, 0x02 },
+		{ 0x10, 0x14, 0x02 },
+	};
+	static const uint8_t harmless[][3] = {
+		{ 0x10, 0x04, 0x05 }, { 0x10, 0x05, 0x03 }, { 0x11, 0x04, 0x01 },
+		{ 0x10, 0x14, 0x09 },
+	};
+	struct bitmap bm;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(bitmap_init(&bm, 24, 1, NULL), K_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memcpy(bm.bits, rows[i], 3);
+		assert_int_equal(ticket_defuse_realtime(&bm), 1);
+		assert_int_equal(bm.bits[0], 0x00);
+		assert_memory_equal(bm.bits + 1, rows[i] + 1, 2);
+	}
+	for (i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++) {
+		memcpy(bm.bits, harmless[i], 3);
+		assert_int_equal(ticket_defuse_realtime(&bm), 0);
+		assert_memory_equal(bm.bits, harmless[i], 3);
+	}
+	bitmap_free(&bm);
+}
+
+static void
+test_ticket_layouts_in_every_language_hold_no_dle_sequence(void **state)
+{
+	static const char *const langs[] = { "ja", "ja-easy", "en", "zh", "ko",
+		"vi", "tl", "pt" };
+	static const int widths[] = { 576, 512, 384 };
+	struct ticket_info t;
+	struct ticket_layout l;
+	struct kerr err;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++)
+		for (k = 0; k < 3; k++) {
+			ticket_sample(&t, langs[i], FIXED_AT, NULL);
+			assert_int_equal(ticket_render(&t, widths[k], &l, &err),
+			    K_OK);
+			assert_int_equal(ticket_defuse_realtime(&l.bm), 0);
+			ticket_layout_free(&l);
+		}
+}
+
 int
 main(void)
 {
@@ -303,6 +355,8 @@ main(void)
 		cmocka_unit_test(test_ticket_long_names_wrap_instead_of_running_off),
 		cmocka_unit_test(test_ticket_longest_url_fits_58mm_with_4_dot_modules),
 		cmocka_unit_test(test_ticket_missing_font_is_a_clear_error),
+		cmocka_unit_test(test_ticket_image_never_holds_a_realtime_command),
+		cmocka_unit_test(test_ticket_layouts_in_every_language_hold_no_dle_sequence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
