@@ -110,7 +110,7 @@ export WEB_BASE="$BASE" WEB_STAFF_TOKEN="$STOK" WEB_KIOSK_TOKEN="$KTOK" \
     WEB_SERVER_PIDFILE="$PIDFILE" WEB_SERVER_CMD="$KIOSK serve --config $TMP/kiosk.ini" \
     WEB_SERVER_LOG="$TMP/server.log" WEB_TMP="$TMP"
 # node's TAP reporter: top-level "ok N - name" / "not ok N - name" lines.
-timeout 300 node --test --test-reporter=tap tests/web/web.test.js >"$TMP/node.out" 2>&1
+timeout 300 node --test --test-reporter=tap tests/web/common.test.js tests/web/web.test.js >"$TMP/node.out" 2>&1
 rc=$?
 sed -E 's/^(not )?ok [0-9]+ - /\1ok - /' "$TMP/node.out"
 if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$TMP/node.out"; then
