@@ -97,6 +97,7 @@ roundtrip() { # lang width extra-args...
 	got=$(zbarimg -q --raw "$T/dec.png" 2>/dev/null)
 	check "zbarimg reads exactly the ticket URL from the decoded $lang ticket ${*:-raster}" [ "$got" = "$URL" ]
 	check "status was asked before and after the $lang job" grep -q "8 status queries\|4 status queries" "$T/dec.log"
+	check "no real-time command hides in the $lang image data" bash -c "! grep -q 'inside image data' '$T/dec.log'"
 }
 roundtrip ja 576
 roundtrip en 512
