@@ -204,8 +204,10 @@ int store_log(struct store *st, const char *from_day, const char *to_day,
     int (*fn)(const struct store_log_row *row, void *arg), void *arg,
     struct kerr *err);
 
-/* Delete applications of tickets issued before the service day of now_ms
- * (done automatically on day change; callable by hand). */
+/* Delete applications of tickets issued before the service day of now_ms.
+ * Done by the first change of each new day; the server also calls this
+ * every minute so that an idle night does not keep them (cheap when the
+ * day has not changed). */
 int store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err);
 
 /* Service day of a time ("2026-11-28", Asia/Tokyo), and ISO 8601 with

@@ -653,8 +653,8 @@ begin(struct store *st, int64_t now_ms, struct kerr *err)
 	if (store_day_start_ms(now_ms) != st->purged_day_ms) {
 		{
 			sqlite3_stmt *s = store_prep(st->w.db,
-			    "DELETE FROM applications WHERE ticket_id IN"
-			    " (SELECT id FROM tickets WHERE issued_ms < ?1)", err);
+			    "DELETE FROM applications WHERE (SELECT issued_ms"
+			    " FROM tickets WHERE id = ticket_id) < ?1", err);
 			if (s == NULL) {
 				rc = err ? err->code : K_EFAIL;
 			} else {
@@ -697,9 +697,7 @@ store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
 {
 	int rc;
 
-	pthread_mutex_lock(&st->w.mu);
-	st->purged_day_ms = 0;      /* force */
-	pthread_mutex_unlock(&st->w.mu);
+	/* begin() purges when the service day changed since the last purge */
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
 	return end(st, K_OK, err);

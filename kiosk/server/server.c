@@ -4,10 +4,13 @@
  * tokens.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "config.h"
@@ -21,7 +24,45 @@ struct server {
 	struct catalog *catalog;
 	struct api *api;
 	struct http *http;
+	pthread_t house;
+	bool house_running;
+	bool stopping;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
 };
+
+static int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Once a minute: yesterday's applications go even when nobody calls. */
+static void *
+housekeeping_main(void *arg)
+{
+	struct server *srv = arg;
+	struct timespec ts;
+	struct kerr err;
+
+	pthread_mutex_lock(&srv->mu);
+	while (!srv->stopping) {
+		pthread_mutex_unlock(&srv->mu);
+		if (store_purge_personal(srv->store, wall_ms(), &err) != K_OK)
+			klog("warn", "server", "purge: %s", err.msg);
+		pthread_mutex_lock(&srv->mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 60;
+		while (!srv->stopping && pthread_cond_timedwait(&srv->cond,
+		    &srv->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&srv->mu);
+	return NULL;
+}
 
 /* Create the folder a file is to live in (one level), if missing. */
 static int
@@ -66,6 +107,8 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 		return kerr_set(err, K_EINVAL, "server tokens must be at least 16 "
 		    "characters");
 	srv = xcalloc(1, sizeof(*srv));
+	pthread_mutex_init(&srv->mu, NULL);
+	pthread_cond_init(&srv->cond, NULL);
 	memset(&sc, 0, sizeof(sc));
 	sc.services = config_str(cfg, "server.services");
 	sc.noshow_after_recalls = (int)config_int(cfg,
@@ -106,6 +149,8 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ho.keepalive_s = (int)config_int(cfg, "server.keepalive_s");
 	if ((rc = http_listen(srv->http, srv->api, &ho, err)) != K_OK)
 		goto fail;
+	if (pthread_create(&srv->house, NULL, housekeeping_main, srv) == 0)
+		srv->house_running = true;
 	*out = srv;
 	return K_OK;
 fail:
@@ -118,10 +163,19 @@ server_stop(struct server *srv)
 {
 	if (srv == NULL)
 		return;
+	if (srv->house_running) {
+		pthread_mutex_lock(&srv->mu);
+		srv->stopping = true;
+		pthread_cond_broadcast(&srv->cond);
+		pthread_mutex_unlock(&srv->mu);
+		pthread_join(srv->house, NULL);
+	}
 	http_free(srv->http);
 	api_free(srv->api);
 	catalog_free(srv->catalog);
 	store_close(srv->store);
+	pthread_cond_destroy(&srv->cond);
+	pthread_mutex_destroy(&srv->mu);
 	free(srv);
 }
 

@@ -344,6 +344,35 @@ test_store_applications_are_purged_on_a_new_day(void **state)
 }
 
 static void
+test_store_purge_at_midnight_needs_no_other_change(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t old, today;
+
+	(void)state;
+	old = issue(st, 'A', "p", 0, "{\"applicant\":{}}", jst(2026, 11, 28, 23,
+	    59, 59), NULL);
+	/* the same day: kept */
+	assert_int_equal(store_purge_personal(st, jst(2026, 11, 28, 23, 59, 59),
+	    &err), K_OK);
+	assert_int_equal(store_get(st, old, true, &t, &err), K_OK);
+	assert_non_null(t.application);
+	store_ticket_clear(&t);
+	today = issue(st, 'A', "p", 0, "{\"applicant\":{}}", jst(2026, 11, 28,
+	    23, 59, 59), NULL);
+	/* the housekeeping tick just after midnight */
+	assert_int_equal(store_purge_personal(st, jst(2026, 11, 29, 0, 0, 30),
+	    &err), K_OK);
+	assert_int_equal(store_get(st, old, true, &t, &err), K_OK);
+	assert_null(t.application);
+	assert_int_equal(store_get(st, today, true, &t, &err), K_OK);
+	assert_null(t.application);
+	store_close(st);
+}
+
+static void
 test_store_stats_gives_median_and_p90(void **state)
 {
 	struct store *st = open_mem(NULL, 3);
@@ -578,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_store_call_number_out_of_order),
 		cmocka_unit_test(test_store_estimate_uses_defaults_then_observed_median),
 		cmocka_unit_test(test_store_applications_are_purged_on_a_new_day),
+		cmocka_unit_test(test_store_purge_at_midnight_needs_no_other_change),
 		cmocka_unit_test(test_store_stats_gives_median_and_p90),
 		cmocka_unit_test(test_store_queue_and_board_show_today),
 		cmocka_unit_test(test_store_parse_services_rejects_bad_lines),
