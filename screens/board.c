@@ -274,11 +274,13 @@ board_failed(const struct ui_event *ev)
 	switch (ev->rc) {
 	case K_ENODEV:
 		snprintf(st.problem, sizeof(st.problem), "%s",
-		    "サーバーに接続できません。再試行しています。");
+		    "サーバーに接続できません。再試行しています。  "
+		    "Cannot reach the server; retrying.");
 		break;
 	case K_EAUTH:
 		snprintf(st.problem, sizeof(st.problem), "%s",
-		    "表示用トークン（server.token_display）が違います。");
+		    "表示用トークン（server.token_display）が違います。  "
+		    "The display token is wrong.");
 		break;
 	default:
 		snprintf(st.problem, sizeof(st.problem), "サーバーの応答: %.200s",
