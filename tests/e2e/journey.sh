@@ -20,7 +20,7 @@ cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	"$CTL" "$T/card" stop >/dev/null 2>&1
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] && echo "# kept $T" || rm -rf "$T"
 }
 trap cleanup EXIT
 
@@ -63,6 +63,9 @@ run() {
 	return $RC
 }
 
+# JOURNEY_CASES="card help" runs only those
+want() { [ -z "${JOURNEY_CASES:-}" ] || [[ " $JOURNEY_CASES " == *" $1 "* ]]; }
+
 q() { sqlite3 "$T/$1/kiosk.db" "$2"; }
 
 # taps between the markers, PIN digits apart
@@ -80,36 +83,49 @@ no_personal_data() { # name: the card's name, address, birth date not in the log
 # ---- without a card reader ------------------------------------------------
 export PCSCLITE_CSOCK_NAME=$T/no-pcscd/pcscd.comm
 
+if want nocard; then
 config nocard
 check "no card: 住民票の写し from idle to ticket" run nocard
 check "no card: at most 6 taps ($(taps tests/journey/nocard.txt))" [ "$(taps tests/journey/nocard.txt)" -le 6 ]
 check "no card: one ticket A-001 in the db" [ "$(q nocard "select count(*) from tickets where procedure='juminhyo'")" = 1 ]
 check "no card: no applicant stored" [ "$(q nocard "select count(*) from applications where body like '%applicant\":{%'")" = 0 ]
 check "no card: the ticket was printed (file printer)" [ "$(ls "$T/nocard/tickets" | grep -c '\.bin$')" = 1 ]
+fi
 
+if want life_event; then
 config life_event
 check "life event: moving in, guide and a B ticket" run life_event
 check "life event: ticket for move_in in service B" [ "$(q life_event "select service||':'||procedure from tickets")" = "B:move_in" ]
+fi
 
+if want help; then
 config help
 check "help: overlay, request sent, answers kept" run help
 check "help: one resident help request in the db" [ "$(q help "select count(*) from help where kind='resident'")" = 1 ]
+fi
 
+if want timeout; then
 config timeout
 check "idle time-out: still there?, continue, then wiped to defaults" run timeout
 check "idle time-out: nothing was issued" [ "$(q timeout "select count(*) from tickets")" = 0 ]
+fi
 
+if want lang_switch; then
 config lang_switch
 check "language switch in the middle keeps the answers" run lang_switch
 check "language switch: the ticket is in Vietnamese with 2 copies" \
     [ "$(q lang_switch "select lang from tickets")" = vi ]
+fi
 
+if want printer_fail; then
 closed=$(free_port)
 config printer_fail "tcp:127.0.0.1:$closed"
 check "printer failure: ticket on screen with its QR" run printer_fail
 check "printer failure: exactly one ticket" [ "$(q printer_fail "select count(*) from tickets")" = 1 ]
 check "printer failure: staff told (help kind printer)" [ "$(q printer_fail "select count(*) from help where kind='printer'")" = 1 ]
+fi
 
+if want server_down; then
 # server unreachable: a proxy that swallows the first 2 connections (the
 # idle screen's queue summary and the first issue: sent, never answered),
 # then forwards to the real server.
@@ -153,6 +169,7 @@ for i in $(seq 50); do
 done
 check "server unreachable: paused, retried, then issued" run server_down --server "http://127.0.0.1:$sport"
 check "server unreachable: exactly one ticket issued" [ "$(q server_down "select count(*) from tickets")" = 1 ]
+fi
 
 # ---- with the emulated card ----------------------------------------------
 have_card=1
@@ -162,6 +179,7 @@ done
 if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
 	card() { "$CTL" "$T/card" remove >/dev/null 2>&1; rm -f "$T/card/holder.json" "$T/card/apdu.log"; "$CTL" "$T/card" insert "$@" >/dev/null; }
 
+	if want card; then
 	card; config card
 	check "card: 住民票の写し with the card, four facts with 和暦" run card
 	check "card: at most 7 taps ($(taps tests/journey/card.txt)) plus 4 PIN digits ($(pins tests/journey/card.txt))" \
@@ -170,21 +188,28 @@ if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
 	    [ "$(q card "select count(*) from applications where body like '%旭%太郎%'")" = 1 ]
 	check "card: one VERIFY sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 1 ]
 	check "card: no personal data in the log" no_personal_data card
+	fi
 
+	if want wrong_pin; then
 	card; config wrong_pin
 	check "wrong PIN then right: tries left shown, then read" run wrong_pin
 	check "wrong PIN: two VERIFYs, no automatic retry" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 2 ]
 	check "wrong PIN: no personal data in the log" no_personal_data wrong_pin
+	fi
 
+	if want last_try; then
 	card --tries 1; config last_try
 	check "1 try left: stop before the PIN pad, on without the card" run last_try
 	check "1 try left: no VERIFY was sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 0 ]
 	check "1 try left: staff asked to help" [ "$(q last_try "select count(*) from help where kind='resident'")" -ge 1 ]
+	fi
 
+	if want pulled; then
 	card --pull-after 8; config pulled
 	check "card pulled while reading: told, then on without the card" run pulled
 	check "card pulled: the ticket has no applicant" \
 	    [ "$(q pulled "select count(*) from applications where body like '%太郎%'")" = 0 ]
+	fi
 	"$CTL" "$T/card" stop >/dev/null 2>&1
 fi
 exit 0
