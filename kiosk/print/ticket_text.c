@@ -573,7 +573,7 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 			best = len;
 		if (spaced && best < len && !forced && best_space > start)
 			best = best_space;
-		if (best <= start)      /* one word wider than the line */
+		if (best <= start && !forced) /* one word wider than the line */
 			best = last_fit_char > start ? last_fit_char : i;
 		if (lines == max_lines - 1 && best < len && !forced) {
 			/* Last allowed line: cut and end with an ellipsis. */

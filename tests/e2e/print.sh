@@ -125,6 +125,7 @@ fail_case cutter_error cutter_error
 fail_case no_answer timeout
 fail_case drop_mid_job disconnected
 fail_case paper_out_mid_job paper_out
+fail_case stall timeout
 
 mode paper_out
 K test --printer "$PRN" --lang ja --at $AT >/dev/null 2>&1; conn=$((conn + 1))

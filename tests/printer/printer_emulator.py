@@ -16,6 +16,8 @@ appear in the stream, like a real printer) according to a mode:
   paper_out_mid_job  healthy until DROP_AFTER bytes arrived, then paper_out
   unsolicited        sends an ASB frame, a GS ( H reply and junk on connect,
                      then healthy
+  stall              accepts the connection, then reads nothing (a jammed
+                     printer with a full buffer)
 
 The mode is read from MODE_FILE at each new connection (so one emulator
 serves a whole test script), or fixed with --mode.
@@ -26,9 +28,11 @@ Prints "listening on PORT" once ready.  Stop it with SIGTERM.
 """
 import argparse
 import os
+import select
 import signal
 import socket
 import sys
+import time
 
 OK = 0x12
 STATUS = {
@@ -42,6 +46,7 @@ STATUS = {
     "drop_mid_job": (OK, OK, OK, OK),
     "paper_out_mid_job": (OK, OK, OK, OK),
     "unsolicited": (OK, OK, OK, OK),
+    "stall": None,
 }
 UNSOLICITED = bytes([0x14, 0x00, 0x00, 0x00,              # ASB frame
                      0x37, 0x22, 0x31, 0x32, 0x33, 0x34, 0x00,  # GS ( H reply
@@ -66,6 +71,15 @@ def serve(conn, mode, args, record_path):
     conn.settimeout(30)
     if mode == "unsolicited":
         conn.sendall(UNSOLICITED)
+    if mode == "stall":
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        p = select.poll()
+        p.register(conn, select.POLLRDHUP | select.POLLHUP | select.POLLERR)
+        deadline = time.time() + 60
+        while time.time() < deadline and not p.poll(100):
+            pass                                   # until the client goes
+        open(record_path, "wb").close()
+        return
     with open(record_path, "wb") as rec:
         while True:
             try:
