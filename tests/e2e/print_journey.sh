@@ -71,7 +71,7 @@ journey() {
 }
 q() { sqlite3 "$T/$1/kiosk.db" "$2"; }
 
-for mode in paper_out cover_open offline cutter_error no_answer drop_mid_job paper_out_mid_job; do
+for mode in paper_out cover_open offline cutter_error no_answer drop_mid_job paper_out_mid_job stall; do
 	check "$mode: the resident sees the ticket and its QR with the could-not-print notice" \
 	    journey "$mode" printer_fail
 	check "$mode: exactly one ticket, committed" [ "$(q "$mode" "select count(*) from tickets")" = 1 ]
