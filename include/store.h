@@ -199,6 +199,7 @@ struct store_log_row {
 	int counter;
 	int recalls;
 	int64_t issued_ms, called_ms, started_ms, finished_ms;
+	int64_t last_called_ms;       /* differs from called_ms after transfer */
 };
 int store_log(struct store *st, const char *from_day, const char *to_day,
     int (*fn)(const struct store_log_row *row, void *arg), void *arg,

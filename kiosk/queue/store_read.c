@@ -328,7 +328,7 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 	c = rlock(st);
 	s = store_prep(c->db, "SELECT day, num_service, seq, service,"
 	    " procedure, lang, flags, state, counter, recalls, issued_ms,"
-	    " first_called_ms, started_ms, finished_ms FROM tickets"
+	    " first_called_ms, started_ms, finished_ms, called_ms FROM tickets"
 	    " WHERE day >= ?1 AND day <= ?2 ORDER BY day, issued_ms, id", err);
 	if (s == NULL) {
 		runlock(c);
@@ -357,6 +357,7 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 		r.called_ms = sqlite3_column_int64(s, 11);
 		r.started_ms = sqlite3_column_int64(s, 12);
 		r.finished_ms = sqlite3_column_int64(s, 13);
+		r.last_called_ms = sqlite3_column_int64(s, 14);
 		if ((rc = fn(&r, arg)) != K_OK)
 			break;
 	}
