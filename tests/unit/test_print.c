@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,9 +440,9 @@ test_print_reason_names_are_stable(void **state)
  * talks to a character device the same way it talks to /dev/usb/lp0. */
 struct pty_printer {
 	int master;
-	uint8_t reply;        /* to every DLE EOT */
+	_Atomic uint8_t reply;   /* to every DLE EOT */
 	size_t got;
-	volatile bool stop;
+	atomic_bool stop;
 };
 
 static void *
@@ -450,7 +451,7 @@ pty_printer_run(void *p)
 	struct pty_printer *pp = p;
 	uint8_t buf[4096], last[2] = { 0, 0 };
 
-	while (!pp->stop) {
+	while (!atomic_load(&pp->stop)) {
 		struct pollfd pfd = { .fd = pp->master, .events = POLLIN };
 		ssize_t n, i;
 
@@ -460,8 +461,10 @@ pty_printer_run(void *p)
 			continue;
 		for (i = 0; i < n; i++) {
 			if (last[0] == 0x10 && last[1] == 0x04 && buf[i] >= 1 &&
-			    buf[i] <= 4)
-				(void)!write(pp->master, &pp->reply, 1);
+			    buf[i] <= 4) {
+				uint8_t r = atomic_load(&pp->reply);
+				(void)!write(pp->master, &r, 1);
+			}
 			last[0] = last[1];
 			last[1] = buf[i];
 		}
@@ -473,7 +476,7 @@ pty_printer_run(void *p)
 static void
 test_print_usb_device_prints_and_reads_status(void **state)
 {
-	struct pty_printer pp = { .reply = 0x12 };
+	struct pty_printer pp = { .master = -1 };
 	struct print_opts o = mem_opts();
 	struct ticket_info t;
 	struct print_result res;
@@ -485,6 +488,8 @@ test_print_usb_device_prints_and_reads_status(void **state)
 	int slave;
 
 	(void)state;
+	atomic_init(&pp.reply, 0x12);
+	atomic_init(&pp.stop, false);
 	assert_true((pp.master = posix_openpt(O_RDWR | O_NOCTTY)) >= 0);
 	assert_int_equal(grantpt(pp.master), 0);
 	assert_int_equal(unlockpt(pp.master), 0);
@@ -504,10 +509,10 @@ test_print_usb_device_prints_and_reads_status(void **state)
 	expected_job(&t, 576, false, &want);
 	assert_int_equal(res.bytes, want.len);
 	/* The other side answered paper out: the next ticket fails. */
-	pp.reply = 0x72;
+	atomic_store(&pp.reply, 0x72);
 	assert_int_equal(print_ticket(&o, &t, &res, &err), K_EPAPER);
 	assert_int_equal(res.reason, PRINT_R_PAPER_OUT);
-	pp.stop = true;
+	atomic_store(&pp.stop, true);
 	pthread_join(th, NULL);
 	assert_true(pp.got >= want.len + 24);
 	close(slave);
