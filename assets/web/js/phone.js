@@ -63,7 +63,8 @@
 			break;
 		case 'called':
 		case 'serving':
-			ja = st.counter ? st.counter + '番窓口へお越しください' : '窓口へお越しください';
+			/* U+200B: the one place the line may break */
+			ja = (st.counter ? st.counter + '番窓口へ' : '窓口へ') + '\u200bお越しください';
 			en = st.counter ? 'Please go to counter ' + st.counter : 'Please go to the counter';
 			break;
 		case 'done':
