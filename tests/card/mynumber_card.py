@@ -299,7 +299,10 @@ def main():
         print("emulator: card inserted (vpcd %s:%d, %s)" % (a.host, a.port,
               holder["kind"]), file=sys.stderr, flush=True)
         card.reset()
-        why = serve(sock, card, a.pull_after)
+        try:
+            why = serve(sock, card, a.pull_after)
+        except OSError as e:            # reset by a pcscd going away
+            why = "connection lost: %s" % e
         sock.close()
         print("emulator: card out (%s)" % why, file=sys.stderr, flush=True)
         if a.pull_after:

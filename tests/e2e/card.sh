@@ -147,9 +147,9 @@ W=$T/watch.out
 "$KIOSK" card watch >"$W" 2>"$T/watch.err" &
 WATCH_PID=$!
 MARK=0
-wait_event() { # TEXT: a new event TEXT since the last one waited for (5 s)
+wait_event() { # TEXT: a new event TEXT since the last one waited for (10 s)
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 200); do
 		if tail -n +$((MARK + 1)) "$W" | cut -f1 | grep -qx "$1"; then
 			MARK=$(wc -l <"$W")
 			return 0
