@@ -29,6 +29,18 @@ ifneq ($(FUZZ),)
 SAN_FLAGS += -fsanitize=fuzzer-no-link
 endif
 
+# Debian packages: to build, to run a kiosk, and for the tests only.
+# Module fragments in mk/ may add to these lists and add targets.
+DEB_BUILD = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libqrencode-dev \
+            libpcsclite-dev libsqlite3-dev libmicrohttpd-dev libjansson-dev libpng-dev
+DEB_RUN   = pcscd fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
+DEB_TEST  = libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev valgrind \
+            zbar-tools vsmartcard-vpcd vsmartcard-vpicc python3-pyscard wrk \
+            chromium curl procps psmisc
+
+# Module fragments add packages (PKGS, DEB_*) and targets.
+-include $(sort $(wildcard mk/*.mk))
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(SAN_FLAGS) \
@@ -55,17 +67,6 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/fuzz_%)
-
-# Debian packages: to build, to run a kiosk, and for the tests only.
-# Module fragments in mk/ may add to these lists and add targets.
-DEB_BUILD = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libqrencode-dev \
-            libpcsclite-dev libsqlite3-dev libmicrohttpd-dev libjansson-dev libpng-dev
-DEB_RUN   = pcscd fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
-DEB_TEST  = libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev valgrind \
-            zbar-tools vsmartcard-vpcd vsmartcard-vpicc python3-pyscard wrk \
-            chromium curl procps psmisc
-
--include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all run check asan bench lint install uninstall clean deps deps-run \
         fuzz unit-bins replay-bins

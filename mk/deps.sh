@@ -1,8 +1,12 @@
 #!/bin/sh
 # Install the Debian packages named as arguments that are not installed yet.
-# Quiet and quick when everything is there.
+# Quiet and quick when everything is there.  An argument PKG@CMD is skipped
+# when the command CMD is already on PATH (node and npm may come from
+# elsewhere, and Debian's npm package conflicts with such a node).
 missing=""
-for p in "$@"; do
+for a in "$@"; do
+	p=${a%%@*}
+	case "$a" in *@*) command -v "${a#*@}" >/dev/null 2>&1 && continue ;; esac
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
 	case "$s" in *" installed") ;; *) missing="$missing $p" ;; esac
 done

@@ -10,7 +10,7 @@ check() { # header owner-regex
 }
 check 'SDL' '^kiosk/(app\.c|ui/(render|text|sdl)[a-z_]*\.c|audio\.c)$'
 check 'winscard\.h' '^kiosk/card/pcsc[a-z_]*\.c$'
-check 'sqlite3\.h' '^kiosk/queue/store[a-z_]*\.c$'
+check 'sqlite3\.h' '^kiosk/queue/store[a-z_]*\.[ch]$'
 check 'microhttpd\.h' '^kiosk/server/http[a-z_]*\.c$'
 check 'qrencode\.h' '^kiosk/print/qr\.c$'
 check 'png\.h' '^kiosk/pngio\.c$'

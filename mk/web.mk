@@ -3,7 +3,7 @@
 # The tests drive Debian's chromium with playwright-core from npm; the one
 # npm package is pinned by tests/web/package-lock.json and installed with
 # `npm ci` (node 20 and npm come with the machine's nodejs package).
-DEB_TEST += chromium nodejs curl procps
+DEB_TEST += chromium nodejs@node npm@npm curl procps
 
 WEB_NODE_STAMP = tests/web/node_modules/.package-lock.json
 
