@@ -144,6 +144,7 @@
 		$('#signout').hidden = true;
 		$('#where').hidden = true;
 		$('#live').hidden = true;
+		$('#sound-on').hidden = true;
 		$('#signin').hidden = false;
 		$('#token').value = '';
 		$('#token').focus();
@@ -170,6 +171,11 @@
 			if (!s.live || Date.now() - (s.lastQueue || 0) > 30000) refreshQueue();
 		}, 5000);
 		updateButtons();
+		K.sound.unlock();
+		setTimeout(function () {
+			var st = K.sound.state();
+			$('#sound-on').hidden = st === 'running' || st === 'none';
+		}, 300);
 		$('#b-call').focus();
 	}
 
@@ -792,10 +798,24 @@
 		$('#transfer-cancel').addEventListener('click', function () { closeTransfer(); $('#b-transfer').focus(); });
 		document.addEventListener('keydown', onKey);
 		loadCatalog();
-		/* the first click or key anywhere allows the alert sound */
+		/* browsers keep sound off until a click or key on the page:
+		 * the first one anywhere allows it; until then a button says so */
+		function soundCheck() {
+			var st = K.sound.state();
+			$('#sound-on').hidden = $('#console').hidden || st === 'running' || st === 'none';
+		}
 		['pointerdown', 'keydown'].forEach(function (n) {
-			document.addEventListener(n, function () { K.sound.unlock(); }, { passive: true });
+			document.addEventListener(n, function () {
+				K.sound.unlock();
+				setTimeout(soundCheck, 300);
+			}, { passive: true });
 		});
+		$('#sound-on').addEventListener('click', function () {
+			K.sound.unlock();
+			K.sound.play('notice');
+			setTimeout(soundCheck, 300);
+		});
+		setInterval(soundCheck, 5000);
 		window.addEventListener('beforeprint', function () {
 			if (s.ticket && s.ticket.application) buildPrintSheet(s.ticket);
 		});
