@@ -161,6 +161,9 @@ void lru_new(struct lru **out, size_t budget, lru_free_fn *free_fn,
 void lru_free(struct lru *c);
 void *lru_get(struct lru *c, const char *key);         /* marks as used */
 bool lru_put(struct lru *c, const char *key, void *value, size_t bytes);
+/* The entry grew or shrank (a texture added); others are evicted if the
+ * budget is passed, never the entry itself. */
+void lru_set_bytes(struct lru *c, const char *key, size_t bytes);
 void lru_clear(struct lru *c);
 size_t lru_bytes(const struct lru *c);
 size_t lru_count(const struct lru *c);

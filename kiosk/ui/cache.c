@@ -174,6 +174,21 @@ lru_put(struct lru *c, const char *key, void *value, size_t bytes)
 }
 
 void
+lru_set_bytes(struct lru *c, const char *key, size_t bytes)
+{
+	struct lru_entry *e = find(c, key, hash_str(key));
+
+	if (e == NULL)
+		return;
+	c->bytes = c->bytes - e->bytes + bytes;
+	e->bytes = bytes;
+	while (c->tail != NULL && c->tail != e && c->bytes > c->budget) {
+		drop(c, c->tail);
+		c->evictions++;
+	}
+}
+
+void
 lru_clear(struct lru *c)
 {
 	while (c->tail != NULL)

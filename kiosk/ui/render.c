@@ -15,17 +15,19 @@
 #include "ui_priv.h"
 #include "xmalloc.h"
 
+#define SHAPES 128
+
 struct ui_render {
 	SDL_Renderer *ren;
-	struct lru *shapes;      /* quarter textures by radius/thickness */
+	/* corner textures by radius, ring thickness, corner and colour; a
+	 * plain table (a frame asks for hundreds of corners) */
+	struct shape {
+		int rad, t, corner;
+		struct ui_color c;
+		SDL_Texture *tex;
+	} shapes[SHAPES];
+	int nshapes, next;       /* round-robin replacement when full */
 };
-
-static void
-destroy_texture(void *v, void *arg)
-{
-	(void)arg;
-	SDL_DestroyTexture(v);
-}
 
 int
 render_new(struct ui_render **out, void *sdl_renderer, struct kerr *err)
@@ -38,7 +40,6 @@ render_new(struct ui_render **out, void *sdl_renderer, struct kerr *err)
 		return K_OK;
 	r = xcalloc(1, sizeof(*r));
 	r->ren = sdl_renderer;
-	lru_new(&r->shapes, 2u << 20, destroy_texture, NULL);
 	*out = r;
 	return K_OK;
 }
@@ -48,7 +49,8 @@ render_free(struct ui_render *r)
 {
 	if (r == NULL)
 		return;
-	lru_free(r->shapes);
+	for (int i = 0; i < r->nshapes; i++)
+		SDL_DestroyTexture(r->shapes[i].tex);
 	free(r);
 }
 
@@ -81,21 +83,29 @@ render_fill(struct ui_render *r, struct ui_rect rc, struct ui_color c)
 }
 
 /*
- * Quarter (top-left) of a disc of radius rad centred at (rad, rad), or of a
- * ring of thickness t (t = 0: filled), as alpha coverage, 4x4 samples.
+ * Corner `corner` (0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left)
+ * of a disc of radius rad, or of a ring of thickness t (t = 0: filled), in
+ * colour c with the coverage (4x4 samples) as alpha.  Made once per shape
+ * and colour: a plain texture blends much faster on the software renderer
+ * than a colour-modulated or flipped one.
  */
 static SDL_Texture *
-quarter(struct ui_render *r, int rad, int t)
+quarter(struct ui_render *r, int rad, int t, int corner, struct ui_color c)
 {
-	char key[32];
 	SDL_Texture *tex;
 	SDL_Surface *s;
-	int x, y, sx, sy;
+	struct shape *sh;
+	int x, y, sx, sy, i;
 	double ro = rad, ri = t > 0 ? rad - t : -1;
+	uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
 
-	snprintf(key, sizeof(key), "%d/%d", rad, t);
-	if ((tex = lru_get(r->shapes, key)) != NULL)
-		return tex;
+	for (i = 0; i < r->nshapes; i++) {
+		sh = &r->shapes[i];
+		if (sh->rad == rad && sh->t == t && sh->corner == corner &&
+		    sh->c.r == c.r && sh->c.g == c.g && sh->c.b == c.b &&
+		    sh->c.a == c.a)
+			return sh->tex;
+	}
 	s = SDL_CreateRGBSurfaceWithFormat(0, rad, rad, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
 	if (s == NULL)
@@ -104,16 +114,19 @@ quarter(struct ui_render *r, int rad, int t)
 		uint32_t *row = (uint32_t *)((uint8_t *)s->pixels +
 		    (size_t)y * s->pitch);
 		for (x = 0; x < rad; x++) {
+			/* mirror into the top-left quadrant */
+			int qx = corner == 1 || corner == 2 ? rad - 1 - x : x;
+			int qy = corner >= 2 ? rad - 1 - y : y;
 			int in = 0;
 			for (sy = 0; sy < 4; sy++)
 				for (sx = 0; sx < 4; sx++) {
-					double dx = rad - (x + (sx + 0.5) / 4);
-					double dy = rad - (y + (sy + 0.5) / 4);
+					double dx = rad - (qx + (sx + 0.5) / 4);
+					double dy = rad - (qy + (sy + 0.5) / 4);
 					double d = sqrt(dx * dx + dy * dy);
 					if (d <= ro && d >= ri)
 						in++;
 				}
-			row[x] = ((uint32_t)(in * 255 / 16) << 24) | 0x00ffffff;
+			row[x] = ((uint32_t)(in * c.a / 16) << 24) | rgb;
 		}
 	}
 	tex = SDL_CreateTextureFromSurface(r->ren, s);
@@ -121,7 +134,14 @@ quarter(struct ui_render *r, int rad, int t)
 	if (tex == NULL)
 		return NULL;
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	lru_put(r->shapes, key, tex, (size_t)rad * rad * 4 + 64);
+	if (r->nshapes < SHAPES) {
+		sh = &r->shapes[r->nshapes++];
+	} else {
+		sh = &r->shapes[r->next];
+		r->next = (r->next + 1) % SHAPES;
+		SDL_DestroyTexture(sh->tex);
+	}
+	*sh = (struct shape){ rad, t, corner, c, tex };
 	return tex;
 }
 
@@ -129,23 +149,17 @@ static void
 corners(struct ui_render *r, struct ui_rect rc, int rad, int t,
     struct ui_color c)
 {
-	SDL_Texture *q = quarter(r, rad, t);
 	SDL_Rect d = { 0, 0, rad, rad };
+	int k;
 
-	if (q == NULL)
-		return;
-	SDL_SetTextureColorMod(q, c.r, c.g, c.b);
-	SDL_SetTextureAlphaMod(q, c.a);
-	d.x = rc.x;
-	d.y = rc.y;
-	SDL_RenderCopyEx(r->ren, q, NULL, &d, 0, NULL, SDL_FLIP_NONE);
-	d.x = rc.x + rc.w - rad;
-	SDL_RenderCopyEx(r->ren, q, NULL, &d, 0, NULL, SDL_FLIP_HORIZONTAL);
-	d.y = rc.y + rc.h - rad;
-	SDL_RenderCopyEx(r->ren, q, NULL, &d, 0, NULL,
-	    (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL | SDL_FLIP_VERTICAL));
-	d.x = rc.x;
-	SDL_RenderCopyEx(r->ren, q, NULL, &d, 0, NULL, SDL_FLIP_VERTICAL);
+	for (k = 0; k < 4; k++) {
+		SDL_Texture *q = quarter(r, rad, t, k, c);
+		if (q == NULL)
+			return;
+		d.x = k == 1 || k == 2 ? rc.x + rc.w - rad : rc.x;
+		d.y = k >= 2 ? rc.y + rc.h - rad : rc.y;
+		SDL_RenderCopy(r->ren, q, NULL, &d);
+	}
 }
 
 static int
@@ -196,6 +210,22 @@ render_round_frame(struct ui_render *r, struct ui_rect rc, int rad, int t,
 	render_fill(r, (struct ui_rect){ rc.x + rc.w - t, rc.y + rad, t,
 	    rc.h - 2 * rad }, c);
 	corners(r, rc, rad, t, c);
+}
+
+void
+render_round_bordered(struct ui_render *r, struct ui_rect rc, int rad,
+    int border, struct ui_color bc, struct ui_color fill)
+{
+	if (r == NULL || rc.w <= 0 || rc.h <= 0)
+		return;
+	if (border <= 0) {
+		render_round(r, rc, rad, fill);
+		return;
+	}
+	/* the ring, then the inside: every pixel painted once */
+	render_round_frame(r, rc, rad, border, bc);
+	render_round(r, (struct ui_rect){ rc.x + border, rc.y + border,
+	    rc.w - 2 * border, rc.h - 2 * border }, rad - border, fill);
 }
 
 void

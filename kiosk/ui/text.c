@@ -35,6 +35,10 @@ struct text {
 	SDL_Renderer *ren;
 	struct lru *cache;
 	bool harfbuzz;
+	/* the block looked up last: a widget measures, then draws */
+	struct block *memo;
+	struct text_params memo_p;
+	char memo_lang[16];      /* memo_p.lang points here */
 };
 
 /* One run placed in the block. */
@@ -46,14 +50,33 @@ struct piece {
 	int x, y;            /* top-left of the glyph surface in the block */
 };
 
+#define TINTS 3
+
+/*
+ * The pixels: a white-on-alpha mask cropped to the ink, and textures made
+ * from it in the colours asked for.  Textures carry their colour instead
+ * of a colour modulation because the software renderer blends modulated
+ * textures with a slow generic loop but plain ones with a fast one that
+ * skips transparent pixels.
+ */
 struct block {
+	char *key;
+	const char *text;    /* the string, inside key */
+	struct text *owner;
 	char *lines;         /* base text of the lines, '\n' between */
 	char *str;           /* the text of all pieces */
 	struct piece *p;
 	size_t np, cap;
 	struct text_info info;
-	int pad_x, pad_y;    /* the texture is larger than info.w/h by these */
-	SDL_Texture *tex;
+	int pad_x, pad_y;    /* room for glyphs beyond the line box */
+	uint8_t *mask;       /* coverage, 1 byte a pixel; NULL: no pixels */
+	int mw, mh;
+	int ox, oy;          /* mask's top-left relative to the block's */
+	struct {
+		uint32_t rgb;
+		SDL_Texture *tex;
+	} tint[TINTS];
+	int ntint;
 	size_t bytes;
 };
 
@@ -103,8 +126,12 @@ block_free(void *v, void *arg)
 	(void)arg;
 	if (b == NULL)
 		return;
-	if (b->tex != NULL)
-		SDL_DestroyTexture(b->tex);
+	if (b->owner != NULL && b->owner->memo == b)
+		b->owner->memo = NULL;
+	for (int i = 0; i < b->ntint; i++)
+		SDL_DestroyTexture(b->tint[i].tex);
+	free(b->mask);
+	free(b->key);
 	free(b->str);
 	free(b->lines);
 	free(b->p);
@@ -726,6 +753,7 @@ render_block(struct text *t, struct block *b)
 	SDL_Surface *surf;
 	size_t i;
 	int w = b->info.w + 2 * b->pad_x, h = b->info.h + 2 * b->pad_y;
+	int x0 = w, y0 = h, x1 = -1, y1 = -1, x, y;
 
 	if (t->ren == NULL || b->info.w == 0 || b->info.h == 0)
 		return;
@@ -760,42 +788,155 @@ render_block(struct text *t, struct block *b)
 		}
 		SDL_FreeSurface(g);
 	}
-	b->tex = SDL_CreateTextureFromSurface(t->ren, surf);
-	if (b->tex != NULL)
-		SDL_SetTextureBlendMode(b->tex, SDL_BLENDMODE_BLEND);
-	b->bytes = (size_t)w * (size_t)h * 4;
+	/* crop to the ink: blending transparent pixels costs the same */
+	for (y = 0; y < h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)
+		    surf->pixels + (size_t)y * surf->pitch);
+		for (x = 0; x < w; x++)
+			if (row[x] >> 24) {
+				if (x < x0) x0 = x;
+				if (x > x1) x1 = x;
+				if (y < y0) y0 = y;
+				y1 = y;
+			}
+	}
+	if (x1 < 0) {
+		SDL_FreeSurface(surf);
+		return;
+	}
+	b->mw = x1 - x0 + 1;
+	b->mh = y1 - y0 + 1;
+	b->mask = xmalloc((size_t)b->mw * (size_t)b->mh);
+	for (y = 0; y < b->mh; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)
+		    surf->pixels + (size_t)(y0 + y) * surf->pitch) + x0;
+		for (x = 0; x < b->mw; x++)
+			b->mask[(size_t)y * b->mw + x] = (uint8_t)(row[x] >> 24);
+	}
+	b->ox = x0 - b->pad_x;
+	b->oy = y0 - b->pad_y;
+	b->bytes = (size_t)b->mw * (size_t)b->mh;
 	SDL_FreeSurface(surf);
+}
+
+/* The block's texture in colour rgb, made from the mask on first use. */
+static SDL_Texture *
+tinted(struct text *t, struct block *b, uint32_t rgb)
+{
+	SDL_Surface *s;
+	SDL_Texture *tex;
+	int i, x, y;
+
+	for (i = 0; i < b->ntint; i++)
+		if (b->tint[i].rgb == rgb)
+			return b->tint[i].tex;
+	s = SDL_CreateRGBSurfaceWithFormat(0, b->mw, b->mh, 32,
+	    SDL_PIXELFORMAT_ARGB8888);
+	if (s == NULL)
+		return NULL;
+	for (y = 0; y < s->h; y++) {
+		const uint8_t *m = b->mask + (size_t)y * b->mw;
+		uint32_t *d = (uint32_t *)((uint8_t *)s->pixels +
+		    (size_t)y * s->pitch);
+		for (x = 0; x < s->w; x++)
+			d[x] = (uint32_t)m[x] << 24 | rgb;
+	}
+	tex = SDL_CreateTextureFromSurface(t->ren, s);
+	SDL_FreeSurface(s);
+	if (tex == NULL)
+		return NULL;
+	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	if (b->ntint == TINTS) {
+		SDL_DestroyTexture(b->tint[0].tex);
+		memmove(&b->tint[0], &b->tint[1], sizeof(b->tint[0]) *
+		    (TINTS - 1));
+		b->ntint--;
+	}
+	b->tint[b->ntint].rgb = rgb;
+	b->tint[b->ntint].tex = tex;
+	b->ntint++;
+	if (b->key != NULL)
+		lru_set_bytes(t->cache, b->key, b->bytes * (1 + 4 *
+		    (size_t)b->ntint) + sizeof(*b) + b->np * sizeof(*b->p));
+	return tex;
+}
+
+static char *
+put_int(char *p, int v)
+{
+	char tmp[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p++ = '|';
+	return p;
+}
+
+static bool
+same_params(const struct text_params *a, const struct text_params *b)
+{
+	return a->px == b->px && a->line_px == b->line_px &&
+	    a->bold == b->bold && a->wrap_w == b->wrap_w &&
+	    (a->align & 3u) == (b->align & 3u) &&
+	    strcmp(a->lang, b->lang != NULL ? b->lang : "") == 0;
 }
 
 static struct block *
 get_block(struct text *t, const char *utf8, const struct text_params *p)
 {
-	char keybuf[512], *key = keybuf;
+	char keybuf[512], *key = keybuf, *k;
 	struct block *b;
-	int fam = font_manifest_family(&t->m, p->lang);
-	int n;
+	size_t len = strlen(utf8);
 
-	n = snprintf(keybuf, sizeof(keybuf), "%d|%d|%d|%d|%d|%u|%s", fam,
-	    p->px, p->line_px, p->bold, p->wrap_w, p->align & 3u, utf8);
-	if (n < 0)
-		return NULL;
-	if ((size_t)n >= sizeof(keybuf))
-		key = xasprintf("%d|%d|%d|%d|%d|%u|%s", fam, p->px, p->line_px,
-		    p->bold, p->wrap_w, p->align & 3u, utf8);
+	if (t->memo != NULL && same_params(&t->memo_p, p) &&
+	    strcmp(t->memo->text, utf8) == 0)
+		return t->memo;
+	/* family|px|line|bold|wrap|align|text, without printf: this runs
+	 * for every text of every frame */
+	if (len + 80 > sizeof(keybuf))
+		key = xmalloc(len + 80);
+	k = put_int(key, font_manifest_family(&t->m, p->lang));
+	k = put_int(k, p->px);
+	k = put_int(k, p->line_px);
+	k = put_int(k, p->bold);
+	k = put_int(k, p->wrap_w);
+	k = put_int(k, (int)(p->align & 3u));
+	memcpy(k, utf8, len + 1);
 	b = lru_get(t->cache, key);
 	if (b == NULL) {
+		klog("debug", "text", "lay out %.60s (px %d, wrap %d)", utf8,
+		    p->px, p->wrap_w);
 		b = layout(t, utf8, p);
 		render_block(t, b);
-		size_t bytes = b->bytes + sizeof(*b) + b->np * sizeof(*b->p) +
-		    strlen(b->str);
+		b->key = xstrdup(key);
+		b->text = b->key + (k - key);
+		b->owner = t;
+		/* the mask, and room for its first tinted texture */
+		size_t bytes = 5 * b->bytes + sizeof(*b) + b->np *
+		    sizeof(*b->p) + strlen(b->str) + strlen(b->key);
 		struct text_info info = b->info;
 		if (!lru_put(t->cache, key, b, bytes)) {
 			/* larger than the whole cache: draw it uncached */
 			b = layout(t, utf8, p);
 			render_block(t, b);
-			b->info = info;
+			b->info = info;   /* not in the cache: no key */
 			b->bytes = (size_t)-1;   /* caller frees */
 		}
+	}
+	if (b->bytes != (size_t)-1) {
+		t->memo = b;
+		t->memo_p = *p;
+		snprintf(t->memo_lang, sizeof(t->memo_lang), "%s",
+		    p->lang != NULL ? p->lang : "");
+		t->memo_p.lang = t->memo_lang;
 	}
 	if (key != keybuf)
 		free(key);
@@ -828,14 +969,17 @@ text_draw(struct text *t, const char *utf8, const struct text_params *p,
 		return K_EFAIL;
 	if (info != NULL)
 		*info = b->info;
-	if (b->tex != NULL && t->ren != NULL) {
-		dst.x = x - b->pad_x;
-		dst.y = y - b->pad_y;
-		dst.w = b->info.w + 2 * b->pad_x;
-		dst.h = b->info.h + 2 * b->pad_y;
-		SDL_SetTextureColorMod(b->tex, r, g, bl);
-		SDL_SetTextureAlphaMod(b->tex, a);
-		SDL_RenderCopy(t->ren, b->tex, NULL, &dst);
+	if (b->mask != NULL && t->ren != NULL) {
+		SDL_Texture *tex = tinted(t, b, (uint32_t)r << 16 |
+		    (uint32_t)g << 8 | bl);
+		if (tex != NULL) {
+			dst.x = x + b->ox;
+			dst.y = y + b->oy;
+			dst.w = b->mw;
+			dst.h = b->mh;
+			SDL_SetTextureAlphaMod(tex, a);
+			SDL_RenderCopy(t->ren, tex, NULL, &dst);
+		}
 	}
 	if (b->bytes == (size_t)-1)
 		block_free(b, NULL);

@@ -11,7 +11,7 @@
 #include "ui_priv.h"
 #include "xmalloc.h"
 
-#define TEXT_CACHE_BYTES (24u << 20)
+#define TEXT_CACHE_BYTES (8u << 20)   /* a full menu needs about 3 MB */
 #define TREMOR_MS 500   /* R2.6 */
 
 int

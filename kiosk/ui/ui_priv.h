@@ -68,6 +68,9 @@ void render_round(struct ui_render *r, struct ui_rect rc, int radius,
     struct ui_color c);
 void render_round_frame(struct ui_render *r, struct ui_rect rc, int radius,
     int t, struct ui_color c);
+/* A rounded rect with a border of `border` px in bc and fill inside. */
+void render_round_bordered(struct ui_render *r, struct ui_rect rc, int radius,
+    int border, struct ui_color bc, struct ui_color fill);
 void render_disc(struct ui_render *r, int cx, int cy, int radius,
     struct ui_color c);
 void render_ring(struct ui_render *r, int cx, int cy, int radius, int t,

@@ -156,13 +156,7 @@ ui_panel(struct ui *ui, struct ui_rect r, struct ui_color bg,
 	struct ui_widget *w = ui_record(ui, UI_W_PANEL, 0, r, NULL);
 
 	w->bg = bg;
-	if (border_px > 0) {
-		render_round(ui->r, r, radius(ui), border);
-		render_round(ui->r, ui_inset(r, border_px),
-		    radius(ui) - border_px, bg);
-	} else {
-		render_round(ui->r, r, radius(ui), bg);
-	}
+	render_round_bordered(ui->r, r, radius(ui), border_px, border, bg);
 }
 
 /* DADS focus indicator at kiosk scale: 2 px gap, 4 px black, 4 px yellow. */
@@ -251,13 +245,8 @@ pressable(struct ui *ui, enum ui_widget_kind kind, int id, struct ui_rect r,
 	w->font_px = label[0] != '\0' ? ui_type_px(ui, type) : 0;
 	w->disabled = (flags & UI_DISABLED) != 0;
 
-	if (l.border_px > 0 && l.border.r != l.fill.r) {
-		render_round(ui->r, r, radius(ui), l.border);
-		render_round(ui->r, ui_inset(r, l.border_px),
-		    radius(ui) - l.border_px, l.fill);
-	} else {
-		render_round(ui->r, r, radius(ui), l.fill);
-	}
+	render_round_bordered(ui->r, r, radius(ui), l.border_px, l.border,
+	    l.fill);
 
 	in = ui_inset(r, l.border_px);
 	in.x += pad;
