@@ -86,6 +86,12 @@ check "read --mynumber output" grep -q '"tries_left":3,"mynumber":"123456789018"
 check "plain-text read" run_card 0 $'1234\r\n' read
 check "plain-text output" grep -q '^birth: 1980-04-01$' <<<"$OUT"
 check "unknown reader exits 3" run_card 3 $'1234\n' read --reader "No Such Reader"
+printf '[kiosk]\ncard_reader = Test PCD 00 01\n' >"$T/kiosk.ini"
+check "kiosk.card_reader from --config is used (the empty reader: exit 4)" \
+	run_card 4 $'1234\n' read --config "$T/kiosk.ini"
+check "--reader wins over the config" run_card 0 $'1234\n' read --config "$T/kiosk.ini" --reader "PCD 00 00"
+check "card tries --json" run_card 0 "" tries --json
+check "card tries --json output" test "$OUT" = '{"tries_left":3,"blocked":false}'
 
 : >"$D/apdu.log"
 check "PIN of 5 digits exits 10" run_card 10 $'12345\n' read
