@@ -283,6 +283,8 @@ struct ui_widget {
 	int missing_glyphs;     /* code points no font in the chain has */
 	bool modal;             /* a dialog: blocks what was drawn before */
 	bool disabled;          /* UI_DISABLED: not tappable, not audited */
+	int state;              /* what else shows: icon, alignment, progress
+	                         * position, QR contents (change detection) */
 };
 
 /* The last complete frame; pointers stay valid until the next frame ends. */

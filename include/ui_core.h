@@ -41,6 +41,15 @@ void ui_end_frame(struct ui *ui);
  * recorded (and visible to `expect`) but not tappable. */
 void ui_set_inert(struct ui *ui, bool inert);
 
+/*
+ * A dry frame: the screen draws with nothing rendered, only the widget list
+ * made; ui_end_dry() tells whether it equals the last frame shown (same
+ * widgets, texts, colours, pressed and focus state).  The app skips
+ * rasterising and presenting such frames.
+ */
+void ui_begin_dry(struct ui *ui, uint64_t now_ms);
+bool ui_end_dry(struct ui *ui);
+
 /* Feed every tap and key before the screen sees it: pressed state, focus,
  * the pending activation for ui_clicked().  True when the look changed. */
 bool ui_input(struct ui *ui, const struct ui_event *ev);

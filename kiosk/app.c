@@ -52,6 +52,7 @@ struct app {
 	struct entry stack[STACK_MAX];
 	int depth;
 	bool dirty, quit, presented;
+	bool force;           /* next redraw rasterises even if unchanged */
 	int status;
 	void *user;
 
@@ -140,6 +141,7 @@ update_size(struct app *app)
 	if (SDL_GetRendererOutputSize(app->ren, &w, &h) == 0)
 		ui_set_size(app->ui, w, h);
 	app->dirty = true;
+	app->force = true;
 }
 
 int
@@ -708,12 +710,12 @@ translate(struct app *app, SDL_Event *e)
 		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			update_size(app);
 		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
-			app->dirty = true;
+			app->dirty = app->force = true;
 		return;
 	case SDL_RENDER_TARGETS_RESET:
 	case SDL_RENDER_DEVICE_RESET:
 		lru_clear(text_cache(ui_text_engine(app->ui)));
-		app->dirty = true;
+		app->dirty = app->force = true;
 		return;
 	case SDL_MOUSEBUTTONDOWN:
 		if (e->button.which == SDL_TOUCH_MOUSEID ||
@@ -855,18 +857,34 @@ draw_entry(struct app *app, int i)
 		s->draw(app, app->ui);
 }
 
-/* Draw the whole frame (no present): the draw of the top screen.  Not
- * inlined: `make bench` counts its instructions by name. */
-static void redraw(struct app *app) __attribute__((noinline));
+/*
+ * Draw the frame of the top screen (no present).  Unless forced, a dry
+ * pass first makes only the widget list: when it equals the frame on
+ * screen nothing is rasterised and false is returned, so a screen that
+ * asks for a redraw without changing anything costs almost nothing.  Not
+ * inlined: `make bench` counts its instructions by name.
+ */
+static bool redraw(struct app *app, bool force) __attribute__((noinline));
 
-static void
-redraw(struct app *app)
+static bool
+redraw(struct app *app, bool force)
 {
-	ui_begin_frame(app->ui, app_now_ms(app));
+	uint64_t now = app_now_ms(app);
+
+	app->dirty = false;
+	if (!force && !app->force && app->presented) {
+		ui_begin_dry(app->ui, now);
+		if (app->depth > 0)
+			draw_entry(app, app->depth - 1);
+		if (ui_end_dry(app->ui))
+			return false;
+	}
+	app->force = false;
+	ui_begin_frame(app->ui, now);
 	if (app->depth > 0)
 		draw_entry(app, app->depth - 1);
 	ui_end_frame(app->ui);
-	app->dirty = false;
+	return true;
 }
 
 static void present(struct app *app) __attribute__((noinline));
@@ -936,10 +954,8 @@ app_run(struct app *app, const struct screen *first, void *arg)
 		check_idle(app);
 		if (app->quit)
 			break;
-		if (app->dirty) {
-			redraw(app);
+		if (app->dirty && redraw(app, false))
 			present(app);
-		}
 		now = app_now_ms(app);
 		due = next_due(app);
 		timeout = due == UINT64_MAX ? -1 : due <= now ? 0 :
@@ -991,10 +1007,8 @@ settle(struct app *app)
 		app->wakeups = 0;
 		SDL_UnlockMutex(app->mu);
 	}
-	if (app->dirty && !app->quit) {
-		redraw(app);
+	if (app->dirty && !app->quit && redraw(app, false))
 		present(app);
-	}
 }
 
 /* Advance the fake clock by ms, stopping at every timer and idle moment. */
@@ -1053,7 +1067,7 @@ fail(struct app *app, const struct script_cmd *c, const char *fmt, ...)
 	if (app->opt.screenshots != NULL) {
 		char *path = xasprintf("%s/FAILED-line-%d.png",
 		    app->opt.screenshots, c->line);
-		redraw(app);
+		redraw(app, true);
 		if (ui_screenshot(app->ui, path, &err) == K_OK)
 			fprintf(stderr, "%s:%d: the screen is in %s\n",
 			    app->script.path, c->line, path);
@@ -1138,7 +1152,7 @@ exec(struct app *app, const struct script_cmd *c)
 			return fail(app, c, "shot %s: no --screenshots DIR "
 			    "given", c->str);
 		path = xasprintf("%s/%s.png", app->opt.screenshots, c->str);
-		redraw(app);
+		redraw(app, true);
 		n = ui_screenshot(app->ui, path, &err);
 		present(app);
 		free(path);
@@ -1184,7 +1198,7 @@ exec(struct app *app, const struct script_cmd *c)
 		return 0;
 	}
 	case SC_REDRAW:
-		redraw(app);
+		redraw(app, true);
 		present(app);
 		return 0;
 	}

@@ -177,12 +177,70 @@ ui_begin_frame(struct ui *ui, uint64_t now_ms)
 	render_clear(ui->r, UI_COL_BG);
 }
 
+static int
+pressed_sig(const struct ui *ui)
+{
+	return ui->down && ui->press_inside ? ui->press_id : 0;
+}
+
+static int
+focus_sig(const struct ui *ui)
+{
+	return ui->focus_visible ? ui->focus_id : 0;
+}
+
+void
+ui_begin_dry(struct ui *ui, uint64_t now_ms)
+{
+	ui->now_ms = now_ms;
+	wlist_clear(&ui->cur);
+	ui->inert = false;
+	ui->dry_saved = ui->r;
+	ui->r = NULL;
+	ui->dry = true;
+}
+
+static bool
+same_widget(const struct ui_widget *a, const struct ui_widget *b)
+{
+	return a->kind == b->kind && a->id == b->id &&
+	    a->rect.x == b->rect.x && a->rect.y == b->rect.y &&
+	    a->rect.w == b->rect.w && a->rect.h == b->rect.h &&
+	    memcmp(&a->fg, &b->fg, sizeof(a->fg)) == 0 &&
+	    memcmp(&a->bg, &b->bg, sizeof(a->bg)) == 0 &&
+	    a->type == b->type && a->font_px == b->font_px &&
+	    a->overflowed == b->overflowed && a->modal == b->modal &&
+	    a->disabled == b->disabled && a->state == b->state &&
+	    strcmp(a->text, b->text) == 0 && strcmp(a->lang, b->lang) == 0;
+}
+
+bool
+ui_end_dry(struct ui *ui)
+{
+	bool same = ui->cur.n == ui->last.n &&
+	    ui->cur.modal_from == ui->last.modal_from &&
+	    pressed_sig(ui) == ui->shown_pressed &&
+	    focus_sig(ui) == ui->shown_focus;
+	size_t i;
+
+	for (i = 0; same && i < ui->cur.n; i++)
+		same = same_widget(&ui->cur.v[i], &ui->last.v[i]);
+	ui->r = ui->dry_saved;
+	ui->dry_saved = NULL;
+	ui->dry = false;
+	wlist_clear(&ui->cur);
+	return same;
+}
+
 void
 ui_end_frame(struct ui *ui)
 {
 	struct wlist t = ui->last;
 	size_t i;
 	bool found = false;
+
+	ui->shown_pressed = pressed_sig(ui);
+	ui->shown_focus = focus_sig(ui);
 
 	ui->last = ui->cur;
 	ui->cur = t;

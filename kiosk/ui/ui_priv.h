@@ -41,6 +41,11 @@ struct ui {
 	/* keypad focus (R5.1) */
 	int focus_id;
 	bool focus_visible;
+
+	/* dry frames */
+	struct ui_render *dry_saved;
+	bool dry;
+	int shown_pressed, shown_focus;  /* as in the last frame shown */
 };
 
 /* theme.c */

@@ -95,6 +95,7 @@ ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
 	w->font_px = ui_type_px(ui, st->type);
 	w->missing_glyphs = info.missing;
 	w->overflowed = info.h > r.h || info.w > r.w || info.too_wide;
+	w->state = (int)st->align;
 	block(ui, utf8, st->type, lang, r.w, st->align, x, y, fg, &info);
 	return info.h;
 }
@@ -244,6 +245,7 @@ pressable(struct ui *ui, enum ui_widget_kind kind, int id, struct ui_rect r,
 	w->type = type;
 	w->font_px = label[0] != '\0' ? ui_type_px(ui, type) : 0;
 	w->disabled = (flags & UI_DISABLED) != 0;
+	w->state = (int)icon << 8 | (int)flags << 4 | (ui_focused(ui, id) ? 1 : 0);
 
 	render_round_bordered(ui->r, r, radius(ui), l.border_px, l.border,
 	    l.fill);
@@ -330,6 +332,7 @@ ui_icon(struct ui *ui, struct ui_rect r, enum ui_icon icon, struct ui_color c)
 
 	w->fg = c;
 	w->bg = ui_bg_at(ui, r.x + r.w / 2, r.y + r.h / 2);
+	w->state = (int)icon;
 	icon_draw(ui, r, icon, c);
 }
 
@@ -397,12 +400,14 @@ ui_progress(struct ui *ui, struct ui_rect r, double fraction, uint64_t t_ms)
 		if (fraction > 1)
 			fraction = 1;
 		bar.w = (int)(in.w * fraction);
+		w->state = bar.w;
 	} else {
 		/* indeterminate: a third of the track sweeping across */
 		int span = in.w / 3, period = 1600;
 		int pos = (int)(t_ms % (uint64_t)period);
 		bar.w = span;
 		bar.x = in.x + (int)((long)(in.w - span) * pos / period);
+		w->state = -1 - bar.x;
 	}
 	if (bar.w > 0)
 		render_round(ui->r, bar, rad - 2, UI_COL_PRIMARY);
@@ -543,6 +548,13 @@ ui_qr(struct ui *ui, struct ui_rect r, const struct qr *q)
 		w->overflowed = true;
 	}
 	size = m * n;
+	{
+		/* FNV-1a of the modules: a new code is a new picture */
+		uint32_t h = 2166136261u;
+		for (int i = 0; i < q->width * q->width; i++)
+			h = (h ^ q->modules[i]) * 16777619u;
+		w->state = (int)(h & 0x7fffffff);
+	}
 	x0 = r.x + (r.w - size) / 2;
 	y0 = r.y + (r.h - size) / 2;
 	w->rect = (struct ui_rect){ x0, y0, size, size };

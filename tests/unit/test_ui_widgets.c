@@ -354,6 +354,50 @@ test_widget_text_has_ruby_markup_stripped_for_scripts(void **state)
 	assert_false(ui_widget_at(f->ui, 0)->overflowed);
 }
 
+static void
+draw_counter(struct ui *ui, const char *text)
+{
+	ui_button(ui, 1, (struct ui_rect){ 100, 100, 300, 100 }, "つぎへ",
+	    UI_PRIMARY);
+	ui_label(ui, (struct ui_rect){ 100, 300, 800, 60 }, text, UI_TYPE_BODY);
+}
+
+static void
+test_a_dry_frame_tells_whether_anything_would_change(void **state)
+{
+	struct fixture *f = *state;
+	struct ui_event ev;
+
+	ui_begin_frame(f->ui, 0);
+	draw_counter(f->ui, "まつ ひと 3 にん");
+	ui_end_frame(f->ui);
+	ui_begin_dry(f->ui, 1000);
+	draw_counter(f->ui, "まつ ひと 3 にん");
+	assert_true(ui_end_dry(f->ui));
+	/* the widget list shown is untouched by the dry pass */
+	assert_int_equal(ui_widget_count(f->ui), 2);
+	ui_begin_dry(f->ui, 2000);
+	draw_counter(f->ui, "まつ ひと 4 にん");
+	assert_false(ui_end_dry(f->ui));
+	/* the pressed look is a change too */
+	ev = tap(UI_TAP_PRESS, 150, 150, 3000);
+	ui_input(f->ui, &ev);
+	ui_begin_dry(f->ui, 3000);
+	draw_counter(f->ui, "まつ ひと 3 にん");
+	assert_false(ui_end_dry(f->ui));
+	ev = tap(UI_TAP_RELEASE, 150, 150, 3100);
+	ui_input(f->ui, &ev);
+	ui_begin_dry(f->ui, 3200);
+	draw_counter(f->ui, "まつ ひと 3 にん");
+	assert_true(ui_end_dry(f->ui));
+	/* larger text changes every size */
+	ui_set_large(f->ui, true);
+	ui_begin_dry(f->ui, 4000);
+	draw_counter(f->ui, "まつ ひと 3 にん");
+	assert_false(ui_end_dry(f->ui));
+	ui_set_large(f->ui, false);
+}
+
 int
 main(void)
 {
@@ -368,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_large_text_mode_scales_type_and_the_audit_follows),
 		cmocka_unit_test(test_language_state_picks_fonts_and_unknown_codes_fall_back),
 		cmocka_unit_test(test_widget_text_has_ruby_markup_stripped_for_scripts),
+		cmocka_unit_test(test_a_dry_frame_tells_whether_anything_would_change),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
