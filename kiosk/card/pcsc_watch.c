@@ -148,9 +148,13 @@ watch_round(struct card_watch *w)
 	if (rc != K_OK && rc != K_ENODEV)
 		return !watch_sleep(w, WATCH_RETRY_MS);
 	if (list != NULL) {
+		/* With a name, only the reader apdu_pcsc_open() would pick. */
+		const char *only = w->want != NULL ? pcsc_match(list, w->want) :
+		    NULL;
+
 		for (r = list; *r != '\0' && n < WATCH_MAX_READERS;
 		    r += strlen(r) + 1) {
-			if (w->want != NULL && pcsc_match(r, w->want) == NULL)
+			if (w->want != NULL && r != only)
 				continue;
 			memset(&st[n], 0, sizeof(st[n]));
 			st[n].szReader = r;

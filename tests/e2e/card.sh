@@ -171,6 +171,10 @@ first_event() { # TEXT: the first event since the last one waited for
 PREV=0
 check "watch: reports the card at start" first_event inserted
 check "watch: names the reader" grep -q $'^inserted\tKiosk Test PCD 00 00$' "$W"
+check "watch --reader: only that reader (the other one is empty)" \
+	test "$("$KIOSK" card watch --reader "PCD 00 01" --count 1 --timeout 5)" = empty
+check "watch --reader: an unknown reader is no-reader" \
+	test "$("$KIOSK" card watch --reader "No Such Reader" --count 1 --timeout 5)" = no-reader
 PREV=$MARK; "$CTL" "$D" remove >/dev/null
 check "watch: card removed" first_event removed
 PREV=$MARK; "$CTL" "$D" insert >/dev/null
