@@ -17,7 +17,9 @@
 # listens on /run/pcscd/pcscd.comm, so it runs in its own mount namespace
 # (unshare -m) with DIR/run bound over /run/pcscd: it never meets the
 # system's pcscd.  Without that permission it falls back to the fixed path,
-# and refuses if another pcscd already listens there.
+# and refuses if another pcscd already listens there.  In the namespace an
+# empty folder also hides /usr/lib/pcsc/drivers, so the test pcscd never
+# claims a real USB reader (it runs its own copy of the vpcd driver).
 #
 # The vpcd reader listens on PORT and PORT+1 (any free pair in 20000-29999
 # when not given); it listens on all interfaces: test machines only.
@@ -116,25 +118,33 @@ EOF
 }
 
 start_pcscd() {
-	local port mode
+	local port mode driver=$DRIVER
 	alive "$DIR/pcscd.pid" && return 0
 	port=$(cat "$DIR/port")
-	mkdir -p "$DIR/conf" "$DIR/run"
+	mkdir -p "$DIR/conf" "$DIR/run" "$DIR/nodrivers"
+	mode=shared
+	if unshare -m true 2>/dev/null; then
+		# Own copy of the driver, since the namespace hides the system's
+		# driver folder: this pcscd never claims a real USB reader.
+		mode=private
+		cp "$DRIVER" "$DIR/libifdvpcd.so"
+		driver=$DIR/libifdvpcd.so
+	fi
 	rm -f "$DIR/conf/vpcd"
 	[ -f "$DIR/unplugged" ] || cat >"$DIR/conf/vpcd" <<EOF
 FRIENDLYNAME "$(reader_name)"
 DEVICENAME   /dev/null:$port
-LIBPATH      $DRIVER
+LIBPATH      $driver
 CHANNELID    $port
 EOF
 	rm -f "$DIR/run/pcscd.comm" "$DIR/run/pcscd.pid"
-	if unshare -m true 2>/dev/null; then
-		mode=private
-		unshare -m sh -c 'mkdir -p /run/pcscd && mount --bind "$1/run" /run/pcscd &&
+	if [ $mode = private ]; then
+		unshare -m sh -c 'mkdir -p /run/pcscd &&
+			mount --bind "$1/run" /run/pcscd &&
+			mount --bind "$1/nodrivers" /usr/lib/pcsc/drivers &&
 			exec pcscd --foreground --config "$1/conf"' sh "$DIR" \
 			>>"$DIR/pcscd.log" 2>&1 </dev/null &
 	else
-		mode=shared
 		[ -S /run/pcscd/pcscd.comm ] && pgrep -x pcscd >/dev/null &&
 			die "a pcscd already listens on /run/pcscd/pcscd.comm and no private mount namespace is allowed here"
 		pcscd --foreground --config "$DIR/conf" >>"$DIR/pcscd.log" 2>&1 </dev/null &
