@@ -158,7 +158,9 @@
 			return;
 		}
 		var svc = data.service || (data.number ? String(data.number).charAt(0) : '');
-		if (p.st.state === 'waiting' && svc === String(p.st.number).charAt(0) &&
+		/* a transferred ticket keeps its number but waits in another line */
+		var mine = p.st.service || String(p.st.number).charAt(0);
+		if (p.st.state === 'waiting' && svc === mine &&
 		    (name === 'called' || name === 'transferred' || name === 'no_show' || name === 'issued'))
 			schedule(Math.random() * 2000);
 	}
