@@ -732,12 +732,16 @@ make_token(char out[STORE_TOKEN_LEN + 1])
  * Wait estimate.  People ahead of t in its service (priority first, then
  * issue time), times the median of the last N service times observed today
  * for that service (or the procedure's default while fewer than 3 are
- * known), divided by the counters serving it.
+ * known), divided by the counters open for it: those that called one of
+ * its tickets in the last hour, or all its configured counters before any
+ * has.
  */
 static const char sql_ahead[] = "SELECT count(*) FROM tickets WHERE"
     " day = ?1 AND service = ?2 AND state = 0 AND id != ?5 AND"
     " ((flags & 4) > ?3 OR ((flags & 4) = ?3 AND"
     " (issued_ms < ?4 OR (issued_ms = ?4 AND id < ?5))))";
+static const char sql_open_counters[] = "SELECT count(DISTINCT counter)"
+    " FROM events WHERE kind = 'called' AND service = ?1 AND at_ms >= ?2";
 static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
     " started_ms > 0 THEN started_ms ELSE called_ms END FROM tickets"
     " WHERE service = ?1 AND state = 3 AND finished_ms >= ?2 AND"
@@ -781,7 +785,19 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 		per = store_quantile(v, (size_t)n, 0.5);
 	else
 		per = t->default_min > 0 ? t->default_min : 5;
+	/* open counters: those that called for this service in the last
+	 * hour; before any call today, all the configured ones */
 	ncounters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
+	if ((s = store_cached(c, sql_open_counters, err)) == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now_ms - 3600 * 1000);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		int open = sqlite3_column_int(s, 0);
+		if (open > 0 && open < ncounters)
+			ncounters = open;
+	}
+	store_release(s);
 	t->wait_min = (int)ceil(t->ahead * per / ncounters - 1e-9);
 	return K_OK;
 }

@@ -315,11 +315,20 @@ test_store_estimate_uses_defaults_then_observed_median(void **state)
 	for (i = 0; i < 4; i++)
 		issue(st, 'A', "p", 0, NULL, now + 10 * MIN, &t);
 	assert_int_equal(t.ahead, 4);              /* A-004 and three more */
-	assert_int_equal(t.wait_min, 4);           /* 4 * 2 / 2 */
+	assert_int_equal(t.wait_min, 8);           /* 4 * 2 / 1: only counter 1 */
 	snprintf(token, sizeof(token), "%s", t.token);
-	assert_int_equal(store_status(st, token, now + 10 * MIN, &t, &err),
+	/* counter 2 opens: two counters share the queue */
+	assert_int_equal(store_call_next(st, 2, NULL, now + 11 * MIN, &t, &err),
 	    K_OK);
-	assert_int_equal(t.ahead, 4);
+	store_ticket_clear(&t);
+	assert_int_equal(store_status(st, token, now + 11 * MIN, &t, &err),
+	    K_OK);
+	assert_int_equal(t.ahead, 3);
+	assert_int_equal(t.wait_min, 3);           /* ceil(3 * 2 / 2) */
+	/* an hour without calls: back to the configured counters */
+	assert_int_equal(store_status(st, token, now + 80 * MIN, &t, &err),
+	    K_OK);
+	assert_int_equal(t.wait_min, 3);
 	assert_int_equal(store_status(st, "00000000000000000000000000000000",
 	    now, &t, &err), K_ENOTFOUND);
 	store_close(st);
