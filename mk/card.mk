@@ -16,3 +16,12 @@ card-start: all
 	@KIOSK=$(BUILD)/kiosk tests/card/start.sh $(CARD_DIR)
 card-stop:
 	@tests/card/stop.sh $(CARD_DIR)
+
+# In-process timing of a card read for `make bench` (tests/bench/card.sh).
+BENCH_PREREQS += $(BUILD)/bench/card_read
+# (Fragments are read before LIB_OBJ is set: the recipe expands it later,
+# and $(BUILD)/kiosk stands for "all library objects are built".)
+$(BUILD)/bench/card_read: tests/bench/card_read.c $(BUILD)/kiosk
+	@mkdir -p $(dir $@)
+	$(E) "  BENCH   $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
