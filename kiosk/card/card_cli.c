@@ -208,8 +208,13 @@ card_parse_opts(int argc, char **argv, struct card_opts *o)
 			}
 			break;
 		default:
-			fprintf(stderr, "kiosk card: unknown option \"%s\"\n",
-			    argv[optind - 1]);
+			/* Named only when it cannot be a PIN (no digits). */
+			if (strpbrk(argv[optind - 1], "0123456789") == NULL)
+				fprintf(stderr,
+				    "kiosk card: unknown option \"%s\"\n",
+				    argv[optind - 1]);
+			else
+				fprintf(stderr, "kiosk card: unknown option\n");
 			return -1;
 		}
 	}

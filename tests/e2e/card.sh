@@ -100,6 +100,10 @@ check "no PIN on stdin exits 10" run_card 10 "" read
 check "a bad PIN sends nothing to the card" test "$(apdus)" -eq 0
 check "PIN on the command line is refused (exit 2)" run_card 2 "" read 1234
 check "messages never echo the PIN" bash -c '! grep -q 1234 <<<"$0"' "$ERR"
+check "PIN as an option is refused (exit 2)" run_card 2 "" read --pin=1234
+check "  and not echoed" bash -c '! grep -q 1234 <<<"$0"' "$ERR"
+check "an unknown option is named" run_card 2 "" read --frobnicate
+check "  by name" grep -q -- '--frobnicate' <<<"$ERR"
 
 # ---- wrong PIN: 2, 1, blocked; then no VERIFY any more ------------------------
 fresh_card || nok "fresh card"
