@@ -434,6 +434,20 @@ test('the call highlight on the board ends after 10 s', async () => {
 	await shot(board, 'board');
 });
 
+test('the six recent call rows fit on the board at 1080p and 720p', async () => {
+	for (const vp of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+		await board.setViewportSize(vp);
+		const clipped = await board.evaluate(() => {
+			const box = document.querySelector('.recent').getBoundingClientRect();
+			const rows = Array.from(document.querySelectorAll('#recent-body tr'));
+			return { n: rows.length, out: rows.filter((r) => r.getBoundingClientRect().bottom > box.bottom + 0.5).length };
+		});
+		assert.equal(clipped.n, 6, 'six rows');
+		assert.equal(clipped.out, 0, `${clipped.out} rows cut off at ${vp.width}x${vp.height}`);
+	}
+	await board.setViewportSize({ width: 1920, height: 1080 });
+});
+
 test("today's counts and median wait are shown", async () => {
 	await staff.evaluate(() => document.querySelector('#stats').scrollIntoView());
 	await staff.waitForFunction(() => {
