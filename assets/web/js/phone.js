@@ -83,6 +83,7 @@
 		$('#state-en').textContent = en;
 		$('#f-ahead').hidden = !waiting;
 		$('#f-wait').hidden = !waiting;
+		$('#note').hidden = !waiting;
 		$('#ahead').textContent = st.ahead === undefined || st.ahead === null ? '―' : String(st.ahead);
 		$('#wait').textContent = st.wait_min === undefined || st.wait_min === null ? '―' : String(st.wait_min);
 		document.body.className = 'state-' + st.state;
