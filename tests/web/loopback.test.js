@@ -25,7 +25,7 @@ before(async () => {
 	if (!BASE) throw new Error('WEB_LOOPBACK_BASE is not set (run tests/e2e/web.sh)');
 	browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
 	    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-	        '--disable-sync', '--no-first-run'] });
+	        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
 });
 
 after(async () => { if (browser) await browser.close(); });

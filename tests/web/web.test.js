@@ -147,7 +147,7 @@ before(async () => {
 		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync', '--no-first-run',
+		    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 		    '--disable-default-apps', '--autoplay-policy=no-user-gesture-required']
 	});
 });
