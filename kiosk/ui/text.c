@@ -13,7 +13,12 @@
  */
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +29,24 @@
 #define MAX_RUNS 256
 
 struct text_font {
-	TTF_Font *font;
+	TTF_Font *font;      /* opened on first use */
+	bool broken;         /* FreeType refused it: logged once */
 	int px;              /* size set now */
 	char script[5];      /* script set now */
+};
+
+/* A font file mapped once, however many faces are opened from it. */
+struct font_file {
+	char *path;
+	void *base;
+	size_t size;
 };
 
 struct text {
 	struct font_manifest m;
 	struct text_font f[FONT_MAX];
+	struct font_file files[FONT_MAX];
+	int nfiles;
 	SDL_Renderer *ren;
 	struct lru *cache;
 	bool harfbuzz;
@@ -68,7 +83,6 @@ struct block {
 	struct piece *p;
 	size_t np, cap;
 	struct text_info info;
-	int pad_x, pad_y;    /* room for glyphs beyond the line box */
 	uint8_t *mask;       /* coverage, 1 byte a pixel; NULL: no pixels */
 	int mw, mh;
 	int ox, oy;          /* mask's top-left relative to the block's */
@@ -82,11 +96,50 @@ struct block {
 
 /* ---- fonts ---- */
 
+static int scaled_px(const struct text *t, int entry, int px);
+static const struct font_file *map_file(struct text *t, const char *path,
+    struct kerr *err);
+
+/*
+ * The face of manifest entry `entry`, opened on first use: opening a face
+ * parses its tables (tens of thousands of glyphs for the CJK faces), and a
+ * screen rarely needs all ten.  The files were mapped and checked at start.
+ */
+static TTF_Font *
+face(struct text *t, int entry)
+{
+	struct text_font *f = &t->f[entry];
+	const struct font_entry *e = &t->m.fonts[entry];
+	const struct font_file *ff;
+
+	if (f->font != NULL || f->broken)
+		return f->font;
+	ff = map_file(t, e->path, NULL);
+	f->px = scaled_px(t, entry, 32);
+	f->font = ff == NULL ? NULL : TTF_OpenFontIndexRW(SDL_RWFromConstMem(
+	    ff->base, (int)ff->size), 1, f->px, e->face);
+	if (f->font == NULL) {
+		klog("error", "ui", "font %s (%s, face %d) cannot be opened: %s; "
+		    "its characters will show as missing", e->name, e->path,
+		    e->face, TTF_GetError());
+		f->broken = true;
+		return NULL;
+	}
+	/* at kiosk sizes (16 px and up) outlines need no grid fitting, and
+	 * the TrueType hinting interpreter was most of the cost of laying out
+	 * a new screen */
+	TTF_SetFontHinting(f->font, TTF_HINTING_NONE);
+	f->script[0] = '\0';
+	return f->font;
+}
+
 static TTF_Font *
 font_at(struct text *t, int entry, int px, const char *script)
 {
 	struct text_font *f = &t->f[entry];
 
+	if (face(t, entry) == NULL)
+		return NULL;
 	if (f->px != px) {
 		if (TTF_SetFontSize(f->font, px) == 0)
 			f->px = px;
@@ -114,8 +167,9 @@ provides(int family, uint32_t cp, void *varg)
 {
 	struct provides_arg *a = varg;
 	int e = font_manifest_entry(&a->t->m, family, a->bold);
+	TTF_Font *f = e >= 0 ? face(a->t, e) : NULL;
 
-	return e >= 0 && TTF_GlyphIsProvided32(a->t->f[e].font, cp) != 0;
+	return f != NULL && TTF_GlyphIsProvided32(f, cp) != 0;
 }
 
 static void
@@ -138,6 +192,84 @@ block_free(void *v, void *arg)
 	free(b);
 }
 
+/*
+ * Map a font file (read-only, shared with every other process using it):
+ * FreeType then reads it from memory instead of with a seek and a read
+ * system call for every table and glyph.
+ */
+static const struct font_file *
+map_file(struct text *t, const char *path, struct kerr *err)
+{
+	struct font_file *ff;
+	struct stat sb;
+	void *base;
+	int fd, i;
+
+	for (i = 0; i < t->nfiles; i++)
+		if (strcmp(t->files[i].path, path) == 0)
+			return &t->files[i];
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		kerr_set(err, K_ENOTFOUND, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || sb.st_size <= 0) {
+		kerr_set(err, K_EIO, "%s: %s", path, sb.st_size <= 0 ?
+		    "empty file" : strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	base = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (base == MAP_FAILED) {
+		kerr_set(err, K_EIO, "%s: mmap: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* glyphs are read here and there: no read-ahead into memory */
+	madvise(base, (size_t)sb.st_size, MADV_RANDOM);
+	ff = &t->files[t->nfiles++];
+	ff->path = xstrdup(path);
+	ff->base = base;
+	ff->size = (size_t)sb.st_size;
+	return ff;
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The file is a font and has the face asked for (cheap: headers only). */
+static int
+check_face(const struct font_file *ff, const struct font_entry *e,
+    const char *manifest, struct kerr *err)
+{
+	const uint8_t *p = ff->base;
+	uint32_t tag;
+
+	if (ff->size < 12)
+		return kerr_set(err, K_EPARSE, "font %s from %s: %s is too "
+		    "short to be a font", e->name, manifest, e->path);
+	tag = be32(p);
+	if (tag == 0x74746366) {   /* 'ttcf' */
+		uint32_t n = be32(p + 8);
+		if ((uint32_t)e->face >= n)
+			return kerr_set(err, K_EPARSE, "font %s from %s: %s has "
+			    "%u faces, face %d asked for", e->name, manifest,
+			    e->path, (unsigned)n, e->face);
+		return K_OK;
+	}
+	if (tag != 0x00010000 && tag != 0x4f54544f && tag != 0x74727565)
+		return kerr_set(err, K_EPARSE, "font %s from %s: %s is not a "
+		    "TrueType or OpenType font", e->name, manifest, e->path);
+	if (e->face != 0)
+		return kerr_set(err, K_EPARSE, "font %s from %s: %s holds one "
+		    "face, face %d asked for", e->name, manifest, e->path,
+		    e->face);
+	return K_OK;
+}
+
 int
 text_open(struct text **out, const char *manifest, void *renderer,
     size_t cache_bytes, struct kerr *err)
@@ -156,17 +288,26 @@ text_open(struct text **out, const char *manifest, void *renderer,
 	for (i = 0; i < t->m.nfonts; i++) {
 		const struct font_entry *e = &t->m.fonts[i];
 		int px = scaled_px(t, i, 32);
+		const struct font_file *ff;
+		struct kerr merr;
 
-		t->f[i].font = TTF_OpenFontIndex(e->path, px, e->face);
-		if (t->f[i].font == NULL) {
-			rc = kerr_set(err, K_ENOTFOUND, "font %s (%s, face %d) "
-			    "from %s cannot be opened: %s", e->name, e->path,
-			    e->face, manifest, TTF_GetError());
+		if ((ff = map_file(t, e->path, &merr)) == NULL) {
+			rc = kerr_set(err, merr.code, "font %s (face %d) from %s: "
+			    "%s", e->name, e->face, manifest, merr.msg);
 			text_close(t);
 			return rc;
 		}
-		t->f[i].px = px;
+		if ((rc = check_face(ff, e, manifest, err)) != K_OK) {
+			text_close(t);
+			return rc;
+		}
+		(void)px;
 	}
+	/* KIOSK_FONTS_EAGER=1 opens every face now (`make bench` measures
+	 * memory with all of them open) */
+	if (getenv("KIOSK_FONTS_EAGER") != NULL)
+		for (i = 0; i < t->m.nfonts; i++)
+			face(t, i);
 	{
 		int major, minor, patch;
 		TTF_GetHarfBuzzVersion(&major, &minor, &patch);
@@ -192,6 +333,10 @@ text_close(struct text *t)
 	for (i = 0; i < t->m.nfonts; i++)
 		if (t->f[i].font != NULL)
 			TTF_CloseFont(t->f[i].font);
+	for (i = 0; i < t->nfiles; i++) {
+		munmap(t->files[i].base, t->files[i].size);
+		free(t->files[i].path);
+	}
 	font_manifest_release(&t->m);
 	free(t);
 }
@@ -414,7 +559,7 @@ run_width(struct text *t, const struct text_run *r, const char *s, int px,
 		tmp = xstrndup(s + r->start, r->len);
 		str = tmp;
 	}
-	if (TTF_SizeUTF8(f, str, &w, &h) != 0)
+	if (f == NULL || TTF_SizeUTF8(f, str, &w, &h) != 0)
 		w = 0;
 	free(tmp);
 	return w;
@@ -480,8 +625,12 @@ baseline_in(struct text *t, int primary, bool bold, int px, int band)
 {
 	int e = font_manifest_entry(&t->m, primary, bold);
 	TTF_Font *f = font_at(t, e, scaled_px(t, e, px), NULL);
-	int asc = TTF_FontAscent(f), desc = -TTF_FontDescent(f);
+	int asc, desc;
 
+	if (f == NULL)
+		return band * 4 / 5;
+	asc = TTF_FontAscent(f);
+	desc = -TTF_FontDescent(f);
 	return (band - (asc + desc)) / 2 + asc;
 }
 
@@ -508,7 +657,7 @@ place_span(struct text *t, struct block *b, struct strbuf *sb, const char *s,
 		pc->start = sb_add(sb, s + runs[i].start, runs[i].len);
 		pc->len = runs[i].len;
 		pc->x = x;
-		pc->y = baseline - TTF_FontAscent(f);
+		pc->y = baseline - (f != NULL ? TTF_FontAscent(f) : spx);
 		x += run_width(t, &runs[i], s, px, bold);
 	}
 	return x;
@@ -711,8 +860,6 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 	b->info.w = maxw;
 	b->info.h = y;
 	b->info.lines = (int)nlines;
-	b->pad_x = (px + 7) / 8;
-	b->pad_y = (px + 1) / 2;
 	free(lines);
 	free(x.e);
 	free(x.a);
@@ -721,102 +868,79 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 
 /* ---- pixels ---- */
 
-/* Composite a white-on-alpha glyph surface into the block: max of alpha. */
-static void
-blit_alpha(SDL_Surface *dst, SDL_Surface *src, int dx, int dy)
-{
-	int x, y;
-
-	for (y = 0; y < src->h; y++) {
-		int ty = dy + y;
-		if (ty < 0 || ty >= dst->h)
-			continue;
-		const uint32_t *s = (const uint32_t *)((const uint8_t *)
-		    src->pixels + (size_t)y * src->pitch);
-		uint32_t *d = (uint32_t *)((uint8_t *)dst->pixels +
-		    (size_t)ty * dst->pitch);
-		for (x = 0; x < src->w; x++) {
-			int tx = dx + x;
-			if (tx < 0 || tx >= dst->w)
-				continue;
-			uint32_t sa = s[x] >> 24, da = d[tx] >> 24;
-			if (sa > da)
-				d[tx] = (sa << 24) | 0x00ffffff;
-		}
-	}
-}
-
+/*
+ * Make the block's coverage mask: each piece rendered by SDL_ttf (white
+ * on alpha), combined by the larger alpha into one byte-a-pixel mask the
+ * size of the union of the pieces.
+ */
 static void
 render_block(struct text *t, struct block *b)
 {
 	SDL_Color white = { 255, 255, 255, 255 };
-	SDL_Surface *surf;
+	SDL_Surface **g;
 	size_t i;
-	int w = b->info.w + 2 * b->pad_x, h = b->info.h + 2 * b->pad_y;
-	int x0 = w, y0 = h, x1 = -1, y1 = -1, x, y;
+	int x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
 
-	if (t->ren == NULL || b->info.w == 0 || b->info.h == 0)
+	if (t->ren == NULL || b->info.w == 0 || b->info.h == 0 || b->np == 0)
 		return;
-	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
-	    SDL_PIXELFORMAT_ARGB8888);
-	if (surf == NULL)
-		return;
-	SDL_FillRect(surf, NULL, 0x00ffffff);
+	g = xcalloc(b->np, sizeof(*g));
 	for (i = 0; i < b->np; i++) {
 		struct piece *pc = &b->p[i];
+		TTF_Font *f;
+		SDL_Surface *s;
 		char save;
-		SDL_Surface *g, *conv;
 
-		if (pc->len == 0)
+		if (pc->len == 0 ||
+		    (f = font_at(t, pc->entry, pc->px, pc->script)) == NULL)
 			continue;
 		save = b->str[pc->start + pc->len];
 		b->str[pc->start + pc->len] = '\0';
-		g = TTF_RenderUTF8_Blended(font_at(t, pc->entry, pc->px,
-		    pc->script), b->str + pc->start, white);
+		s = TTF_RenderUTF8_Blended(f, b->str + pc->start, white);
 		b->str[pc->start + pc->len] = save;
-		if (g == NULL)
-			continue;
-		conv = g->format->format == SDL_PIXELFORMAT_ARGB8888 ? g :
-		    SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_ARGB8888, 0);
-		if (conv != NULL) {
-			SDL_LockSurface(conv);
-			blit_alpha(surf, conv, pc->x + b->pad_x,
-			    pc->y + b->pad_y);
-			SDL_UnlockSurface(conv);
-			if (conv != g)
-				SDL_FreeSurface(conv);
+		if (s != NULL && s->format->format != SDL_PIXELFORMAT_ARGB8888) {
+			SDL_Surface *c = SDL_ConvertSurfaceFormat(s,
+			    SDL_PIXELFORMAT_ARGB8888, 0);
+			SDL_FreeSurface(s);
+			s = c;
 		}
-		SDL_FreeSurface(g);
+		if (s == NULL)
+			continue;
+		g[i] = s;
+		if (pc->x < x0) x0 = pc->x;
+		if (pc->y < y0) y0 = pc->y;
+		if (pc->x + s->w > x1) x1 = pc->x + s->w;
+		if (pc->y + s->h > y1) y1 = pc->y + s->h;
 	}
-	/* crop to the ink: blending transparent pixels costs the same */
-	for (y = 0; y < h; y++) {
-		const uint32_t *row = (const uint32_t *)((const uint8_t *)
-		    surf->pixels + (size_t)y * surf->pitch);
-		for (x = 0; x < w; x++)
-			if (row[x] >> 24) {
-				if (x < x0) x0 = x;
-				if (x > x1) x1 = x;
-				if (y < y0) y0 = y;
-				y1 = y;
+	if (x1 > x0 && y1 > y0) {
+		b->mw = x1 - x0;
+		b->mh = y1 - y0;
+		b->mask = xcalloc((size_t)b->mw * (size_t)b->mh, 1);
+		b->ox = x0;
+		b->oy = y0;
+		b->bytes = (size_t)b->mw * (size_t)b->mh;
+	}
+	for (i = 0; i < b->np; i++) {
+		SDL_Surface *s = g[i];
+		int x, y;
+
+		if (s == NULL)
+			continue;
+		SDL_LockSurface(s);
+		for (y = 0; y < s->h; y++) {
+			const uint32_t *src = (const uint32_t *)((const uint8_t *)
+			    s->pixels + (size_t)y * s->pitch);
+			uint8_t *dst = b->mask + (size_t)(b->p[i].y - y0 + y) *
+			    b->mw + (b->p[i].x - x0);
+			for (x = 0; x < s->w; x++) {
+				uint8_t a = (uint8_t)(src[x] >> 24);
+				if (a > dst[x])
+					dst[x] = a;
 			}
+		}
+		SDL_UnlockSurface(s);
+		SDL_FreeSurface(s);
 	}
-	if (x1 < 0) {
-		SDL_FreeSurface(surf);
-		return;
-	}
-	b->mw = x1 - x0 + 1;
-	b->mh = y1 - y0 + 1;
-	b->mask = xmalloc((size_t)b->mw * (size_t)b->mh);
-	for (y = 0; y < b->mh; y++) {
-		const uint32_t *row = (const uint32_t *)((const uint8_t *)
-		    surf->pixels + (size_t)(y0 + y) * surf->pitch) + x0;
-		for (x = 0; x < b->mw; x++)
-			b->mask[(size_t)y * b->mw + x] = (uint8_t)(row[x] >> 24);
-	}
-	b->ox = x0 - b->pad_x;
-	b->oy = y0 - b->pad_y;
-	b->bytes = (size_t)b->mw * (size_t)b->mh;
-	SDL_FreeSurface(surf);
+	free(g);
 }
 
 /* The block's texture in colour rgb, made from the mask on first use. */
