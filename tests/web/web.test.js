@@ -177,6 +177,12 @@ test('staff sign-in with a wrong token is refused', async () => {
 	assert.equal(await staff.locator('#console').isVisible(), false, 'the console stays hidden');
 	assert.equal(await staff.evaluate(() => sessionStorage.getItem('kiosk.staff.token')), null,
 	    'a refused token is not kept');
+	/* the display's token is a real token, but not a staff one */
+	await staff.locator('#token').fill(DTOK);
+	await staff.locator('#signin-btn').click();
+	await staff.waitForFunction(() => !document.querySelector('#signin-btn').disabled, null, { timeout: 5000 });
+	assert.match(await text(staff, '#signin-error'), /トークン/);
+	assert.equal(await staff.locator('#console').isVisible(), false, 'a display token does not open the console');
 	await shot(staff, 'staff-signin-refused');
 });
 

@@ -98,7 +98,11 @@
 
 	function signIn(token, counter, quiet) {
 		s.token = token;
-		return K.api('GET', '/api/queue', { token: token }).then(function (r) {
+		/* /api/queue also takes kiosk and display tokens: check the
+		 * staff role with a staff-only call first */
+		return K.api('GET', '/api/stats?date=' + K.todayJst(), { token: token }).then(function () {
+			return K.api('GET', '/api/queue', { token: token });
+		}).then(function (r) {
 			s.services = (r.data && r.data.services) || [];
 			if (!counter || !counterServices(counter).length && s.services.length) {
 				/* the counter is not in this server's service list */
