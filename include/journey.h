@@ -166,6 +166,9 @@ struct journey_frame_opts {
 	int back_id, next_id;       /* 0: JF_BACK, JF_NEXT */
 };
 struct ui_frame;
+/* The frame's rects for o without drawing (layout decisions). */
+void journey_frame_layout(struct app *app, struct ui *ui,
+    const struct journey_frame_opts *o, struct ui_frame *f);
 /* Draw header and footer; returns the content rect. */
 void journey_frame(struct app *app, struct ui *ui,
     const struct journey_frame_opts *o, struct ui_frame *f);
@@ -178,6 +181,13 @@ void journey_frame(struct app *app, struct ui *ui,
 bool journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
     bool back_allowed);
 
+/* Width a ui_button_ex needs to show label on one line. */
+int journey_button_width(struct ui *ui, const char *label, bool icon);
+/* A boxed message (icon, text measured at its drawn width) cut off the top
+ * of *c; min_h: the least height. */
+void journey_notice(struct ui *ui, struct ui_rect *c, int icon,
+    struct ui_color fg, struct ui_color bg, struct ui_color border,
+    const char *text, int type, int min_h);
 /* "Step 2 of 5" with a bar, cut off the top of *c. */
 void journey_steps(struct app *app, struct ui *ui, struct ui_rect *c);
 /* Draw text with ruby in a rect, body style. */

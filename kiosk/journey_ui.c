@@ -37,6 +37,18 @@ button_need(struct ui *ui, const char *label)
 	    ui_mm(ui, 3) + 2 * 4 + ui_mm(ui, 2);
 }
 
+int
+journey_button_width(struct ui *ui, const char *label, bool icon)
+{
+	struct ui_text_style st;
+	int px = ui_type_px(ui, UI_TYPE_BUTTON);
+
+	memset(&st, 0, sizeof st);
+	st.type = UI_TYPE_BUTTON;
+	return ui_text_width(ui, label, &st) + 2 * ui_mm(ui, 4) +
+	    (icon ? px * 3 / 2 + ui_mm(ui, 3) : 0) + 2 * 4 + ui_mm(ui, 2);
+}
+
 static int
 at_least(int v, int min)
 {
@@ -70,6 +82,7 @@ frame_fit(struct app *app, struct ui *ui, struct ui_frame *f,
 	tw = area.w - wl - wg - wh - 3 * gap;
 	th = tw > ui_mm(ui, 60) ? ui_text_height(ui, tw, title, &st) : bh + 1;
 	if (th <= bh) {
+		/* title and the three buttons in one row */
 		f->header = ui_cut_top(&area, bh, gap);
 		row = f->header;
 		f->help = ui_cut_right(&row, wh, gap);
@@ -79,9 +92,17 @@ frame_fit(struct app *app, struct ui *ui, struct ui_frame *f,
 	} else {
 		row = ui_cut_top(&area, bh, gap);
 		f->header = row;
-		f->help = ui_cut_right(&row, wh, gap);
-		f->large = ui_cut_right(&row, wg, gap);
-		f->lang = ui_cut_right(&row, wl, gap);
+		if (wl + wg + wh + 2 * gap <= row.w) {
+			f->help = ui_cut_right(&row, wh, gap);
+			f->large = ui_cut_right(&row, wg, gap);
+			f->lang = ui_cut_right(&row, wl, gap);
+		} else {
+			/* narrow screen, large text: two rows of buttons */
+			f->help = ui_cut_right(&row, wh < row.w ? wh : row.w, gap);
+			f->lang = ui_cut_right(&row, wl < row.w ? wl : row.w, gap);
+			row = ui_cut_top(&area, bh, gap);
+			f->large = ui_cut_right(&row, wg < row.w ? wg : row.w, gap);
+		}
 		th = ui_text_height(ui, area.w, title, &st);
 		f->title = ui_cut_top(&area, th, gap);
 		f->header.h = f->title.y + f->title.h - f->header.y;
@@ -94,7 +115,11 @@ frame_fit(struct app *app, struct ui *ui, struct ui_frame *f,
 	    ui_mm(ui, 42)) : 0;
 	wn = o->next_key ? at_least(button_need(ui, journey_tr(app, o->next_key)),
 	    ui_mm(ui, 80)) : ui_mm(ui, 80);
-	if (wb + we + wn + 2 * gap <= area.w) {
+	if (!o->back && !o->end && o->next_key == NULL) {
+		/* no footer: the content reaches down */
+		f->footer = (struct ui_rect){ area.x, area.y + area.h, area.w, 0 };
+		row = f->footer;
+	} else if (wb + we + wn + 2 * gap <= area.w) {
 		f->footer = ui_cut_bottom(&area, bh, gap);
 		row = f->footer;
 	} else {
@@ -109,6 +134,17 @@ frame_fit(struct app *app, struct ui *ui, struct ui_frame *f,
 	if (wn > 0)
 		f->next = ui_cut_right(&row, wn < row.w ? wn : row.w, gap);
 	f->content = area;
+}
+
+void
+journey_frame_layout(struct app *app, struct ui *ui,
+    const struct journey_frame_opts *o, struct ui_frame *f)
+{
+	const char *title = o->title ? o->title :
+	    o->title_key ? journey_tr(app, o->title_key) : "";
+
+	ui_frame(ui, f);
+	frame_fit(app, ui, f, title, o);
 }
 
 void
@@ -146,6 +182,38 @@ journey_frame(struct app *app, struct ui *ui,
 		    UI_ICON_NEXT,
 		    journey_tr(app, o->next_key), NULL, UI_PRIMARY,
 		    o->next_disabled ? UI_DISABLED : 0);
+}
+
+/*
+ * A boxed message cut off the top of *c: icon at the left, text measured
+ * at the width it is drawn in, so it never overflows its box.
+ */
+void
+journey_notice(struct ui *ui, struct ui_rect *c, int icon, struct ui_color fg,
+    struct ui_color bg, struct ui_color border, const char *text, int type,
+    int min_h)
+{
+	struct ui_text_style st;
+	struct ui_rect box, in;
+	int gap = ui_mm(ui, UI_MM_GAP), iw = ui_mm(ui, 16), h;
+
+	memset(&st, 0, sizeof st);
+	st.type = (enum ui_type)type;
+	st.align = UI_ALIGN_LEFT | UI_ALIGN_MIDDLE;
+	h = ui_text_height(ui, c->w - iw - 3 * gap - 8, text, &st) + 2 * gap;
+	if (h < min_h)
+		h = min_h;
+	box = ui_cut_top(c, h, gap);
+	ui_panel(ui, box, bg, border, 3);
+	in = ui_inset(box, 4);
+	if (icon != UI_ICON_NONE)
+		ui_icon(ui, ui_cut_left(&in, iw, gap), (enum ui_icon)icon, fg);
+	else
+		ui_cut_left(&in, gap, 0);
+	in = ui_inset(in, gap / 2);
+	in.x -= gap / 2;
+	in.w += gap / 2;
+	ui_text(ui, in, text, &st);
 }
 
 /* "2 / 5": where the resident is, as text and a bar (not colour alone). */

@@ -61,15 +61,9 @@ card_choice_draw(struct app *app, struct ui *ui)
 	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_BODY;
 	if (j->reader_known && !j->reader_present) {
-		struct ui_rect box;
-		h = ui_text_height(ui, c.w - ui_mm(ui, 20),
-		    journey_tr(app, "card.no_reader"), &ts);
-		box = ui_cut_top(&c, h + 2 * gap, gap);
-		ui_panel(ui, box, UI_COL_WARNING_BG, UI_COL_WARNING, 3);
-		ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 16), 0), UI_ICON_WARNING,
-		    UI_COL_WARNING);
-		ui_text(ui, ui_inset(box, gap), journey_tr(app, "card.no_reader"),
-		    &ts);
+		journey_notice(ui, &c, UI_ICON_WARNING, UI_COL_WARNING,
+		    UI_COL_WARNING_BG, UI_COL_WARNING,
+		    journey_tr(app, "card.no_reader"), UI_TYPE_BODY, 0);
 		labels[0] = journey_tr(app, "card.go_without");
 		ui_choices(ui, ID_NOCARD, c, labels, 1, -1);
 		return;

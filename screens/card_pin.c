@@ -88,11 +88,13 @@ card_pin_draw(struct app *app, struct ui *ui)
 	struct journey_frame_opts o = { .title_key = "pin.title", .back = true,
 	    .end = true };
 	struct ui_frame f;
-	struct ui_rect c, left, pad, dots, box;
+	struct ui_rect c, left, pad, dots;
 	struct ui_text_style ts;
 	char buf[256], n[16], masked[32];
 	const char *args[1];
-	int gap = ui_mm(ui, UI_MM_GAP), h, i, key = ui_mm(ui, UI_MM_PRIMARY);
+	int gap = ui_mm(ui, UI_MM_GAP), h, i;
+	int key = ui_mm(ui, ui_large(ui) ? 31 : UI_MM_PRIMARY);
+	int kw = ui_mm(ui, ui_large(ui) ? 54 : 45);
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
 
 	journey_frame(app, ui, &o, &f);
@@ -100,10 +102,11 @@ card_pin_draw(struct app *app, struct ui *ui)
 	if (portrait) {
 		left = c;
 		pad = ui_cut_bottom(&left, 4 * key + 3 * gap, gap);
-		pad = ui_center(pad, 3 * ui_mm(ui, 45) + 2 * gap, pad.h);
+		pad = ui_center(pad, 3 * kw + 2 * gap, 4 * key + 3 * gap < pad.h ?
+		    4 * key + 3 * gap : pad.h);
 	} else {
 		left = c;
-		pad = ui_cut_right(&left, 3 * ui_mm(ui, 45) + 2 * gap, ui_mm(ui, 10));
+		pad = ui_cut_right(&left, 3 * kw + 2 * gap, ui_mm(ui, 10));
 		pad = ui_center(pad, pad.w, 4 * key + 3 * gap < pad.h ?
 		    4 * key + 3 * gap : pad.h);
 	}
@@ -131,16 +134,11 @@ card_pin_draw(struct app *app, struct ui *ui)
 		    "pin.tries", args, 1);
 	} else
 		snprintf(buf, sizeof buf, "%s", journey_tr(app, "pin.lock_note"));
-	ts.type = UI_TYPE_H2;
+	journey_notice(ui, &left, st.wrong ? UI_ICON_ERROR : UI_ICON_WARNING,
+	    st.wrong ? UI_COL_ERROR : UI_COL_WARNING,
+	    st.wrong ? UI_COL_ERROR_BG : UI_COL_WARNING_BG,
+	    st.wrong ? UI_COL_ERROR : UI_COL_WARNING, buf, UI_TYPE_H2, 0);
 	ts.align = 0;
-	h = ui_text_height(ui, left.w - ui_mm(ui, 20), buf, &ts);
-	box = ui_cut_top(&left, h + 2 * gap, gap);
-	ui_panel(ui, box, st.wrong ? UI_COL_ERROR_BG : UI_COL_WARNING_BG,
-	    st.wrong ? UI_COL_ERROR : UI_COL_WARNING, 3);
-	ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 16), 0),
-	    st.wrong ? UI_ICON_ERROR : UI_ICON_WARNING,
-	    st.wrong ? UI_COL_ERROR : UI_COL_WARNING);
-	ui_text(ui, ui_inset(box, gap), buf, &ts);
 	ts.type = UI_TYPE_BODY;
 	h = ui_text_height(ui, left.w, journey_tr(app, "pin.privacy"), &ts);
 	ui_text(ui, ui_cut_top(&left, h, gap), journey_tr(app, "pin.privacy"), &ts);

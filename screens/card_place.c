@@ -153,13 +153,12 @@ card_place_draw(struct app *app, struct ui *ui)
 	struct journey_frame_opts o = { .title_key = "card.place_title",
 	    .back = st.mode != PM_CHECKING, .end = true };
 	struct ui_frame f;
-	struct ui_rect c, pic, box;
-	struct ui_text_style ts;
+	struct ui_rect c;
 	const char *msg = NULL;
 	struct ui_color fg = UI_COL_TEXT, bg = UI_COL_PANEL_BLUE,
 	    border = UI_COL_PRIMARY;
 	enum ui_icon icon = UI_ICON_CARD;
-	int gap = ui_mm(ui, UI_MM_GAP), h;
+	int gap = ui_mm(ui, UI_MM_GAP);
 
 	if (st.mode != PM_CHECKING)
 		o.next_key = "card.go_without";
@@ -195,17 +194,10 @@ card_place_draw(struct app *app, struct ui *ui)
 		bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
 		break;
 	}
-	memset(&ts, 0, sizeof ts);
-	ts.type = UI_TYPE_H2;
-	ts.fg = fg;
-	h = ui_text_height(ui, c.w - ui_mm(ui, 40), journey_tr(app, msg), &ts);
-	box = ui_cut_top(&c, h + 2 * gap > ui_mm(ui, 30) ? h + 2 * gap :
-	    ui_mm(ui, 30), gap);
-	ui_panel(ui, box, bg, border, 3);
-	pic = ui_cut_left(&box, ui_mm(ui, 30), gap);
-	ui_icon(ui, pic, icon, icon == UI_ICON_CARD ? UI_COL_PRIMARY :
-	    icon == UI_ICON_ERROR ? UI_COL_ERROR : UI_COL_WARNING);
-	ui_text(ui, ui_inset(box, gap), journey_tr(app, msg), &ts);
+	(void)fg;
+	journey_notice(ui, &c, icon, icon == UI_ICON_CARD ? UI_COL_PRIMARY :
+	    icon == UI_ICON_ERROR ? UI_COL_ERROR : UI_COL_WARNING, bg, border,
+	    journey_tr(app, msg), UI_TYPE_H2, ui_mm(ui, 30));
 	if (st.mode == PM_CHECKING)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));

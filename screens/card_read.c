@@ -150,12 +150,11 @@ card_read_draw(struct app *app, struct ui *ui)
 	struct journey_frame_opts o = { .title_key = "read.title",
 	    .back = st.mode != RM_READING, .end = st.mode != RM_READING };
 	struct ui_frame f;
-	struct ui_rect c, box;
-	struct ui_text_style ts;
+	struct ui_rect c;
 	const char *msg = "read.body";
 	struct ui_color bg = UI_COL_PANEL_BLUE, border = UI_COL_PRIMARY;
 	enum ui_icon icon = UI_ICON_CARD;
-	int gap = ui_mm(ui, UI_MM_GAP), h;
+	int gap = ui_mm(ui, UI_MM_GAP);
 
 	if (st.mode != RM_READING)
 		o.next_key = "card.go_without";
@@ -180,16 +179,9 @@ card_read_draw(struct app *app, struct ui *ui)
 		bg = UI_COL_WARNING_BG; border = UI_COL_WARNING;
 		break;
 	}
-	memset(&ts, 0, sizeof ts);
-	ts.type = UI_TYPE_H2;
-	h = ui_text_height(ui, c.w - ui_mm(ui, 40), journey_tr(app, msg), &ts);
-	box = ui_cut_top(&c, h + 2 * gap > ui_mm(ui, 30) ? h + 2 * gap :
-	    ui_mm(ui, 30), gap);
-	ui_panel(ui, box, bg, border, 3);
-	ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 30), gap), icon,
-	    icon == UI_ICON_CARD ? UI_COL_PRIMARY : icon == UI_ICON_ERROR ?
-	    UI_COL_ERROR : UI_COL_WARNING);
-	ui_text(ui, ui_inset(box, gap), journey_tr(app, msg), &ts);
+	journey_notice(ui, &c, icon, icon == UI_ICON_CARD ? UI_COL_PRIMARY :
+	    icon == UI_ICON_ERROR ? UI_COL_ERROR : UI_COL_WARNING, bg, border,
+	    journey_tr(app, msg), UI_TYPE_H2, ui_mm(ui, 30));
 	if (st.mode == RM_READING)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));

@@ -50,39 +50,33 @@ static int
 fact(struct app *app, struct ui *ui, struct ui_rect *c, const char *key,
     const char *value, const char *lang)
 {
-	struct ui_text_style ts;
+	struct ui_text_style ls, vs;
 	struct ui_rect row, label;
-	int gap = ui_mm(ui, 2), lw = ui_mm(ui, 62), h;
+	int gap = ui_mm(ui, 2), lw = ui_mm(ui, 80), lh, vh, h;
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
+	const char *name = journey_tr(app, key);
 
-	memset(&ts, 0, sizeof ts);
-	ts.type = UI_TYPE_BODY;
-	ts.lang = lang;
+	memset(&ls, 0, sizeof ls);
+	ls.type = UI_TYPE_BODY;
+	ls.fg = UI_COL_TEXT2;
+	memset(&vs, 0, sizeof vs);
+	/* 40 px either way: H2 normally, body in large text (also 40 px) */
+	vs.type = ui_large(ui) ? UI_TYPE_BODY : UI_TYPE_H2;
+	vs.lang = lang;
 	if (portrait) {
-		h = ui_type_line_px(ui, UI_TYPE_BODY);
-		label = ui_cut_top(c, h, 0);
-		ts.fg = UI_COL_TEXT2;
-		ts.lang = NULL;
-		ui_text(ui, label, journey_tr(app, key), &ts);
-		ts.fg = UI_COL_TEXT;
-		ts.type = UI_TYPE_H2;
-		ts.lang = lang;
-		h = ui_text_height(ui, c->w, value, &ts);
-		ui_text(ui, ui_cut_top(c, h, gap * 3), value, &ts);
-		return h;
+		lh = ui_text_height(ui, c->w, name, &ls);
+		ui_text(ui, ui_cut_top(c, lh, 0), name, &ls);
+		vh = ui_text_height(ui, c->w, value, &vs);
+		ui_text(ui, ui_cut_top(c, vh, gap * 3), value, &vs);
+		return lh + vh;
 	}
-	ts.type = UI_TYPE_H2;
-	h = ui_text_height(ui, c->w - lw, value, &ts);
+	lh = ui_text_height(ui, lw, name, &ls);
+	vh = ui_text_height(ui, c->w - lw, value, &vs);
+	h = lh > vh ? lh : vh;
 	row = ui_cut_top(c, h, gap * 3);
 	label = ui_cut_left(&row, lw, 0);
-	ts.type = UI_TYPE_BODY;
-	ts.fg = UI_COL_TEXT2;
-	ts.lang = NULL;
-	ui_text(ui, label, journey_tr(app, key), &ts);
-	ts.type = UI_TYPE_H2;
-	ts.fg = UI_COL_TEXT;
-	ts.lang = lang;
-	ui_text(ui, row, value, &ts);
+	ui_text(ui, label, name, &ls);
+	ui_text(ui, row, value, &vs);
 	return h;
 }
 
@@ -95,10 +89,10 @@ confirm_draw(struct app *app, struct ui *ui)
 	struct ui_frame f;
 	struct ui_rect c, facts;
 	struct ui_text_style ts;
-	const char *labels[2];
 	const char *sex;
 	char birth[128], sexkey[32];
 	int gap = ui_mm(ui, UI_MM_GAP), h, bh = ui_mm(ui, UI_MM_PRIMARY);
+	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
 
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
@@ -106,7 +100,8 @@ confirm_draw(struct app *app, struct ui *ui)
 	ts.type = UI_TYPE_BODY;
 	h = ui_text_height(ui, c.w, journey_tr(app, "confirm.body"), &ts);
 	ui_text(ui, ui_cut_top(&c, h, gap), journey_tr(app, "confirm.body"), &ts);
-	facts = ui_cut_top(&c, c.h - 2 * bh - 2 * gap, gap);
+	bh += ui_mm(ui, 10);   /* the answers may take two lines */
+	facts = ui_cut_top(&c, c.h - (portrait ? 2 * bh + gap : bh) - gap, gap);
 	ui_panel(ui, facts, UI_COL_PANEL, UI_COL_BORDER, 2);
 	facts = ui_inset(facts, gap);
 	/* name and address are Japanese text whatever the session language */
@@ -120,9 +115,14 @@ confirm_draw(struct app *app, struct ui *ui)
 		if (*p == ' ')
 			*p = '_';
 	fact(app, ui, &facts, "confirm.sex", journey_tr(app, sexkey), NULL);
-	labels[0] = journey_tr(app, "confirm.yes");
-	labels[1] = journey_tr(app, "confirm.no");
-	ui_choices(ui, ID_YES, c, labels, 2, -1);
+	/* "correct" (primary) and "not correct" side by side */
+	c = ui_cut_top(&c, portrait ? 2 * bh + gap : bh, 0);
+	ui_button_ex(ui, ID_YES, portrait ? ui_row(c, 2, 0, gap) :
+	    ui_column(c, 2, 0, gap), UI_ICON_CHECK,
+	    journey_tr(app, "confirm.yes"), NULL, UI_PRIMARY, 0);
+	ui_button_ex(ui, ID_NO, portrait ? ui_row(c, 2, 1, gap) :
+	    ui_column(c, 2, 1, gap), UI_ICON_HELP,
+	    journey_tr(app, "confirm.no"), NULL, UI_SECONDARY, 0);
 }
 
 const struct screen screen_confirm = {

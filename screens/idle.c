@@ -166,12 +166,13 @@ idle_draw(struct app *app, struct ui *ui)
 	b = ui_cut_top(&left, bh + ui_mm(ui, 6), gap * 2);
 	ui_button_ex(ui, ID_START, b, UI_ICON_NEXT, journey_tr(app, "idle.start"),
 	    NULL, UI_PRIMARY, 0);
-	h = ui_text_height(ui, left.w, journey_tr(app, "idle.choose_lang"), &ts);
-	ui_text(ui, ui_cut_top(&left, h, gap), journey_tr(app, "idle.choose_lang"),
-	    &ts);
-	langs = left;
 	cols = 2;
 	rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+	h = ui_text_height(ui, left.w, journey_tr(app, "idle.choose_lang"), &ts);
+	if (left.h - h - gap >= rows * bh + (rows - 1) * gap)
+		ui_text(ui, ui_cut_top(&left, h, gap),
+		    journey_tr(app, "idle.choose_lang"), &ts);
+	langs = left;
 	for (i = 0; i < n; i++) {
 		struct ui_rect row = ui_row(langs, rows, (int)(i / (size_t)cols), gap);
 		struct ui_rect cell = ui_column(row, cols, (int)(i % (size_t)cols), gap);

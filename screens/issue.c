@@ -239,12 +239,11 @@ issue_draw(struct app *app, struct ui *ui)
 {
 	struct journey_frame_opts o = { .title_key = "issue.title" };
 	struct ui_frame f;
-	struct ui_rect c, box;
-	struct ui_text_style ts;
+	struct ui_rect c;
 	const char *msg = "issue.body";
 	struct ui_color bg = UI_COL_PANEL_BLUE, border = UI_COL_PRIMARY;
 	enum ui_icon icon = UI_ICON_PRINTER;
-	int gap = ui_mm(ui, UI_MM_GAP), h;
+	int gap = ui_mm(ui, UI_MM_GAP);
 
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
@@ -260,16 +259,9 @@ issue_draw(struct app *app, struct ui *ui)
 		border = UI_COL_ERROR;
 	} else if (st.mode == IM_PRINTING)
 		msg = "issue.printing";
-	memset(&ts, 0, sizeof ts);
-	ts.type = UI_TYPE_H2;
-	h = ui_text_height(ui, c.w - ui_mm(ui, 40), journey_tr(app, msg), &ts);
-	box = ui_cut_top(&c, h + 2 * gap > ui_mm(ui, 30) ? h + 2 * gap :
-	    ui_mm(ui, 30), gap);
-	ui_panel(ui, box, bg, border, 3);
-	ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 30), gap), icon,
-	    icon == UI_ICON_ERROR ? UI_COL_ERROR : icon == UI_ICON_WARNING ?
-	    UI_COL_WARNING : UI_COL_PRIMARY);
-	ui_text(ui, ui_inset(box, gap), journey_tr(app, msg), &ts);
+	journey_notice(ui, &c, icon, icon == UI_ICON_ERROR ? UI_COL_ERROR :
+	    icon == UI_ICON_WARNING ? UI_COL_WARNING : UI_COL_PRIMARY, bg, border,
+	    journey_tr(app, msg), UI_TYPE_H2, ui_mm(ui, 30));
 	if (st.mode == IM_ISSUING || st.mode == IM_PRINTING || st.mode == IM_PAUSED)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));

@@ -17,7 +17,8 @@ static struct {
 	int page;
 } st;
 
-/* Tiles: the catalog's procedures and consultations, then "life events". */
+/* Tiles: the catalog's procedures and consultations; the last cell of
+ * every page is "life events". */
 static size_t
 tiles(struct journey *j, const struct cat_procedure **out, size_t max)
 {
@@ -26,23 +27,86 @@ tiles(struct journey *j, const struct cat_procedure **out, size_t max)
 	for (i = 0; i < catalog_count(j->cat) && n < max; i++)
 		if (catalog_at(j->cat, i)->kind != CAT_LIFE_EVENT)
 			out[n++] = catalog_at(j->cat, i);
-	if (n < max)
-		out[n++] = NULL;   /* the life events tile */
 	return n;
 }
 
-static void
-grid(struct ui *ui, int *cols, int *rows)
+/* The label under the name, or NULL (drawn in a Japanese font: ja only). */
+static const char *
+sublabel(struct journey *j, struct ui *ui, const struct cat_procedure *p)
 {
-	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
+	if (ui_large(ui) || strcmp(j->s.lang, "ja") != 0)
+		return NULL;
+	if (p == NULL)
+		return i18n_get(j->tr, 0, "menu.events_sub");
+	return p->desc.n ? cat_text_get(&p->desc, "ja") : NULL;
+}
 
-	if (portrait) {
-		*cols = ui_large(ui) ? 1 : 2;
-		*rows = ui_large(ui) ? 6 : 7;
-	} else {
-		*cols = ui_large(ui) ? 3 : 4;
-		*rows = ui_large(ui) ? 3 : 4;
+static const char *
+label(struct app *app, const struct cat_procedure *p)
+{
+	return p ? catalog_name(p, journey_of(app)->s.lang) :
+	    journey_tr(app, "menu.events");
+}
+
+/* Does every tile's label fit a cell of w x h (widgets.c's padding)? */
+static bool
+labels_fit(struct app *app, struct ui *ui, int w, int h)
+{
+	struct journey *j = journey_of(app);
+	const struct cat_procedure *t[64];
+	size_t n = tiles(j, t, 64), i;
+	struct ui_text_style ts;
+	int px = ui_type_px(ui, UI_TYPE_BUTTON);
+	int tw = w - 2 * ui_mm(ui, 4) - 6 - px * 3 / 2 - ui_mm(ui, 3);
+	int th = h - 6 - 2 * ui_mm(ui, 1);
+
+	memset(&ts, 0, sizeof ts);
+	t[n++] = NULL;   /* the life events tile */
+	for (i = 0; i < n; i++) {
+		const char *sub = sublabel(j, ui, t[i]);
+		int need;
+		ts.type = UI_TYPE_BUTTON;
+		ts.lang = NULL;
+		need = ui_text_height(ui, tw, label(app, t[i]), &ts);
+		if (sub != NULL) {
+			ts.type = UI_TYPE_SECONDARY;
+			ts.lang = "ja";
+			need += ui_mm(ui, 1) + ui_text_height(ui, tw, sub, &ts);
+		}
+		if (need > th)
+			return false;
 	}
+	return true;
+}
+
+/* The densest grid whose cells hold every label in this language and size. */
+static void
+grid(struct app *app, struct ui *ui, int *cols, int *rows)
+{
+	static const int land[][2] = { { 4, 4 }, { 3, 4 }, { 3, 3 }, { 2, 3 },
+	    { 2, 2 }, { 1, 2 } };
+	static const int port[][2] = { { 2, 7 }, { 2, 6 }, { 2, 5 }, { 1, 6 },
+	    { 1, 5 }, { 1, 4 }, { 1, 3 } };
+	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
+	const int (*g)[2] = portrait ? port : land;
+	size_t n = portrait ? ARRAY_SIZE(port) : ARRAY_SIZE(land), i;
+	struct journey_frame_opts o = { .title_key = "menu.title", .back = true,
+	    .end = true, .next_key = "menu.more" };
+	struct ui_frame f;
+	int gap = ui_mm(ui, UI_MM_GAP);
+
+	/* the content rect the frame leaves (measured, not drawn) */
+	journey_frame_layout(app, ui, &o, &f);
+	for (i = 0; i < n; i++) {
+		struct ui_rect cell = ui_column(ui_row(f.content, g[i][1], 0, gap),
+		    g[i][0], 0, gap);
+		if (labels_fit(app, ui, cell.w, cell.h))
+			break;
+	}
+	if (i == n)
+		i = n - 1;
+	*cols = g[i][0];
+	*rows = g[i][1];
 }
 
 static int
@@ -52,8 +116,10 @@ pages(struct app *app)
 	size_t n = tiles(journey_of(app), t, 64);
 	int cols, rows;
 
-	grid(app_ui(app), &cols, &rows);
-	return (int)((n + (size_t)(cols * rows) - 1) / (size_t)(cols * rows));
+	grid(app, app_ui(app), &cols, &rows);
+	/* one cell of each page is the life events tile */
+	return (int)((n + (size_t)(cols * rows - 1) - 1) /
+	    (size_t)(cols * rows - 1));
 }
 
 static void
@@ -93,8 +159,7 @@ menu_event(struct app *app, struct ui_event *ev)
 		app_replace(app, &screen_events, NULL);
 		return true;
 	}
-	if (id >= ID_TILE0 && (size_t)(id - ID_TILE0) < n &&
-	    t[id - ID_TILE0] != NULL) {
+	if (id >= ID_TILE0 && (size_t)(id - ID_TILE0) < n) {
 		journey_choose(app, t[id - ID_TILE0]);
 		journey_next(app);
 		return true;
@@ -114,8 +179,8 @@ menu_draw(struct app *app, struct ui *ui)
 	struct ui_rect c;
 	int cols, rows, gap = ui_mm(ui, UI_MM_GAP), npages, page;
 
-	grid(ui, &cols, &rows);
-	per = (size_t)(cols * rows);
+	grid(app, ui, &cols, &rows);
+	per = (size_t)(cols * rows - 1);
 	npages = (int)((n + per - 1) / per);
 	page = st.page < npages ? st.page : npages - 1;
 	if (page > 0) {
@@ -133,22 +198,17 @@ menu_draw(struct app *app, struct ui *ui)
 		size_t k = i - first;
 		struct ui_rect row = ui_row(c, rows, (int)(k / (size_t)cols), gap);
 		struct ui_rect cell = ui_column(row, cols, (int)(k % (size_t)cols), gap);
-		if (t[i] == NULL) {
-			ui_button_ex(ui, ID_EVENTS, cell, UI_ICON_HOME,
-			    journey_tr(app, "menu.events"),
-			    ui_large(ui) || strncmp(j->s.lang, "ja", 2) != 0 ? NULL :
-			    journey_tr(app, "menu.events_sub"),
-			    UI_SECONDARY, 0);
-			continue;
-		}
 		ui_button_ex(ui, ID_TILE0 + (int)i, cell,
 		    (enum ui_icon)journey_icon(t[i]->icon),
-		    catalog_name(t[i], j->s.lang),
-		    /* the line under the name is drawn in a Japanese font */
-		    ui_large(ui) || t[i]->desc.n == 0 ||
-		    strncmp(j->s.lang, "ja", 2) != 0 ? NULL :
-		    cat_text_get(&t[i]->desc, j->s.lang),
+		    label(app, t[i]), sublabel(j, ui, t[i]),
 		    UI_SECONDARY, j->s.proc == t[i] ? UI_SELECTED : 0);
+	}
+	/* life events: always the last cell */
+	{
+		struct ui_rect row = ui_row(c, rows, rows - 1, gap);
+		struct ui_rect cell = ui_column(row, cols, cols - 1, gap);
+		ui_button_ex(ui, ID_EVENTS, cell, UI_ICON_HOME, label(app, NULL),
+		    sublabel(j, ui, NULL), UI_SECONDARY, 0);
 	}
 }
 

@@ -165,11 +165,19 @@ stepper(struct app *app, struct ui *ui, struct ui_rect r, int id_minus,
     const char *plus_label, enum ui_type type)
 {
 	struct ui_text_style ts;
-	int bw = ui_mm(ui, 55);
-	struct ui_rect minus = ui_cut_left(&r, bw, ui_mm(ui, UI_MM_GAP));
-	struct ui_rect plus = ui_cut_right(&r, bw, ui_mm(ui, UI_MM_GAP));
+	int bw = ui_mm(ui, 55), need;
+	struct ui_rect minus, plus;
 
+	need = journey_button_width(ui, minus_label, false);
+	if (need < journey_button_width(ui, plus_label, false))
+		need = journey_button_width(ui, plus_label, false);
+	if (bw < need)
+		bw = need;
+	if (bw > r.w / 3)
+		bw = r.w / 3;
+	minus = ui_cut_left(&r, bw, ui_mm(ui, UI_MM_GAP));
 	(void)app;
+	plus = ui_cut_right(&r, bw, ui_mm(ui, UI_MM_GAP));
 	ui_button_ex(ui, id_minus, minus, UI_ICON_NONE, minus_label, NULL,
 	    UI_SECONDARY, 0);
 	ui_button_ex(ui, id_plus, plus, UI_ICON_NONE, plus_label, NULL,
@@ -194,6 +202,7 @@ question_draw(struct app *app, struct ui *ui)
 	char buf[128], num[16];
 	const char *args[1];
 	int gap = ui_mm(ui, UI_MM_GAP), bh = ui_mm(ui, UI_MM_PRIMARY), h, sel = -1;
+
 	size_t i, n;
 
 	if (q == NULL)
@@ -234,36 +243,54 @@ question_draw(struct app *app, struct ui *ui)
 		ui_choices(ui, ID_CHOICE0, c, labels, 2, sel);
 		break;
 	case CAT_Q_COUNT:
-		journey_answer_text(app, j->s.qpos, buf, sizeof buf);
+		/* the number alone (with its counter word in CJK): large */
+		args[0] = j->s.answers[j->s.qpos];
+		journey_trf(app, buf, sizeof buf, strcmp(q->id, "copies") == 0 ?
+		    "answer.copies_short" : "answer.count_short", args, 1);
+		/* room for the number in display type with its furigana */
 		r = ui_center(c, c.w < ui_mm(ui, 240) ? c.w : ui_mm(ui, 240),
-		    bh + ui_mm(ui, 10));
+		    ui_type_line_px(ui, UI_TYPE_DISPLAY) * 3 / 2 + ui_mm(ui, 6));
 		stepper(app, ui, r, ID_MINUS, ID_PLUS, buf,
 		    journey_tr(app, "count.minus"), journey_tr(app, "count.plus"),
 		    UI_TYPE_DISPLAY);
 		break;
 	case CAT_Q_DATE: {
-		int rows_h = bh, k;
-		struct ui_rect area = c, line;
+		/* year | month | day side by side, each: + on top, value, − below */
 		static const char *const keys[3] = { "date.year", "date.month",
 		    "date.day" };
-		int vals[3] = { st.y, st.m, st.d };
+		int vals[3] = { st.y, st.m, st.d }, k, colw;
+		int vh = ui_type_line_px(ui, UI_TYPE_H2) * 3 / 2 + ui_mm(ui, 4);
+		struct ui_rect area = c, cols, col, box;
 		wareki_format_date(buf, sizeof buf, st.y, st.m, st.d, j->s.lang, true);
 		ts.type = UI_TYPE_H2;
 		ts.align = UI_ALIGN_CENTER;
-		h = ui_text_height(ui, area.w, buf, &ts);
-		r = ui_cut_top(&area, h + 2 * gap, gap);
-		ui_panel(ui, r, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 3);
-		ui_text(ui, ui_inset(r, gap), buf, &ts);
+		h = ui_text_height(ui, area.w - 2 * gap, buf, &ts);
+		/* the date read back with its era, when there is room */
+		if (area.h - h - 3 * gap >= 2 * bh + vh + 2 * gap) {
+			r = ui_cut_top(&area, h + 2 * gap, gap);
+			ui_panel(ui, r, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 3);
+			ui_text(ui, ui_inset(r, gap), buf, &ts);
+		}
+		colw = (area.w - 2 * gap) / 3;
+		if (colw > ui_mm(ui, 90))
+			colw = ui_mm(ui, 90);
+		cols = ui_center(area, 3 * colw + 2 * gap, 2 * bh + vh + 2 * gap <
+		    area.h ? 2 * bh + vh + 2 * gap : area.h);
 		for (k = 0; k < 3; k++) {
-			line = ui_cut_top(&area, rows_h, gap);
+			col = ui_column(cols, 3, k, gap);
 			snprintf(num, sizeof num, "%d", vals[k]);
 			args[0] = num;
 			journey_trf(app, buf, sizeof buf, keys[k], args, 1);
-			line = ui_center(line, line.w < ui_mm(ui, 260) ? line.w :
-			    ui_mm(ui, 260), rows_h);
-			stepper(app, ui, line, ID_Y_MINUS + 2 * k, ID_Y_PLUS + 2 * k,
-			    buf, journey_tr(app, "count.minus"),
-			    journey_tr(app, "count.plus"), UI_TYPE_H2);
+			ui_button_ex(ui, ID_Y_PLUS + 2 * k, ui_cut_top(&col, bh, gap),
+			    UI_ICON_NONE, journey_tr(app, "count.plus"), NULL,
+			    UI_SECONDARY, 0);
+			ui_button_ex(ui, ID_Y_MINUS + 2 * k, ui_cut_bottom(&col, bh, gap),
+			    UI_ICON_NONE, journey_tr(app, "count.minus"), NULL,
+			    UI_SECONDARY, 0);
+			box = col;
+			ui_panel(ui, box, UI_COL_BG, UI_COL_BORDER, 2);
+			ts.align = UI_ALIGN_CENTER | UI_ALIGN_MIDDLE;
+			ui_text(ui, ui_inset(box, ui_mm(ui, 1)), buf, &ts);
 		}
 		break;
 	}

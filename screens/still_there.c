@@ -65,8 +65,6 @@ still_there_draw(struct app *app, struct ui *ui)
 	    journey_tr(app, "still.end") };
 	char body[512], n[16], title[256];
 	const char *args[1];
-	struct ui_rect r;
-	struct ui_text_style ts;
 	int ja = i18n_find(j->tr, "ja");
 
 	snprintf(n, sizeof n, "%d", st.left);
@@ -78,11 +76,8 @@ still_there_draw(struct app *app, struct ui *ui)
 		    i18n_get(j->tr, (size_t)ja, "still.title"));
 	else
 		snprintf(title, sizeof title, "%s", journey_tr(app, "still.title"));
-	r = ui_dialog(ui, UI_ICON_CLOCK, title, body, ID_CONTINUE, buttons, 2);
-	memset(&ts, 0, sizeof ts);
-	ts.type = UI_TYPE_DISPLAY;
-	ts.align = UI_ALIGN_RIGHT | UI_ALIGN_BOTTOM;
-	ui_text(ui, r, n, &ts);
+	/* the countdown is in the body ("30 秒後に..."), updated every second */
+	ui_dialog(ui, UI_ICON_CLOCK, title, body, ID_CONTINUE, buttons, 2);
 }
 
 const struct screen screen_still_there = {

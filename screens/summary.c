@@ -83,6 +83,9 @@ summary_draw(struct app *app, struct ui *ui)
 	const struct cat_procedure *p = j->s.proc;
 	struct journey_frame_opts o = { .title_key = "summary.title",
 	    .back = true, .end = true, .next_key = "summary.issue" };
+
+	if (p != NULL && p->kind == CAT_LIFE_EVENT)
+		o.title = catalog_name(p, j->s.lang);
 	struct ui_frame f;
 	struct ui_rect c, left, right, box;
 	struct ui_text_style ts;
@@ -98,13 +101,14 @@ summary_draw(struct app *app, struct ui *ui)
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
 	left = c;
-	if (portrait)
-		right = ui_cut_bottom(&left, c.h / 2, gap);
-	else
+	right = c;
+	if (!portrait)
 		right = ui_cut_right(&left, c.w / 2 - gap, ui_mm(ui, 8));
 
-	/* what and how */
+	/* what and how (a life event's name is the title) */
 	n = 0;
+	if (p->kind == CAT_LIFE_EVENT)
+		goto guide;
 	snprintf(lines[n], sizeof lines[n], "%s", catalog_name(p, j->s.lang));
 	n++;
 	for (i = 0; i < p->nquestions && n < 6; i++)
@@ -116,6 +120,7 @@ summary_draw(struct app *app, struct ui *ui)
 	for (i = 0; i < n; i++)
 		lp[i] = lines[i];
 	block(ui, &left, journey_tr(app, "summary.what"), lp, n);
+guide:
 
 	/* life event: where to go, in order */
 	if (p->kind == CAT_LIFE_EVENT) {
@@ -136,22 +141,28 @@ summary_draw(struct app *app, struct ui *ui)
 		wareki_format_yen(fee, sizeof fee, journey_fee(&j->s), j->s.lang);
 		args[0] = fee;
 		journey_trf(app, buf, sizeof buf, "summary.fee", args, 1);
+		const char *note = journey_tr(app, journey_fee(&j->s) > 0 ?
+		    "summary.cashless" : "summary.no_fee");
+		/* landscape: the fee heads the right column */
+		struct ui_rect *col = portrait ? &left : &right;
 		memset(&ts, 0, sizeof ts);
 		ts.type = UI_TYPE_H2;
-		h = ui_text_height(ui, left.w - 2 * gap, buf, &ts);
+		h = ui_text_height(ui, col->w - 2 * gap, buf, &ts);
 		ts.type = UI_TYPE_BODY;
-		h += ui_text_height(ui, left.w - 2 * gap,
-		    journey_tr(app, "summary.cashless"), &ts);
-		box = ui_cut_top(&left, h + 3 * gap, gap);
+		h += ui_text_height(ui, col->w - 2 * gap, note, &ts);
+		box = ui_cut_top(col, h + 3 * gap, gap);
 		ui_panel(ui, box, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 3);
 		box = ui_inset(box, gap);
 		ts.type = UI_TYPE_H2;
 		ui_text(ui, ui_cut_top(&box, ui_text_height(ui, box.w, buf, &ts),
 		    gap), buf, &ts);
 		ts.type = UI_TYPE_BODY;
-		ui_text(ui, box, journey_tr(app, journey_fee(&j->s) > 0 ?
-		    "summary.cashless" : "summary.no_fee"), &ts);
+		ui_text(ui, box, note, &ts);
 	}
+
+	/* portrait: one column, what to bring below the rest */
+	if (portrait)
+		right = left;
 
 	/* what to bring */
 	for (i = 0; i < p->nbring && i < 8; i++) {

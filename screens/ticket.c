@@ -82,22 +82,21 @@ ticket_draw(struct app *app, struct ui *ui)
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
 	left = c;
-	if (portrait)
-		right = ui_cut_bottom(&left, c.h * 9 / 20, gap);
-	else
+	right = c;
+	if (!portrait)
 		right = ui_cut_right(&left, c.w * 2 / 5, ui_mm(ui, 8));
 
 	memset(&ts, 0, sizeof ts);
 	/* the number, boxed */
 	ts.type = UI_TYPE_BODY;
 	ts.align = UI_ALIGN_CENTER;
-	h = ui_type_line_px(ui, UI_TYPE_BODY) +
-	    ui_type_line_px(ui, UI_TYPE_DISPLAY) * 2;
-	box = ui_cut_top(&left, h + 2 * gap, gap);
+	h = ui_text_height(ui, left.w - 2 * gap, journey_tr(app, "ticket.number"),
+	    &ts);
+	box = ui_cut_top(&left, h + ui_type_line_px(ui, UI_TYPE_DISPLAY) * 3 / 2 +
+	    2 * gap, gap);
 	ui_panel(ui, box, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 4);
 	box = ui_inset(box, gap);
-	ui_text(ui, ui_cut_top(&box, ui_type_line_px(ui, UI_TYPE_BODY), 0),
-	    journey_tr(app, "ticket.number"), &ts);
+	ui_text(ui, ui_cut_top(&box, h, 0), journey_tr(app, "ticket.number"), &ts);
 	ts.type = UI_TYPE_DISPLAY;
 	ts.align = UI_ALIGN_CENTER | UI_ALIGN_MIDDLE;
 	ui_text(ui, box, j->s.ticket.number, &ts);
@@ -137,45 +136,49 @@ ticket_draw(struct app *app, struct ui *ui)
 	h = ui_text_height(ui, left.w, buf, &ts);
 	ui_text(ui, ui_cut_top(&left, h, gap), buf, &ts);
 
-	/* take your ticket / it did not print */
-	{
-		const char *msg = j->s.printed ? "ticket.take" : "ticket.not_printed";
-		ts.type = UI_TYPE_H2;
-		h = ui_text_height(ui, left.w - ui_mm(ui, 20), journey_tr(app, msg),
-		    &ts);
-		box = ui_cut_top(&left, h + 2 * gap, gap);
-		ui_panel(ui, box, j->s.printed ? UI_COL_SUCCESS_BG :
-		    UI_COL_WARNING_BG, j->s.printed ? UI_COL_SUCCESS :
-		    UI_COL_WARNING, 3);
-		ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 16), 0),
-		    j->s.printed ? UI_ICON_PRINTER : UI_ICON_WARNING,
-		    j->s.printed ? UI_COL_SUCCESS : UI_COL_WARNING);
-		ui_text(ui, ui_inset(box, gap), journey_tr(app, msg), &ts);
-	}
-	if (j->card_present) {
-		ts.type = UI_TYPE_H2;
-		h = ui_text_height(ui, left.w - ui_mm(ui, 20),
-		    journey_tr(app, "ticket.card"), &ts);
-		box = ui_cut_top(&left, h + 2 * gap, gap);
-		ui_panel(ui, box, UI_COL_WARNING_BG, UI_COL_WARNING, 3);
-		ui_icon(ui, ui_cut_left(&box, ui_mm(ui, 16), 0), UI_ICON_CARD,
-		    UI_COL_WARNING);
-		ui_text(ui, ui_inset(box, gap), journey_tr(app, "ticket.card"), &ts);
-	}
+	/* portrait: the QR below the rest */
+	if (portrait)
+		right = left;
 
 	/* the QR: follow the queue on the phone */
+	/* take your ticket / it did not print */
+	if (j->s.printed)
+		journey_notice(ui, &right, UI_ICON_PRINTER, UI_COL_SUCCESS,
+		    UI_COL_SUCCESS_BG, UI_COL_SUCCESS,
+		    journey_tr(app, "ticket.take"), UI_TYPE_H2, 0);
+	else
+		journey_notice(ui, &right, UI_ICON_WARNING, UI_COL_WARNING,
+		    UI_COL_WARNING_BG, UI_COL_WARNING,
+		    journey_tr(app, "ticket.not_printed"), UI_TYPE_H2, 0);
+
+
 	ts.type = UI_TYPE_BODY;
 	ts.align = UI_ALIGN_CENTER;
 	if (st.have_qr) {
-		int side = right.w < right.h - 3 * ui_type_line_px(ui, UI_TYPE_BODY) ?
-		    right.w : right.h - 3 * ui_type_line_px(ui, UI_TYPE_BODY);
+		/* room for the caption and the card reminder below */
+		struct ui_text_style hs;
+		int below;
+		memset(&hs, 0, sizeof hs);
+		hs.type = UI_TYPE_H2;
+		below = ui_text_height(ui, right.w, journey_tr(app, "ticket.qr"),
+		    &ts) + 2 * gap;
+		if (j->card_present)
+			below += ui_text_height(ui, right.w - ui_mm(ui, 16) -
+			    3 * gap - 8, journey_tr(app, "ticket.card"), &hs) +
+			    3 * gap;
+		int side = right.w < right.h - below ? right.w : right.h - below;
 		if (side > ui_mm(ui, 90))
 			side = ui_mm(ui, 90);
 		qr = ui_cut_top(&right, side, gap);
 		qr = ui_center(qr, side, side);
 		ui_qr(ui, qr, &st.qr);
 	}
-	ui_text(ui, right, journey_tr(app, "ticket.qr"), &ts);
+	h = ui_text_height(ui, right.w, journey_tr(app, "ticket.qr"), &ts);
+	ui_text(ui, ui_cut_top(&right, h, gap), journey_tr(app, "ticket.qr"), &ts);
+	if (j->card_present)
+		journey_notice(ui, &right, UI_ICON_CARD, UI_COL_WARNING,
+		    UI_COL_WARNING_BG, UI_COL_WARNING,
+		    journey_tr(app, "ticket.card"), UI_TYPE_H2, 0);
 }
 
 const struct screen screen_ticket = {

@@ -1,0 +1,12 @@
+#!/bin/bash
+# journey_screens.sh - the accessibility audit over every resident screen in
+# all eight languages, normal and large text, 1920x1080 and 1080x1920 (the
+# UI layer's audit of each frame's widget list: targets >= 61 px, text
+# contrast >= 7:1, text sizes, missing glyphs, overflow).  The screens are
+# those of `make screenshots` (tests/journey/screens.sh).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+O=$(mktemp -d /tmp/kiosk-e2e-screens.XXXXXX)
+trap 'rm -rf "$O"' EXIT
+bash tests/journey/screens.sh "$O" --audit
