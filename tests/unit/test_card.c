@@ -328,6 +328,31 @@ test_card_read_gives_up_on_endless_61xx(void **state)
 	apdu_close(t);
 }
 
+static void
+test_apdu_6cxx_resends_with_the_new_le_and_61xx_fetches_the_rest(void **state)
+{
+	static const struct fake_apdu_step s[] = {
+		{ SEL_AP, "9000" }, { SEL_PIN, "9000" }, { QUERY, "63C3" },
+		{ VERIFY(PIN_HEX), "9000" }, { SEL_B4, "9000" },
+		{ READ_HEAD, "6C08" },
+		{ "00B0000008", "FF2053DF 6104" },
+		{ "00C0000004", "2108000E 9000" },
+		{ "00B000084E", REC_REST "9000" },
+	};
+	struct apdu *t;
+	struct card_basic4 b;
+	struct kerr err;
+	int tries;
+
+	(void)state;
+	fake_apdu_new(&t, s, ARRAY_SIZE(s));
+	assert_int_equal(card_read_basic4(t, PIN, 0, &tries, &b, &err), K_OK);
+	assert_null(fake_apdu_mismatch(t));
+	assert_int_equal(fake_apdu_calls(t), 9);
+	assert_holder(&b);
+	apdu_close(t);
+}
+
 /* Transport failures (PC/SC errors arrive as these codes). */
 static void
 test_card_read_passes_transport_errors_through(void **state)
@@ -631,6 +656,7 @@ main(void)
 		cmocka_unit_test(test_card_read_refuses_a_pin_that_is_not_4_digits_before_sending),
 		cmocka_unit_test(test_card_read_maps_every_status_word),
 		cmocka_unit_test(test_card_read_gives_up_on_endless_61xx),
+		cmocka_unit_test(test_apdu_6cxx_resends_with_the_new_le_and_61xx_fetches_the_rest),
 		cmocka_unit_test(test_card_read_passes_transport_errors_through),
 		cmocka_unit_test(test_card_pulled_after_each_apdu_is_clean_and_spends_no_try),
 		cmocka_unit_test(test_card_wrong_pin_counts_down_then_blocks_and_stops_verifying),
