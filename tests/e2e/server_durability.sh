@@ -3,4 +3,4 @@
 # numbers stay 1..N per service with no gap or duplicate, and every
 # acknowledged ticket exists.  Port 18082.
 cd "$(dirname "$0")/../.." || exit 1
-KIOSK=${KIOSK:-build/kiosk} exec python3 tests/server/durability.py 18082 "${KILLS:-200}"
+KIOSK=${KIOSK:-build/kiosk} exec timeout -k 5 300 python3 tests/server/durability.py 18082 "${KILLS:-200}"

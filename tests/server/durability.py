@@ -46,21 +46,25 @@ def client(n):
             errors["other"] += 1
 
 
-srv.start()
-threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-for t in threads:
-    t.start()
+threads = [threading.Thread(target=client, args=(i,), daemon=True)
+           for i in range(CLIENTS)]
 rnd = random.Random(42)
 t0 = time.time()
-for k in range(KILLS):
-    time.sleep(rnd.uniform(0, 0.04))
-    srv.kill()
+try:
     srv.start()
-stop.set()
-for t in threads:
-    t.join()
-elapsed = time.time() - t0
-srv.stop()
+    for t in threads:
+        t.start()
+    for k in range(KILLS):
+        time.sleep(rnd.uniform(0, 0.04))
+        srv.kill()
+        srv.start()
+finally:
+    stop.set()
+    for t in threads:
+        if t.is_alive():
+            t.join()
+    elapsed = time.time() - t0
+    srv.stop()
 
 qtest.ok(True, "%d SIGKILLs in %.1f s while %d clients issued %d tickets "
          "(%d refused connections while down)" %

@@ -1,5 +1,6 @@
 """qtest.py - helpers for the queue server's end-to-end scripts: a private
 server (own port, own folder, own config), HTTP calls, TAP-style output."""
+import atexit
 import http.client
 import json
 import os
@@ -18,6 +19,24 @@ SERVICES = ("A:住民票・証明書:1,2,3,4,5,6,7,8,9,10;B:届出・異動:11,1
             "C:マイナンバーカード:13;D:保険・年金・手当:14;E:相談:15")
 
 failures = 0
+_servers = []
+
+
+def _on_term(signum, frame):
+    print("not ok - stopped by signal %d (time-out?)" % signum, flush=True)
+    sys.exit(1)
+
+
+signal.signal(signal.SIGTERM, _on_term)
+
+
+@atexit.register
+def _kill_servers():
+    # whatever happened, no server outlives its test
+    for srv in _servers:
+        if srv.proc and srv.proc.poll() is None:
+            srv.proc.kill()
+            srv.proc.wait()
 
 
 def ok(cond, what):
@@ -49,11 +68,22 @@ class Server:
         with open(self.ini, "w") as f:
             f.write("\n".join(lines) + "\n")
         self.proc = None
+        _servers.append(self)
         self.log = open(os.path.join(self.dir, "server.log"), "ab")
 
     def start(self, wait=True):
-        self.proc = subprocess.Popen([KIOSK, "serve", "--config", self.ini],
-                                     stdout=self.log, stderr=self.log)
+        # a binary being relinked by a parallel build is briefly not
+        # executable (EACCES, ETXTBSY): try again for a few seconds
+        for attempt in range(100):
+            try:
+                self.proc = subprocess.Popen(
+                    [KIOSK, "serve", "--config", self.ini],
+                    stdout=self.log, stderr=self.log)
+                break
+            except OSError:
+                if attempt == 99:
+                    raise
+                time.sleep(0.05)
         if wait:
             self.wait_ready()
 
