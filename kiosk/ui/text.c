@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -35,18 +34,9 @@ struct text_font {
 	char script[5];      /* script set now */
 };
 
-/* A font file mapped once, however many faces are opened from it. */
-struct font_file {
-	char *path;
-	void *base;
-	size_t size;
-};
-
 struct text {
 	struct font_manifest m;
 	struct text_font f[FONT_MAX];
-	struct font_file files[FONT_MAX];
-	int nfiles;
 	SDL_Renderer *ren;
 	struct lru *cache;
 	bool harfbuzz;
@@ -97,8 +87,131 @@ struct block {
 /* ---- fonts ---- */
 
 static int scaled_px(const struct text *t, int entry, int px);
-static const struct font_file *map_file(struct text *t, const char *path,
-    struct kerr *err);
+
+/*
+ * Font files are read through a small buffer with pread(): FreeType asks
+ * for many small pieces, which stdio turned into a seek and a read system
+ * call each; mapping the files instead kept megabytes of CJK font pages
+ * resident.
+ */
+struct font_reader {
+	int fd;
+	Sint64 size, pos, boff;
+	size_t blen;
+	uint8_t buf[16384];
+};
+
+static Sint64
+fr_size(SDL_RWops *rw)
+{
+	return ((struct font_reader *)rw->hidden.unknown.data1)->size;
+}
+
+static Sint64
+fr_seek(SDL_RWops *rw, Sint64 off, int whence)
+{
+	struct font_reader *r = rw->hidden.unknown.data1;
+	Sint64 to = whence == RW_SEEK_SET ? off : whence == RW_SEEK_CUR ?
+	    r->pos + off : r->size + off;
+
+	if (to < 0 || to > r->size)
+		return SDL_SetError("seek outside the font file");
+	r->pos = to;
+	return to;
+}
+
+static size_t
+fr_read(SDL_RWops *rw, void *ptr, size_t size, size_t num)
+{
+	struct font_reader *r = rw->hidden.unknown.data1;
+	size_t want, done = 0;
+
+	if (size == 0 || num == 0)
+		return 0;
+	want = size * num;
+	while (done < want && r->pos < r->size) {
+		if (r->pos >= r->boff && r->pos < r->boff + (Sint64)r->blen) {
+			size_t at = (size_t)(r->pos - r->boff);
+			size_t n = r->blen - at;
+			if (n > want - done)
+				n = want - done;
+			memcpy((uint8_t *)ptr + done, r->buf + at, n);
+			done += n;
+			r->pos += (Sint64)n;
+			continue;
+		}
+		if (want - done >= sizeof(r->buf)) {
+			ssize_t n = pread(r->fd, (uint8_t *)ptr + done,
+			    want - done, r->pos);
+			if (n <= 0)
+				break;
+			done += (size_t)n;
+			r->pos += n;
+			continue;
+		}
+		ssize_t n = pread(r->fd, r->buf, sizeof(r->buf), r->pos);
+		if (n <= 0)
+			break;
+		r->boff = r->pos;
+		r->blen = (size_t)n;
+	}
+	return done / size;
+}
+
+static size_t
+fr_write(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
+{
+	(void)rw; (void)ptr; (void)size; (void)num;
+	SDL_SetError("font files are read-only");
+	return 0;
+}
+
+static int
+fr_close(SDL_RWops *rw)
+{
+	struct font_reader *r = rw->hidden.unknown.data1;
+
+	close(r->fd);
+	free(r);
+	SDL_FreeRW(rw);
+	return 0;
+}
+
+/* An SDL_RWops over path, or NULL with err set (no such file...). */
+static SDL_RWops *
+font_open_file(const char *path, struct kerr *err)
+{
+	struct font_reader *r;
+	struct stat sb;
+	SDL_RWops *rw;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		kerr_set(err, K_ENOTFOUND, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0) {
+		kerr_set(err, K_EIO, "%s: not a readable font file", path);
+		close(fd);
+		return NULL;
+	}
+	if ((rw = SDL_AllocRW()) == NULL) {
+		kerr_set(err, K_EFAIL, "%s: %s", path, SDL_GetError());
+		close(fd);
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	r->size = sb.st_size;
+	rw->size = fr_size;
+	rw->seek = fr_seek;
+	rw->read = fr_read;
+	rw->write = fr_write;
+	rw->close = fr_close;
+	rw->type = SDL_RWOPS_UNKNOWN;
+	rw->hidden.unknown.data1 = r;
+	return rw;
+}
 
 /*
  * The face of manifest entry `entry`, opened on first use: opening a face
@@ -110,14 +223,13 @@ face(struct text *t, int entry)
 {
 	struct text_font *f = &t->f[entry];
 	const struct font_entry *e = &t->m.fonts[entry];
-	const struct font_file *ff;
+	SDL_RWops *rw;
 
 	if (f->font != NULL || f->broken)
 		return f->font;
-	ff = map_file(t, e->path, NULL);
+	rw = font_open_file(e->path, NULL);
 	f->px = scaled_px(t, entry, 32);
-	f->font = ff == NULL ? NULL : TTF_OpenFontIndexRW(SDL_RWFromConstMem(
-	    ff->base, (int)ff->size), 1, f->px, e->face);
+	f->font = rw == NULL ? NULL : TTF_OpenFontIndexRW(rw, 1, f->px, e->face);
 	if (f->font == NULL) {
 		klog("error", "ui", "font %s (%s, face %d) cannot be opened: %s; "
 		    "its characters will show as missing", e->name, e->path,
@@ -192,47 +304,6 @@ block_free(void *v, void *arg)
 	free(b);
 }
 
-/*
- * Map a font file (read-only, shared with every other process using it):
- * FreeType then reads it from memory instead of with a seek and a read
- * system call for every table and glyph.
- */
-static const struct font_file *
-map_file(struct text *t, const char *path, struct kerr *err)
-{
-	struct font_file *ff;
-	struct stat sb;
-	void *base;
-	int fd, i;
-
-	for (i = 0; i < t->nfiles; i++)
-		if (strcmp(t->files[i].path, path) == 0)
-			return &t->files[i];
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		kerr_set(err, K_ENOTFOUND, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &sb) != 0 || sb.st_size <= 0) {
-		kerr_set(err, K_EIO, "%s: %s", path, sb.st_size <= 0 ?
-		    "empty file" : strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	base = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (base == MAP_FAILED) {
-		kerr_set(err, K_EIO, "%s: mmap: %s", path, strerror(errno));
-		return NULL;
-	}
-	/* glyphs are read here and there: no read-ahead into memory */
-	madvise(base, (size_t)sb.st_size, MADV_RANDOM);
-	ff = &t->files[t->nfiles++];
-	ff->path = xstrdup(path);
-	ff->base = base;
-	ff->size = (size_t)sb.st_size;
-	return ff;
-}
-
 static uint32_t
 be32(const uint8_t *p)
 {
@@ -240,24 +311,32 @@ be32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-/* The file is a font and has the face asked for (cheap: headers only). */
+/* The file is there, is a font and has the face asked for (headers only:
+ * the face itself is opened on first use). */
 static int
-check_face(const struct font_file *ff, const struct font_entry *e,
-    const char *manifest, struct kerr *err)
+check_face(const struct font_entry *e, const char *manifest, struct kerr *err)
 {
-	const uint8_t *p = ff->base;
+	uint8_t p[12];
 	uint32_t tag;
+	struct kerr ferr;
+	SDL_RWops *rw = font_open_file(e->path, &ferr);
+	size_t n;
 
-	if (ff->size < 12)
+	if (rw == NULL)
+		return kerr_set(err, ferr.code, "font %s (face %d) from %s: %s",
+		    e->name, e->face, manifest, ferr.msg);
+	n = SDL_RWread(rw, p, 1, sizeof(p));
+	SDL_RWclose(rw);
+	if (n < sizeof(p))
 		return kerr_set(err, K_EPARSE, "font %s from %s: %s is too "
 		    "short to be a font", e->name, manifest, e->path);
 	tag = be32(p);
 	if (tag == 0x74746366) {   /* 'ttcf' */
-		uint32_t n = be32(p + 8);
-		if ((uint32_t)e->face >= n)
+		uint32_t faces = be32(p + 8);
+		if ((uint32_t)e->face >= faces)
 			return kerr_set(err, K_EPARSE, "font %s from %s: %s has "
 			    "%u faces, face %d asked for", e->name, manifest,
-			    e->path, (unsigned)n, e->face);
+			    e->path, (unsigned)faces, e->face);
 		return K_OK;
 	}
 	if (tag != 0x00010000 && tag != 0x4f54544f && tag != 0x74727565)
@@ -285,24 +364,11 @@ text_open(struct text **out, const char *manifest, void *renderer,
 		free(t);
 		return rc;
 	}
-	for (i = 0; i < t->m.nfonts; i++) {
-		const struct font_entry *e = &t->m.fonts[i];
-		int px = scaled_px(t, i, 32);
-		const struct font_file *ff;
-		struct kerr merr;
-
-		if ((ff = map_file(t, e->path, &merr)) == NULL) {
-			rc = kerr_set(err, merr.code, "font %s (face %d) from %s: "
-			    "%s", e->name, e->face, manifest, merr.msg);
+	for (i = 0; i < t->m.nfonts; i++)
+		if ((rc = check_face(&t->m.fonts[i], manifest, err)) != K_OK) {
 			text_close(t);
 			return rc;
 		}
-		if ((rc = check_face(ff, e, manifest, err)) != K_OK) {
-			text_close(t);
-			return rc;
-		}
-		(void)px;
-	}
 	/* KIOSK_FONTS_EAGER=1 opens every face now (`make bench` measures
 	 * memory with all of them open) */
 	if (getenv("KIOSK_FONTS_EAGER") != NULL)
@@ -333,10 +399,6 @@ text_close(struct text *t)
 	for (i = 0; i < t->m.nfonts; i++)
 		if (t->f[i].font != NULL)
 			TTF_CloseFont(t->f[i].font);
-	for (i = 0; i < t->nfiles; i++) {
-		munmap(t->files[i].base, t->files[i].size);
-		free(t->files[i].path);
-	}
 	font_manifest_release(&t->m);
 	free(t);
 }

@@ -503,6 +503,30 @@ test_manifest_errors_name_file_line_and_reason(void **state)
 	    "lang ja a\n");
 	assert_int_equal(text_open(&t, path, NULL, 1024, &err), K_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "/nonexistent/Missing.ttf"));
+	/* the wrong face, or not a font at all: named at start too */
+	static const struct {
+		const char *line, *want;
+	} faces[] = {
+		{ "font a regular 3 1.0 /usr/share/fonts/truetype/bizud-gothic/"
+		  "BIZUDPGothic-Regular.ttf\n", "holds one face, face 3" },
+		{ "font a regular 12 1.0 /usr/share/fonts/opentype/noto/"
+		  "NotoSansCJK-Regular.ttc\n", "faces, face 12 asked for" },
+		{ "font a regular 0 1.0 notafont.txt\n", "not a TrueType" },
+	};
+	char other[96];
+	snprintf(other, sizeof(other), "%s/notafont.txt", dir);
+	write_file(other, "this is plain text, not a font file\n");
+	for (i = 0; i < ARRAY_SIZE(faces); i++) {
+		char text[256];
+		snprintf(text, sizeof(text), "%slang ja a\n", faces[i].line);
+		write_file(path, text);
+		if (text_open(&t, path, NULL, 1024, &err) == K_OK)
+			fail_msg("face row %zu opened", i);
+		if (strstr(err.msg, faces[i].want) == NULL)
+			fail_msg("face row %zu: '%s' lacks '%s'", i, err.msg,
+			    faces[i].want);
+	}
+	unlink(other);
 	unlink(path);
 	rmdir(dir);
 	assert_int_equal(font_manifest_parse(&m, path, &err), K_ENOTFOUND);
