@@ -19,7 +19,7 @@ static const struct role {
 	{ "display", role_display,
 	  "display [--config FILE] [--server URL] [--windowed] [--script FILE --screenshots DIR]" },
 	{ "card", role_card,
-	  "card list | card tries [--reader NAME] | card read [--reader NAME] [--json] [--mynumber]  (PIN on stdin)" },
+	  "card list | card tries [--reader NAME] | card read [--reader NAME] [--json] [--mynumber]  (PIN on stdin)\n  kiosk card watch [--reader NAME] [--count N] [--timeout S]" },
 	{ "print", role_print,
 	  "print test [--printer URI] | print status [--printer URI]" },
 	{ "report", role_report,
