@@ -98,14 +98,26 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 
 	*out = NULL;
 	if (!http_is_loopback_name(listen) && (!tk[0] || !ts[0] || !td[0]))
-		return kerr_set(err, K_EINVAL, "server.listen = %s is not a "
+		return kerr_set(err, K_EINVAL, "%s: server.listen = %s is not a "
 		    "loopback address: set server.token_kiosk, token_staff and "
 		    "token_display first (refusing to serve the network "
-		    "without authentication)", listen);
+		    "without authentication)", config_source(cfg), listen);
 	if ((tk[0] && strlen(tk) < 16) || (ts[0] && strlen(ts) < 16) ||
 	    (td[0] && strlen(td) < 16))
-		return kerr_set(err, K_EINVAL, "server tokens must be at least 16 "
-		    "characters");
+		return kerr_set(err, K_EINVAL, "%s: server.token_kiosk, "
+		    "token_staff and token_display must be at least 16 "
+		    "characters", config_source(cfg));
+	{
+		/* name the file with a bad services line */
+		struct store_service sv[STORE_MAX_SERVICES];
+		struct kerr perr;
+		size_t n;
+
+		if (store_parse_services(config_str(cfg, "server.services"), sv,
+		    STORE_MAX_SERVICES, &n, &perr) != K_OK)
+			return kerr_set(err, K_EPARSE, "%s: %s",
+			    config_source(cfg), perr.msg);
+	}
 	srv = xcalloc(1, sizeof(*srv));
 	pthread_mutex_init(&srv->mu, NULL);
 	pthread_cond_init(&srv->cond, NULL);
