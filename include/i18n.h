@@ -39,6 +39,9 @@ const char *i18n_msgid_at(const struct i18n *t, size_t lang, size_t i);
 /* One .po file (tests, tools).  The language has code `code`. */
 int    i18n_parse_po(struct i18n *t, const char *path, const char *code,
     struct kerr *err);
+/* The same from memory (fuzzing, tests); name is used in messages. */
+int    i18n_parse_po_mem(struct i18n *t, const char *name, const char *buf,
+    size_t len, const char *code, struct kerr *err);
 struct i18n *i18n_new(void);
 
 /*

@@ -363,17 +363,15 @@ code_ok(const char *code)
 	return n >= 2 && n <= 15;
 }
 
+static int parse_fp(struct i18n *t, FILE *fp, const char *path,
+    const char *code, struct kerr *err);
+
 int
 i18n_parse_po(struct i18n *t, const char *path, const char *code,
     struct kerr *err)
 {
-	struct po_parse pp;
-	struct i18n_lang *l;
 	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0, i;
-	ssize_t got;
-	int rc = K_OK;
+	int rc;
 
 	if (!code_ok(code))
 		return kerr_set(err, K_EINVAL, "%s: '%s' is not a language code",
@@ -384,6 +382,42 @@ i18n_parse_po(struct i18n *t, const char *path, const char *code,
 	if ((fp = fopen(path, "r")) == NULL)
 		return kerr_set(err, K_ENOTFOUND, "%s: cannot open: %s", path,
 		    strerror(errno));
+	rc = parse_fp(t, fp, path, code, err);
+	fclose(fp);
+	return rc;
+}
+
+int
+i18n_parse_po_mem(struct i18n *t, const char *name, const char *buf,
+    size_t len, const char *code, struct kerr *err)
+{
+	FILE *fp;
+	int rc;
+
+	if (!code_ok(code) || i18n_find(t, code) >= 0)
+		return kerr_set(err, K_EINVAL, "%s: bad or repeated code '%s'",
+		    name, code);
+	if (len == 0)
+		fp = fopen("/dev/null", "r");
+	else
+		fp = fmemopen((void *)buf, len, "r");
+	if (fp == NULL)
+		return kerr_set(err, K_EIO, "%s: cannot read", name);
+	rc = parse_fp(t, fp, name, code, err);
+	fclose(fp);
+	return rc;
+}
+
+static int
+parse_fp(struct i18n *t, FILE *fp, const char *path, const char *code,
+    struct kerr *err)
+{
+	struct po_parse pp;
+	struct i18n_lang *l;
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t got;
+	int rc = K_OK;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 8;
 		t->langs = xrealloc(t->langs, t->cap * sizeof *t->langs);
@@ -413,7 +447,6 @@ i18n_parse_po(struct i18n *t, const char *path, const char *code,
 		rc = po_flush(&pp);
 	}
 	free(line);
-	fclose(fp);
 	bytebuf_free(&pp.ctxt);
 	bytebuf_free(&pp.id);
 	bytebuf_free(&pp.plural);
@@ -427,7 +460,8 @@ i18n_parse_po(struct i18n *t, const char *path, const char *code,
 		free(l->code);
 		return rc;
 	}
-	qsort(l->msgs, l->n, sizeof *l->msgs, msg_cmp);
+	if (l->n > 0)
+		qsort(l->msgs, l->n, sizeof *l->msgs, msg_cmp);
 	t->n++;
 	return K_OK;
 }
@@ -526,7 +560,7 @@ i18n_lookup(const struct i18n *t, size_t lang, const char *msgid)
 {
 	struct i18n_msg key, *m;
 
-	if (t == NULL || lang >= t->n || msgid == NULL)
+	if (t == NULL || lang >= t->n || msgid == NULL || t->langs[lang].n == 0)
 		return NULL;
 	key.id = (char *)msgid;
 	m = bsearch(&key, t->langs[lang].msgs, t->langs[lang].n,
