@@ -541,7 +541,9 @@ static void
 note_free(void *v, void *arg)
 {
 	(void)arg;
-	freed[nfreed++] = (int)(intptr_t)v;
+	if (nfreed < (int)ARRAY_SIZE(freed))
+		freed[nfreed] = (int)(intptr_t)v;
+	nfreed++;
 }
 
 static void
