@@ -392,7 +392,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 
 	memset(&req, 0, sizeof(req));
-	req.method = method;
+	/* HEAD is GET without the body (libmicrohttpd drops the body) */
+	req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	req.path = url;
 	memset(&q, 0, sizeof(q));
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
