@@ -29,7 +29,8 @@
 
 #define STACK_MAX 16
 #define TIMERS_MAX 16
-#define POLL_MS 10            /* input polling where SDL cannot wait */
+#define POLL_MS 10            /* input polling where SDL cannot wait ... */
+#define POLL_IDLE_MS 40       /* ... and 2 s after the last input */
 #define JOB_SETTLE_MS 30000   /* script mode: longest wait for jobs */
 #define FAKE_START_MS 1000
 /* 2026-04-01 09:00 +09:00, the wall clock of scripted runs */
@@ -1058,8 +1059,14 @@ wait_event(struct app *app, SDL_Event *e, int timeout)
 		    timeout - (int)(SDL_GetTicks64() - start);
 		if (timeout >= 0 && left <= 0)
 			return 0;
-		slice = app->poll_ms > 0 ? (left < 0 || left > app->poll_ms ?
-		    app->poll_ms : left) : left;
+		/* poll input quickly while someone is touching the screen,
+		 * slowly (still well inside the 100 ms pressed-look budget)
+		 * when nobody is */
+		int poll = app->poll_ms == 0 ? 0 :
+		    app_now_ms(app) - app->last_input < 2000 ? app->poll_ms :
+		    POLL_IDLE_MS;
+		slice = poll > 0 ? (left < 0 || left > poll ? poll : left) :
+		    left;
 		SDL_LockMutex(app->mu);
 		if (app->wakeups == 0)
 			SDL_CondWaitTimeout(app->cv, app->mu, slice < 0 ?
