@@ -77,6 +77,7 @@ struct journey {
 	char default_lang[16];
 	struct card_watch *watch;
 	struct server *srv;            /* hosted in-process (kiosk run) */
+	bool sound;                    /* chime_open succeeded */
 	bool card_present;             /* watcher: a card is in the reader */
 	bool reader_present;           /* watcher: a reader is there */
 	bool reader_known;             /* the watcher has reported once */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "chime.h"
 #include "config.h"
 #include "journey.h"
 #include "server.h"
@@ -98,6 +99,13 @@ journey_attach(struct journey *j, struct app *app)
 	snprintf(j->s.lang, sizeof j->s.lang, "%s", j->default_lang);
 	ui_set_lang(app_ui(app), j->s.lang);
 	ui_set_large(app_ui(app), false);
+	/* tones for the card-left-behind alarm and "still there?" (R6.2);
+	 * no audio device: the screens still show everything */
+	if (chime_open(app_scripted(app), (int)config_int(j->cfg, "kiosk.volume"),
+	    &err) != K_OK)
+		klog("warn", "journey", "no sound: %s", err.msg);
+	else
+		j->sound = true;
 	if (card_watch_start(&j->watch, j->reader[0] ? j->reader : NULL,
 	    watch_cb, app, &err) != K_OK) {
 		klog("warn", "journey", "no card watcher: %s", err.msg);
@@ -172,6 +180,9 @@ journey_teardown(struct app *app)
 		usleep(10000);
 	server_stop(j->srv);
 	j->srv = NULL;
+	if (j->sound)
+		chime_close();
+	j->sound = false;
 	journey_close(j);
 	app_set_user(app, NULL);
 }

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "chime.h"
 #include "journey.h"
 #include "ui.h"
 
-enum { T_BLINK = 1 };
+enum { T_BLINK = 1, T_TONE = 2 };
+#define TONE_MS 4000
 
 static struct {
 	bool phase;
@@ -23,6 +25,9 @@ card_alarm_enter(struct app *app, void *arg)
 	klog("info", "journey", "card left in the reader: alarm");
 	/* a calm 1 Hz change, far below 3 flashes/s (R4.6) */
 	app_timer_set(app, T_BLINK, 1000, true);
+	app_timer_set(app, T_TONE, TONE_MS, true);
+	if (journey_of(app)->sound)
+		chime_play(CHIME_ALERT);
 	app_idle_hold(app, true);
 }
 
@@ -37,6 +42,11 @@ card_alarm_event(struct app *app, struct ui_event *ev)
 {
 	struct journey *j = journey_of(app);
 
+	if (ev->type == UI_TICK && ev->timer == T_TONE) {
+		if (j->sound)
+			chime_play(CHIME_ALERT);
+		return false;
+	}
 	if (ev->type == UI_TICK && ev->timer == T_BLINK) {
 		st.phase = !st.phase;
 		return true;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "chime.h"
 #include "config.h"
 #include "journey.h"
 #include "ui.h"
@@ -25,6 +26,8 @@ still_there_enter(struct app *app, void *arg)
 	(void)arg;
 	st.left = (int)config_int(app_config(app), "kiosk.idle_warning_s");
 	app_timer_set(app, T_SECOND, 1000, true);
+	if (journey_of(app)->sound)
+		chime_play(CHIME_ALERT);   /* the alert tone of R6.2 */
 }
 
 static bool
