@@ -58,6 +58,7 @@ struct api_resp {
 	struct bytebuf body;
 	char *file;                   /* static route: serve this file instead */
 	bool sse;                     /* /api/events: start an event stream */
+	bool sse_public;              /* a phone's stream: no help events */
 	int retry_after_s;            /* 429: seconds to wait, else 0 */
 };
 

@@ -28,6 +28,7 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/events", API_STAFF | API_DISPLAY, api_h_events },
 	{ "POST", "/api/help", API_KIOSK, api_h_help },
 	{ "GET", "/api/status/{}", API_PUBLIC, api_h_status },
+	{ "GET", "/api/status/{}/events", API_PUBLIC, api_h_status_events },
 	{ "GET", "/api/stats", API_STAFF, api_h_stats },
 	{ "GET", "/staff", API_PUBLIC, api_h_page },
 	{ "GET", "/board", API_PUBLIC, api_h_page },

@@ -38,7 +38,7 @@ struct api {
 api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,
     api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
-    api_h_status, api_h_stats, api_h_page, api_h_phone, api_h_static;
+    api_h_status, api_h_status_events, api_h_stats, api_h_page, api_h_phone, api_h_static;
 
 /* helpers (api.c) */
 void api_json(struct api_resp *resp, int status, json_t *o);

@@ -562,6 +562,42 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 	store_ticket_clear(&t);
 }
 
+/*
+ * A phone's event stream: public, for an existing ticket only, and without
+ * the staff-only help events.  Events carry no personal data; the page
+ * re-reads /api/status when one concerns its line.
+ */
+void
+api_h_status_events(struct api *a, const struct api_req *req,
+    const char **params, int64_t now_ms, struct api_resp *resp)
+{
+	struct store_ticket t;
+	struct kerr err;
+	int rc, retry;
+
+	if (!api_rate_ok(a, req->remote, now_ms, &retry)) {
+		api_error(resp, 429, "rate_limited", "more than %d status requests "
+		    "a minute from this address: wait %d s", a->rate_per_min,
+		    retry);
+		resp->retry_after_s = retry;
+		return;
+	}
+	if (!valid_token(params[0])) {
+		api_error(resp, 404, "not_found",
+		    "a ticket token is 32 lowercase hex characters");
+		return;
+	}
+	if ((rc = store_status(a->store, params[0], now_ms, &t, &err)) != K_OK) {
+		api_store_error(resp, rc, &err);
+		return;
+	}
+	store_ticket_clear(&t);
+	resp->status = 200;
+	resp->content_type = "text/event-stream";
+	resp->sse = true;
+	resp->sse_public = true;
+}
+
 static void
 serve_file(struct api *a, const char *name, struct api_resp *resp)
 {
@@ -607,12 +643,11 @@ void
 api_h_phone(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	/* the page reads its token from location and polls /api/status */
-	if (!valid_token(params[0])) {
-		api_error(resp, 404, "not_found", "no such ticket page");
-		return;
-	}
+	/* the page reads its token from location and polls /api/status;
+	 * a malformed token still gets the page (it says "no such ticket") */
 	serve_file(a, "phone.html", resp);
+	if (!valid_token(params[0]) && resp->status == 200)
+		resp->status = 404;
 }
 
 void

@@ -40,6 +40,7 @@ struct sse_client {
 	size_t off;                   /* bytes of pending already sent */
 	bool suspended;
 	bool drop;                    /* end the stream at the next read */
+	bool public_only;             /* a phone: no staff-only events */
 };
 
 struct http {
@@ -101,7 +102,7 @@ http_new(void)
 /* Queue text for every client; resume the suspended ones (outside the
  * lock: a suspended connection cannot go away until it is resumed). */
 static void
-broadcast(struct http *h, const char *text, size_t len)
+broadcast(struct http *h, bool staff_only, const char *text, size_t len)
 {
 	struct MHD_Connection **wake = NULL;
 	struct sse_client *c;
@@ -111,6 +112,8 @@ broadcast(struct http *h, const char *text, size_t len)
 	if (h->nclients > 0)
 		wake = xcalloc((size_t)h->nclients, sizeof(*wake));
 	for (c = h->clients; c; c = c->next) {
+		if (staff_only && c->public_only)
+			continue;
 		if (!c->drop && c->pending.len - c->off + len > SSE_MAX_PENDING)
 			c->drop = true;
 		else if (!c->drop)
@@ -135,7 +138,7 @@ http_emit(void *arg, const char *event, const char *json)
 	if (h == NULL)
 		return;
 	text = xasprintf("event: %s\ndata: %s\n\n", event, json);
-	broadcast(h, text, strlen(text));
+	broadcast(h, strcmp(event, "help") == 0, text, strlen(text));
 	free(text);
 }
 
@@ -154,7 +157,7 @@ keepalive_main(void *arg)
 		if (h->stopping)
 			break;
 		pthread_mutex_unlock(&h->mu);
-		broadcast(h, ka, sizeof(ka) - 1);
+		broadcast(h, false, ka, sizeof(ka) - 1);
 		pthread_mutex_lock(&h->mu);
 	}
 	pthread_mutex_unlock(&h->mu);
@@ -214,13 +217,14 @@ sse_free(void *cls)
 }
 
 static struct MHD_Response *
-sse_response(struct http *h, struct MHD_Connection *conn)
+sse_response(struct http *h, struct MHD_Connection *conn, bool public_only)
 {
 	struct sse_client *c = xcalloc(1, sizeof(*c));
 	struct MHD_Response *r;
 
 	c->h = h;
 	c->conn = conn;
+	c->public_only = public_only;
 	bytebuf_puts(&c->pending, "retry: 3000\n: connected\n\n");
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read,
 	    c, sse_free);
@@ -415,7 +419,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	api_dispatch(h->api, &req, now_ms(), &resp);
 	if (resp.sse) {
-		r = sse_response(h, conn);
+		r = sse_response(h, conn, resp.sse_public);
 	} else if (resp.file) {
 		r = file_response(resp.file);
 		if (r == NULL) {

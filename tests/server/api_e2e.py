@@ -140,6 +140,30 @@ qtest.ok(not any(b"juminhyo" in g and b"applicant" in g for g in got),
          "events carry no application")
 s, o = qtest.call(P, "GET", "/api/events")
 qtest.ok(s == 401, "the event stream needs a staff or display token")
+# a phone's own stream: public, for an existing ticket, no help events
+ph = socket.create_connection(("127.0.0.1", P))
+ph.sendall(("GET /api/status/%s/events HTTP/1.1\r\nHost: x\r\n\r\n" %
+            token).encode())
+ph.settimeout(0.3)
+qtest.call(P, "POST", "/api/help", {"kiosk": "kiosk-9", "kind": "resident"},
+           token=KT)
+s, o = qtest.call(P, "POST", "/api/tickets", ISSUE, token=KT)
+seen, end = b"", time.time() + 5
+while time.time() < end and o["number"].encode() not in seen:
+    try:
+        seen += ph.recv(65536)
+    except socket.timeout:
+        pass
+ph.close()
+qtest.ok(b" 200 " in seen.split(b"\r\n")[0] and b"event: issued" in seen,
+         "a phone's own stream needs no token and gets queue events")
+qtest.ok(b"event: help" not in seen and b"kiosk-9" not in seen,
+         "a phone's stream never carries help requests")
+s, ct, b = get_raw("/api/status/" + "0" * 32 + "/events")
+qtest.ok(s == 404, "no stream for an unknown ticket")
+s, ct, b = get_raw("/t/not-a-token")
+qtest.ok(s == 404 and ct.startswith("text/html"), "a malformed ticket page "
+         "gets the phone page with 404 (it says no such ticket)")
 for so in socks[:100]:
     so.close()
 t0 = time.time()

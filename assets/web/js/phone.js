@@ -167,7 +167,7 @@
 	}
 
 	function startStream() {
-		p.stream = K.stream('/api/events', {
+		p.stream = K.stream('/api/status/' + encodeURIComponent(p.token) + '/events', {
 			state: function (s, failures) {
 				var was = p.live;
 				p.live = s === 'open';
