@@ -482,10 +482,11 @@ no_line_end(uint32_t cp)
 	return false;
 }
 
+/* Spaces, and the zero-width space a writer uses to mark a phrase break. */
 static bool
 is_space(uint32_t cp)
 {
-	return cp == ' ' || cp == 0x3000 || cp == '\t';
+	return cp == ' ' || cp == 0x3000 || cp == '\t' || cp == 0x200b;
 }
 
 /* CJK characters may break on either side (Hangul words break at spaces). */
@@ -729,6 +730,7 @@ struct line {
 	size_t first, count;   /* atoms */
 	int w;
 	bool ruby;
+	size_t p0, p1;         /* its pieces */
 };
 
 static int
@@ -835,10 +837,18 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 		    prm->bold, 0, 0, 0, NULL);
 	}
 
-	/* greedy lines; trailing spaces do not count at a line end */
-	for (i = 0; i < x.na;) {
-		struct line ln = { i, 0, 0, false };
-		int w = 0;
+	/*
+	 * Greedy lines by atom widths, then each line placed as it will be
+	 * drawn (spans merged across atoms shape and kern a little
+	 * differently from atoms alone): if the placed line is wider than
+	 * the wrap width, its last atom goes to the next line.  Trailing
+	 * spaces do not count at a line end.  Lines are aligned at the end,
+	 * when the block's width is known.
+	 */
+	y = 0;
+	for (i = 0; i < x.na || nlines == 0;) {
+		struct line ln = { i, 0, 0, false, 0, 0 };
+		int w = 0, top = y;
 
 		for (j = i; j < x.na; j++) {
 			struct atom *a = &x.a[j];
@@ -847,37 +857,76 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 				break;
 			w += a->w;
 			ln.count++;
-			ln.w = w - a->trail_w;
-			for (size_t k = a->first; k < a->first + a->count; k++)
-				if (x.e[k].ruby != NULL)
-					ln.ruby = true;
 			if (a->newline) {
 				j++;
 				break;
 			}
 		}
-		/* the line as it will be drawn: spans merged across atoms
-		 * shape (and kern) a little differently from atoms alone */
-		while (ln.count > 0) {
-			size_t e0 = x.a[ln.first].first;
-			struct atom *la = &x.a[ln.first + ln.count - 1];
-			ln.w = walk(t, NULL, NULL, &x, e0, la->first + la->count -
-			    la->trail - e0, primary, px, prm->bold, 0, 0, 0,
-			    NULL);
+		/*
+		 * A line broken inside CJK text ends at its last space instead
+		 * (phrases of やさしい日本語 are separated by spaces; a writer
+		 * may mark a break with U+200B), unless that leaves the line
+		 * less than 60 % full.
+		 */
+		if (prm->wrap_w > 0 && j < x.na && ln.count > 1 &&
+		    x.a[ln.first + ln.count - 1].trail == 0 &&
+		    !x.a[ln.first + ln.count - 1].newline) {
+			int wk = 0;
+			size_t best = 0;
+			for (size_t k = ln.first; k + 1 < ln.first + ln.count;
+			    k++) {
+				wk += x.a[k].w;
+				if (x.a[k].trail > 0 &&
+				    wk - x.a[k].trail_w >= prm->wrap_w * 3 / 5)
+					best = k - ln.first + 1;
+			}
+			if (best > 0) {
+				ln.count = best;
+				j = ln.first + ln.count;
+			}
+		}
+		ln.p0 = b->np;
+		for (;;) {
+			size_t e0, e1;
+			int base, rbase;
+
+			ln.ruby = false;
+			for (size_t k = ln.first; k < ln.first + ln.count; k++)
+				for (size_t m = x.a[k].first; m < x.a[k].first +
+				    x.a[k].count; m++)
+					if (x.e[m].ruby != NULL)
+						ln.ruby = true;
+			top = y + (ln.ruby ? ruby_h : 0);
+			b->np = ln.p0;
+			ln.w = 0;
+			if (ln.count == 0)
+				break;
+			base = top + baseline_in(t, primary, prm->bold, px, line_h);
+			rbase = y + baseline_in(t, primary, false, rpx, ruby_h);
+			e0 = x.a[ln.first].first;
+			e1 = x.a[ln.first + ln.count - 1].first +
+			    x.a[ln.first + ln.count - 1].count -
+			    x.a[ln.first + ln.count - 1].trail;
+			ln.w = walk(t, b, &sb, &x, e0, e1 - e0, primary, px,
+			    prm->bold, 0, base, rbase, NULL);
 			if (prm->wrap_w == 0 || ln.w <= prm->wrap_w ||
 			    ln.count == 1)
 				break;
 			ln.count--;
 			j = ln.first + ln.count;
 		}
-		ln.ruby = false;
-		for (size_t k = ln.first; k < ln.first + ln.count; k++)
-			for (size_t m = x.a[k].first; m < x.a[k].first +
-			    x.a[k].count; m++)
-				if (x.e[m].ruby != NULL)
-					ln.ruby = true;
+		ln.p1 = b->np;
 		if (prm->wrap_w > 0 && ln.w > prm->wrap_w)
 			b->info.too_wide = true;
+		if (nlines > 0)
+			sb_add(&lines_sb, "\n", 1);
+		if (ln.count > 0) {
+			struct atom *la = &x.a[ln.first + ln.count - 1];
+			for (size_t k = x.a[ln.first].first; k < la->first +
+			    la->count - la->trail; k++)
+				if (!is_newline(&x.e[k]))
+					sb_add(&lines_sb, x.e[k].s, x.e[k].len);
+		}
 		if (nlines == cap) {
 			cap = cap ? cap * 2 : 8;
 			lines = xrealloc(lines, cap * sizeof(*lines));
@@ -885,36 +934,16 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 		lines[nlines++] = ln;
 		if (ln.w > maxw)
 			maxw = ln.w;
+		y = top + line_h;
 		i = j;
 	}
-	if (nlines == 0) {
-		lines = xrealloc(lines, sizeof(*lines));
-		lines[0] = (struct line){ 0, 0, 0, false };
-		nlines = 1;
-	}
-
-	y = 0;
 	for (i = 0; i < nlines; i++) {
 		struct line *ln = &lines[i];
-		int top = y + (ln->ruby ? ruby_h : 0);
-		int base = top + baseline_in(t, primary, prm->bold, px, line_h);
-		int rbase = y + baseline_in(t, primary, false, rpx, ruby_h);
-		int x0 = (prm->align & UI_ALIGN_CENTER) ? (maxw - ln->w) / 2 :
+		int dx = (prm->align & UI_ALIGN_CENTER) ? (maxw - ln->w) / 2 :
 		    (prm->align & UI_ALIGN_RIGHT) ? maxw - ln->w : 0;
 
-		if (i > 0)
-			sb_add(&lines_sb, "\n", 1);
-		if (ln->count > 0) {
-			size_t e0 = x.a[ln->first].first;
-			struct atom *la = &x.a[ln->first + ln->count - 1];
-			size_t e1 = la->first + la->count - la->trail;
-			walk(t, b, &sb, &x, e0, e1 - e0, primary, px, prm->bold,
-			    x0, base, rbase, NULL);
-			for (size_t k = e0; k < e1; k++)
-				if (!is_newline(&x.e[k]))
-					sb_add(&lines_sb, x.e[k].s, x.e[k].len);
-		}
-		y = top + line_h;
+		for (j = ln->p0; dx != 0 && j < ln->p1; j++)
+			b->p[j].x += dx;
 	}
 
 	b->str = sb.s != NULL ? sb.s : xstrdup("");

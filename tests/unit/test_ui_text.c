@@ -371,6 +371,19 @@ test_lines_break_cjk_anywhere_but_keep_kinsoku(void **state)
 	/* "「" never ends a line */
 	lines = text_break(t, "あい「う」", &p, out, sizeof(out));
 	assert_string_equal(out, "あい\n「う」");
+	/* a line broken in CJK text prefers the last space or zero-width
+	 * space (phrases stay whole) when the line stays 60 % full */
+	p = params("ja-easy", 32, 0);
+	text_measure(t, "あいうえおか", &p, &one);
+	p = params("ja-easy", 32, one.w + 8);
+	lines = text_break(t, "あいうえお かき", &p, out, sizeof(out));
+	assert_string_equal(out, "あいうえお\nかき");
+	lines = text_break(t, "あいうえお\xe2\x80\x8bかき", &p, out, sizeof(out));
+	assert_string_equal(out, "あいうえお\nかき");
+	assert_int_equal(text_missing(t, "あ\xe2\x80\x8bい", "ja", NULL), 0);
+	/* ... but not when that leaves the line mostly empty */
+	lines = text_break(t, "あ いうえおかき", &p, out, sizeof(out));
+	assert_string_equal(out, "あ いうえお\nかき");
 	/* forced breaks */
 	p = params("ja", 32, 0);
 	lines = text_break(t, "一行目\n二行目", &p, out, sizeof(out));
