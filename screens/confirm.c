@@ -52,7 +52,7 @@ fact(struct app *app, struct ui *ui, struct ui_rect *c, const char *key,
 {
 	struct ui_text_style ls, vs;
 	struct ui_rect row, label;
-	int gap = ui_mm(ui, 2), lw = ui_mm(ui, 80), lh, vh, h;
+	int gap = ui_mm(ui, 2), lw = ui_mm(ui, 95), lh, vh, h;
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
 	const char *name = journey_tr(app, key);
 
@@ -73,7 +73,7 @@ fact(struct app *app, struct ui *ui, struct ui_rect *c, const char *key,
 	lh = ui_text_height(ui, lw, name, &ls);
 	vh = ui_text_height(ui, c->w - lw, value, &vs);
 	h = lh > vh ? lh : vh;
-	row = ui_cut_top(c, h, gap * 3);
+	row = ui_cut_top(c, h, gap * 2);
 	label = ui_cut_left(&row, lw, 0);
 	ui_text(ui, label, name, &ls);
 	ui_text(ui, row, value, &vs);

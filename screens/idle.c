@@ -155,9 +155,8 @@ idle_draw(struct app *app, struct ui *ui)
 	c = f.content;
 	portrait = ui_screen(ui).w < ui_screen(ui).h;
 	left = c;
-	if (portrait)
-		right = ui_cut_bottom(&left, c.h * 3 / 10, gap);
-	else
+	right = c;
+	if (!portrait)
 		right = ui_cut_right(&left, c.w * 2 / 5, ui_mm(ui, 8));
 	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_BODY;
@@ -172,7 +171,9 @@ idle_draw(struct app *app, struct ui *ui)
 	if (left.h - h - gap >= rows * bh + (rows - 1) * gap)
 		ui_text(ui, ui_cut_top(&left, h, gap),
 		    journey_tr(app, "idle.choose_lang"), &ts);
-	langs = left;
+	/* the languages as compact rows; the rest goes to the waits */
+	h = rows * bh + (rows - 1) * gap;
+	langs = ui_cut_top(&left, h < left.h ? h : left.h, gap);
 	for (i = 0; i < n; i++) {
 		struct ui_rect row = ui_row(langs, rows, (int)(i / (size_t)cols), gap);
 		struct ui_rect cell = ui_column(row, cols, (int)(i % (size_t)cols), gap);
@@ -182,6 +183,14 @@ idle_draw(struct app *app, struct ui *ui)
 		    i18n_get(j->tr, i, "lang.name"), NULL, UI_SECONDARY,
 		    strcmp(i18n_code(j->tr, i), j->s.lang) == 0 ? UI_SELECTED : 0);
 	}
+	/* R6.5: say once that an idle session is erased */
+	ts.fg = UI_COL_TEXT2;
+	h = ui_text_height(ui, left.w, journey_tr(app, "menu.idle_note"), &ts);
+	if (!portrait && h <= left.h)
+		ui_text(ui, ui_cut_top(&left, h, gap),
+		    journey_tr(app, "menu.idle_note"), &ts);
+	if (portrait)
+		right = left;
 	draw_waits(app, ui, right);
 }
 
