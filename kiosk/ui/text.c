@@ -747,6 +747,12 @@ is_newline(const struct elem *e)
 	return e->ruby == NULL && (e->first == '\n' || e->first == '\r');
 }
 
+static bool
+plain_at(const struct elems *x, size_t i)
+{
+	return x->e[i].ruby == NULL && !is_newline(&x->e[i]);
+}
+
 /*
  * Walk elements [first, first+count): contiguous plain elements form one
  * span, each ruby group stands alone.  With b == NULL only measure; else
@@ -772,12 +778,26 @@ walk(struct text *t, struct block *b, struct strbuf *sb,
 			    info);
 			int rw = span_width(t, e->ruby, e->rlen, primary, rpx,
 			    false, info);
-			int gw = bw > rw ? bw : rw;
+			int gw, oh_l = 0, oh_r = 0;
+			/* a reading wider than its base may overhang a plain
+			 * neighbour by half a ruby character (JIS X 4051)
+			 * instead of spreading the base text, unless another
+			 * reading already reaches over that neighbour */
+			if (rw > bw && i > first && plain_at(x, i - 1) &&
+			    (i - 1 == first || x->e[i - 2].ruby == NULL))
+				oh_l = rpx / 2;
+			if (rw > bw && i + 1 < end && plain_at(x, i + 1) &&
+			    (i + 2 >= end || x->e[i + 2].ruby == NULL))
+				oh_r = rpx / 2;
+			gw = rw - oh_l - oh_r;
+			if (gw < bw)
+				gw = bw;
 			if (b != NULL) {
 				place_span(t, b, sb, e->s, e->len, primary, px,
 				    bold, x0 + w + (gw - bw) / 2, base);
 				place_span(t, b, sb, e->ruby, e->rlen, primary,
-				    rpx, false, x0 + w + (gw - rw) / 2, rbase);
+				    rpx, false, x0 + w - oh_l + (gw + oh_l + oh_r -
+				    rw) / 2, rbase);
 			}
 			w += gw;
 			i++;

@@ -425,6 +425,19 @@ test_ruby_adds_a_band_above_its_line_only(void **state)
 	assert_true(ruby.h >= p.line_px + 16);    /* ruby >= 16 px (R3.3) */
 	assert_int_equal(ruby.w, plain.w);        /* reading fits over base */
 	assert_false(ruby.ruby_error);
+	/* a reading wider than its base overhangs plain neighbours by half a
+	 * ruby character each side instead of spreading the base apart */
+	struct text_info alone, framed, ai, base;
+	text_measure(t, "{漢|かんじかんじ}", &p, &alone);
+	text_measure(t, "あ{漢|かんじかんじ}い", &p, &framed);
+	text_measure(t, "あい", &p, &ai);
+	text_measure(t, "漢", &p, &base);
+	assert_true(alone.w > base.w + 16);
+	assert_int_equal(framed.w - ai.w, alone.w - 16);   /* rpx = 16 */
+	/* two readings never share the neighbour between them */
+	text_measure(t, "{漢|かんじかんじ}あ{漢|かんじかんじ}", &p, &framed);
+	text_measure(t, "あ", &p, &ai);
+	assert_int_equal(framed.w, 2 * alone.w + ai.w);
 	/* malformed markup: shown literally, flagged, no crash */
 	text_measure(t, "{漢字|かんじを よむ", &p, &bad);
 	assert_true(bad.ruby_error);
