@@ -110,6 +110,9 @@ journey_attach(struct journey *j, struct app *app)
 	    watch_cb, app, &err) != K_OK) {
 		klog("warn", "journey", "no card watcher: %s", err.msg);
 		j->watch = NULL;
+		/* no PC/SC at all: the card path says so and goes on without */
+		j->reader_known = true;
+		j->reader_present = false;
 	}
 }
 
