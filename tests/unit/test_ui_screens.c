@@ -20,6 +20,7 @@
 #include "app.h"
 #include "config.h"
 #include "pngio.h"
+#include "qr.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -171,6 +172,37 @@ static const struct screen t_dialog = {
 	.overlay = true,
 };
 
+#define QR_URL "https://asahi.example.invalid/t/0123456789abcdef0123456789abcdef"
+
+static struct qr qr_code;
+
+static void
+qr_enter(struct app *app, void *arg)
+{
+	(void)app;
+	(void)arg;
+	assert_int_equal(qr_encode(QR_URL, &qr_code, NULL), K_OK);
+}
+
+static void
+qr_leave(struct app *app)
+{
+	(void)app;
+	qr_free(&qr_code);
+}
+
+static void
+qr_draw(struct app *app, struct ui *ui)
+{
+	(void)app;
+	ui_label(ui, (struct ui_rect){ 100, 100, 800, 60 }, "QR", UI_TYPE_BODY);
+	ui_qr(ui, (struct ui_rect){ 1200, 300, 400, 400 }, &qr_code);
+}
+
+static const struct screen t_qr = {
+	.name = "t_qr", .enter = qr_enter, .draw = qr_draw, .leave = qr_leave,
+};
+
 /* ---- running a script ---- */
 
 struct run {
@@ -199,7 +231,7 @@ run_script(struct run *r, const char *text)
 	    K_OK);
 	setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	static const struct screen *const named[] = { &t_home, &t_second,
-	    &t_dialog, NULL };
+	    &t_dialog, &t_qr, NULL };
 	o.script = r->script;
 	o.screenshots = r->shots;
 	o.screens = named;
@@ -400,6 +432,40 @@ test_scripts_jump_to_named_screens(void **state)
 }
 
 static void
+test_a_qr_code_on_screen_scans(void **state)
+{
+	struct run r;
+	char cmd[256], out[256] = "";
+	uint8_t *px;
+	int w, h;
+	FILE *fp;
+
+	(void)state;
+	run_script(&r, "push t_qr\nexpect_screen t_qr\naudit\nshot qr\n");
+	assert_int_equal(r.status, 0);
+	/* whole modules, a quiet zone of white, dark finder corners */
+	px = load(&r, "qr", &w, &h);
+	int n = qr_code.width + 2 * QR_QUIET_ZONE, m = 400 / n;
+	int x0 = 1200 + (400 - m * n) / 2, y0 = 300 + (400 - m * n) / 2;
+	expect_pixel(px, w, x0 + 1, y0 + 1, 0xFFFFFF, 0, "quiet zone");
+	expect_pixel(px, w, x0 + QR_QUIET_ZONE * m, y0 + QR_QUIET_ZONE * m,
+	    0x000000, 0, "finder pattern corner");
+	free(px);
+	/* and a phone would read it */
+	snprintf(cmd, sizeof(cmd), "zbarimg --quiet --raw '%s/qr.png' 2>/dev/null",
+	    r.shots);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	if (fgets(out, sizeof(out), fp) == NULL)
+		out[0] = '\0';
+	pclose(fp);
+	out[strcspn(out, "\n")] = '\0';
+	if (strcmp(out, QR_URL) != 0)
+		fail_msg("zbarimg read '%s' (is zbar-tools installed?)", out);
+	cleanup(&r);
+}
+
+static void
 test_a_script_syntax_error_fails_before_sdl_starts(void **state)
 {
 	struct run r;
@@ -418,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_a_scripted_run_taps_waits_and_screenshots),
 		cmocka_unit_test(test_a_failing_expect_ends_the_run_with_status_1_and_a_picture),
 		cmocka_unit_test(test_scripts_jump_to_named_screens),
+		cmocka_unit_test(test_a_qr_code_on_screen_scans),
 		cmocka_unit_test(test_a_script_syntax_error_fails_before_sdl_starts),
 	};
 
