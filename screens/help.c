@@ -10,6 +10,11 @@
 #include "ui.h"
 
 enum { ID_CLOSE = 100 };
+/* A second call within this time shows "staff are coming" without a new
+ * request (a worried resident pressing again does not page staff twice). */
+#define HELP_REPEAT_MS 60000
+
+static uint64_t last_sent_ms;
 
 static struct {
 	int job;
@@ -22,7 +27,10 @@ help_enter(struct app *app, void *arg)
 	(void)arg;
 	memset(&st, 0, sizeof st);
 	app_idle_hold(app, true);
-	st.job = journey_spawn_help(app, "resident");
+	if (last_sent_ms != 0 && app_now_ms(app) - last_sent_ms < HELP_REPEAT_MS)
+		st.state = 1;
+	else
+		st.job = journey_spawn_help(app, "resident");
 }
 
 static void
@@ -40,6 +48,8 @@ help_event(struct app *app, struct ui_event *ev)
 	if (ev->type == UI_JOB_DONE && ev->job == st.job) {
 		st.job = 0;
 		st.state = ev->rc == K_OK ? 1 : -1;
+		if (ev->rc == K_OK)
+			last_sent_ms = app_now_ms(app);
 		return true;
 	}
 	if (ev->type == UI_NOTIFY) {
