@@ -63,7 +63,7 @@ struct journey_session {
 	struct qclient_ticket ticket;
 	bool print_done, printed;
 	char print_reason[32];
-	bool help_sent;
+	uint64_t help_ms;              /* last resident help request (app clock) */
 };
 
 struct journey {

@@ -14,8 +14,6 @@ enum { ID_CLOSE = 100 };
  * request (a worried resident pressing again does not page staff twice). */
 #define HELP_REPEAT_MS 60000
 
-static uint64_t last_sent_ms;
-
 static struct {
 	int job;
 	int state;   /* 0 sending, 1 sent, -1 failed */
@@ -24,10 +22,12 @@ static struct {
 static void
 help_enter(struct app *app, void *arg)
 {
+	struct journey *j = journey_of(app);
+
 	(void)arg;
 	memset(&st, 0, sizeof st);
 	app_idle_hold(app, true);
-	if (last_sent_ms != 0 && app_now_ms(app) - last_sent_ms < HELP_REPEAT_MS)
+	if (j->s.help_ms != 0 && app_now_ms(app) - j->s.help_ms < HELP_REPEAT_MS)
 		st.state = 1;
 	else
 		st.job = journey_spawn_help(app, "resident");
@@ -49,7 +49,7 @@ help_event(struct app *app, struct ui_event *ev)
 		st.job = 0;
 		st.state = ev->rc == K_OK ? 1 : -1;
 		if (ev->rc == K_OK)
-			last_sent_ms = app_now_ms(app);
+			journey_of(app)->s.help_ms = app_now_ms(app);
 		return true;
 	}
 	if (ev->type == UI_NOTIFY) {
