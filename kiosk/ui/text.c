@@ -4,9 +4,11 @@
  *
  * A string is laid out once into a "block": lines of pieces, each piece one
  * run of one font and one script, shaped by SDL_ttf's HarfBuzz.  The block
- * is rendered once into a white-on-transparent texture that drawing tints
- * with the wanted colour, and kept in an LRU cache with a byte budget, so a
- * redraw of an unchanged screen copies textures and shapes nothing.
+ * is rendered once into a coverage mask, from which a texture is made in
+ * each colour it is drawn in; blocks live in an LRU cache with a byte
+ * budget, so a redraw of an unchanged screen copies textures and shapes
+ * nothing.  Faces are opened on first use; every file of the manifest is
+ * checked at start so a missing one stops the kiosk (R12.5).
  *
  * Line height comes from the base em (R3.4), never from the fallback font's
  * line box; fallback fonts are scaled to match cap heights (R3.7).

@@ -245,7 +245,7 @@ ui_end_frame(struct ui *ui)
 	ui->last = ui->cur;
 	ui->cur = t;
 	wlist_clear(&ui->cur);
-	/* keep the pressed widget only if it is still there */
+	/* keep the keypad focus only if its widget is still there */
 	for (i = 0; i < ui->last.n; i++)
 		if (ui->focus_id != 0 && ui->last.v[i].id == ui->focus_id)
 			found = true;
