@@ -191,9 +191,6 @@ void journey_notice(struct ui *ui, struct ui_rect *c, int icon,
     const char *text, int type, int min_h);
 /* "Step 2 of 5" with a bar, cut off the top of *c. */
 void journey_steps(struct app *app, struct ui *ui, struct ui_rect *c);
-/* Draw text with ruby in a rect, body style. */
-int journey_text_draw(struct ui *ui, struct ui_rect r, const char *text,
-    int type, unsigned align);
 
 /* enum ui_icon for a catalog pictogram name. */
 int journey_icon(const char *name);

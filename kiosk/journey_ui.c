@@ -12,31 +12,14 @@
 #include "ui.h"
 #include "xmalloc.h"
 
-int
-journey_text_draw(struct ui *ui, struct ui_rect r, const char *text, int type,
-    unsigned align)
-{
-	struct ui_text_style st;
-
-	memset(&st, 0, sizeof st);
-	st.type = (enum ui_type)type;
-	st.align = align;
-	return ui_text(ui, r, text, &st);
-}
-
-/* Width a ui_button_ex needs for label with an icon (widgets.c's padding). */
+/* Width a frame button needs for label with its icon. */
 static int
 button_need(struct ui *ui, const char *label)
 {
-	struct ui_text_style st;
-	int px = ui_type_px(ui, UI_TYPE_BUTTON);
-
-	memset(&st, 0, sizeof st);
-	st.type = UI_TYPE_BUTTON;
-	return ui_text_width(ui, label, &st) + 2 * ui_mm(ui, 4) + px * 3 / 2 +
-	    ui_mm(ui, 3) + 2 * 4 + ui_mm(ui, 2);
+	return journey_button_width(ui, label, true);
 }
 
+/* widgets.c's padding: border, 4 mm each side, the icon and its gap */
 int
 journey_button_width(struct ui *ui, const char *label, bool icon)
 {

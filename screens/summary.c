@@ -55,7 +55,7 @@ summary_event(struct app *app, struct ui_event *ev)
 	return false;
 }
 
-/* One block: a heading then lines; returns false when it did not fit. */
+/* One block cut off the top of *r: a heading, then lines. */
 static void
 block(struct ui *ui, struct ui_rect *r, const char *heading,
     const char *const *lines, size_t n)
