@@ -98,6 +98,13 @@ check "life event: moving in, guide and a B ticket" run life_event
 check "life event: ticket for move_in in service B" [ "$(q life_event "select service||':'||procedure from tickets")" = "B:move_in" ]
 fi
 
+if want date; then
+config date
+check "count and date questions: 転入届 with the move date" run date
+check "date: the application carries people 2 and the date" \
+    [ "$(q date "select count(*) from applications where body like '%\"people\":2%\"date\":\"2026-11-28\"%'")" = 1 ]
+fi
+
 if want help; then
 config help
 check "help: overlay, request sent, answers kept" run help
