@@ -187,6 +187,8 @@ struct text_params {
 	bool bold;
 	int wrap_w;         /* 0: no wrapping (one line per "\n") */
 	unsigned align;     /* UI_ALIGN_LEFT / CENTER / RIGHT for lines */
+	int ruby_min;       /* smallest ruby px (R3.3: 16, large text 20);
+	                     * 0 means 16 */
 };
 
 struct text_info {

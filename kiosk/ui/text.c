@@ -735,12 +735,14 @@ struct line {
 	size_t p0, p1;         /* its pieces */
 };
 
+/* R3.3: at least half the base and at least ruby_min (16 px; 20 px in
+ * large-text mode) */
 static int
-ruby_px_of(int px)
+ruby_px_of(int px, int ruby_min)
 {
-	int r = px / 2;
+	int r = px / 2, min = ruby_min > 0 ? ruby_min : 16;
 
-	return r < 16 ? 16 : r;   /* R3.3: >= 50 % and >= 16 px */
+	return r < min ? min : r;
 }
 
 static bool
@@ -763,9 +765,10 @@ plain_at(const struct elems *x, size_t i)
 static int
 walk(struct text *t, struct block *b, struct strbuf *sb,
     const struct elems *x, size_t first, size_t count, int primary,
-    int px, bool bold, int x0, int base, int rbase, struct text_info *info)
+    int px, int rpx, bool bold, int x0, int base, int rbase,
+    struct text_info *info)
 {
-	int rpx = ruby_px_of(px), w = 0;
+	int w = 0;
 	size_t i = first, end = first + count;
 
 	while (i < end) {
@@ -835,7 +838,7 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 	struct block *b = xcalloc(1, sizeof(*b));
 	struct strbuf sb = { 0 }, lines_sb = { 0 };
 	int primary = font_manifest_family(&t->m, prm->lang);
-	int px = prm->px, rpx = ruby_px_of(prm->px);
+	int px = prm->px, rpx = ruby_px_of(prm->px, prm->ruby_min);
 	int line_h = prm->line_px > 0 ? prm->line_px : px;
 	/* the base line box has leading above the glyphs: a ruby band of
 	 * the ruby em plus an eighth sits close to its base */
@@ -853,10 +856,10 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 	for (i = 0; i < x.na; i++) {
 		struct atom *a = &x.a[i];
 		a->w = walk(t, NULL, NULL, &x, a->first, a->count, primary, px,
-		    prm->bold, 0, 0, 0, &b->info);
+		    rpx, prm->bold, 0, 0, 0, &b->info);
 		a->trail_w = a->trail == 0 ? 0 : walk(t, NULL, NULL, &x,
 		    a->first + a->count - a->trail, a->trail, primary, px,
-		    prm->bold, 0, 0, 0, NULL);
+		    rpx, prm->bold, 0, 0, 0, NULL);
 	}
 
 	/*
@@ -930,7 +933,7 @@ layout(struct text *t, const char *utf8, const struct text_params *prm)
 			    x.a[ln.first + ln.count - 1].count -
 			    x.a[ln.first + ln.count - 1].trail;
 			ln.w = walk(t, b, &sb, &x, e0, e1 - e0, primary, px,
-			    prm->bold, 0, base, rbase, NULL);
+			    rpx, prm->bold, 0, base, rbase, NULL);
 			if (prm->wrap_w == 0 || ln.w <= prm->wrap_w ||
 			    ln.count == 1)
 				break;
@@ -1121,6 +1124,7 @@ static bool
 same_params(const struct text_params *a, const struct text_params *b)
 {
 	return a->px == b->px && a->line_px == b->line_px &&
+	    a->ruby_min == b->ruby_min &&
 	    a->bold == b->bold && a->wrap_w == b->wrap_w &&
 	    (a->align & 3u) == (b->align & 3u) &&
 	    strcmp(a->lang, b->lang != NULL ? b->lang : "") == 0;
@@ -1146,6 +1150,7 @@ get_block(struct text *t, const char *utf8, const struct text_params *p)
 	k = put_int(k, p->bold);
 	k = put_int(k, p->wrap_w);
 	k = put_int(k, (int)(p->align & 3u));
+	k = put_int(k, p->ruby_min);
 	memcpy(k, utf8, len + 1);
 	b = lru_get(t->cache, key);
 	if (b == NULL) {

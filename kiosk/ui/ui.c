@@ -164,6 +164,7 @@ ui_text_params(const struct ui *ui, const struct ui_text_style *st,
 	p->bold = ui_type_bold(st->type);
 	p->wrap_w = wrap_w;
 	p->align = st->align & 3u;
+	p->ruby_min = ui->large ? 20 : 16;   /* R3.3 */
 }
 
 /* ---- frames and the widget list ---- */

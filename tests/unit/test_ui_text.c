@@ -343,7 +343,7 @@ static struct text_params
 params(const char *lang, int px, int wrap)
 {
 	struct text_params p = { lang, px, px * 17 / 10, false, wrap,
-	    UI_ALIGN_LEFT };
+	    UI_ALIGN_LEFT, 16 };
 
 	return p;
 }

@@ -74,7 +74,7 @@ test_every_catalog_message_renders_without_tofu(void **state)
 		for (i = 0; i < n; i++) {
 			const char *msg = i18n_msg_at(f->po, lang, i);
 			struct text_params p = { code, 32, 54, false, 1200,
-			    UI_ALIGN_LEFT };
+			    UI_ALIGN_LEFT, 16 };
 			struct text_info info;
 			uint32_t first = 0;
 			int missing;

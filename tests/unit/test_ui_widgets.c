@@ -320,6 +320,16 @@ test_large_text_mode_scales_type_and_the_audit_follows(void **state)
 	ui_set_large(f->ui, false);
 	assert_int_equal(h32, 54);
 	assert_int_equal(h40, 68);
+	/* furigana >= 16 px, and >= 20 px in large-text mode (R3.3): the
+	 * band above a line of 28 px text is the ruby em plus an eighth */
+	struct ui_text_style sec = { UI_TYPE_SECONDARY, 0, UI_COL_TEXT, "ja-easy" };
+	ui_set_large(f->ui, false);
+	assert_int_equal(ui_text_height(f->ui, 1000, "{字|じ}", &sec) -
+	    ui_text_height(f->ui, 1000, "字", &sec), 16 + 2);
+	ui_set_large(f->ui, true);
+	assert_int_equal(ui_text_height(f->ui, 1000, "{字|じ}", &sec) -
+	    ui_text_height(f->ui, 1000, "字", &sec), 20 + 3);
+	ui_set_large(f->ui, false);
 	assert_int_equal(ui_widget_at(f->ui, 0)->font_px, 40);
 }
 
