@@ -57,6 +57,9 @@ struct qclient_issue_req {
 	bool card, assist, priority;
 	const char *kiosk;            /* "kiosk-1" or NULL */
 	int fee_yen;                  /* < 0: not sent */
+	/* Idempotency key, the same for every retry of one issue: the server
+	 * answers a repeat with the ticket it already issued.  NULL: none. */
+	const char *request_id;
 };
 
 struct qclient_ticket {

@@ -88,6 +88,7 @@ struct store_ticket {
 	int counter;                  /* 0: not called */
 	int recalls;
 	int default_min;              /* the procedure's minutes (estimate) */
+	bool replayed;                /* store_issue(): request_id seen before */
 	char note[256];               /* transfer note */
 	/* The application as JSON {"answers":..,"applicant":..,"fee_yen":..},
 	 * NULL when there is none or it was deleted.  Personal data: freed and
@@ -108,10 +109,12 @@ struct store_issue_req {
 	const char *kiosk;            /* may be NULL */
 	unsigned flags;               /* STORE_F_CARD | ASSIST | PRIORITY */
 	const char *application;      /* JSON text or NULL (personal data) */
+	const char *request_id;       /* kiosk's idempotency key, or NULL */
 };
 
 /* Number, token and commit; out gets ahead and wait_min.  K_ENOTFOUND for
- * an unknown service. */
+ * an unknown service.  With a request_id already stored, nothing new is
+ * issued: out is that ticket and out->replayed is set. */
 int store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
 

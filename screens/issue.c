@@ -6,11 +6,14 @@
  * Server unreachable: "受付を一時停止しています", a probe every few seconds,
  * and the request is sent again only once the server answers; the screen
  * has no button while a request is out, so a double tap cannot issue two.
+ * Every try of one issue carries the same request id, so a request that
+ * reached the server but whose answer was lost returns the same ticket.
  * Printing happens once per ticket (j->s.print_done).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "app.h"
 #include "journey.h"
@@ -25,6 +28,7 @@ static struct {
 	enum issue_mode mode;
 	int issue_job, probe_job, print_job;
 	char detail[KERR_MSG_MAX];
+	char request_id[33];    /* one per issue, reused by every retry */
 } st;
 
 struct issue_job {
@@ -32,7 +36,7 @@ struct issue_job {
 	struct qclient_issue_req req;
 	struct qclient_answer ans[JOURNEY_MAX_Q];
 	struct qclient_applicant who;
-	char procedure[48], lang[16], kiosk[64];
+	char procedure[48], lang[16], kiosk[64], request_id[33];
 	char ids[JOURNEY_MAX_Q][48], vals[JOURNEY_MAX_Q][JOURNEY_ANSWER_MAX];
 	struct card_basic4 b;   /* personal data: wiped with the job */
 };
@@ -67,6 +71,8 @@ make_issue_job(struct journey *j)
 	ij->req.procedure = ij->procedure;
 	ij->req.lang = ij->lang;
 	ij->req.kiosk = ij->kiosk;
+	snprintf(ij->request_id, sizeof ij->request_id, "%s", st.request_id);
+	ij->req.request_id = ij->request_id;
 	for (i = 0; i < ij->req.nanswers && i < JOURNEY_MAX_Q; i++) {
 		snprintf(ij->ids[i], sizeof ij->ids[i], "%s", ans[i].id);
 		snprintf(ij->vals[i], sizeof ij->vals[i], "%s", ans[i].value);
@@ -153,6 +159,15 @@ issue_enter(struct app *app, void *arg)
 
 	(void)arg;
 	memset(&st, 0, sizeof st);
+	{
+		uint8_t r[16];
+		size_t i;
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+			for (i = 0; i < sizeof r; i++)   /* never short in practice */
+				r[i] = (uint8_t)(rand() ^ (int)(app_now_ms(app) >> i));
+		for (i = 0; i < sizeof r; i++)
+			snprintf(st.request_id + 2 * i, 3, "%02x", r[i]);
+	}
 	app_idle_hold(app, true);
 	if (j->s.issued)
 		start_print(app);
@@ -190,7 +205,7 @@ issue_event(struct app *app, struct ui_event *ev)
 			    j->s.ticket.number, j->s.proc->id);
 			start_print(app);
 		} else if (ev->rc == K_ENODEV || ev->rc == K_EBUSY ||
-		    ev->rc == K_ETIMEOUT) {
+		    ev->rc == K_ETIMEOUT || ev->rc == K_EIO) {
 			klog("warn", "journey", "server unreachable: %s", ev->err.msg);
 			st.mode = IM_PAUSED;
 			app_timer_set(app, T_RETRY, RETRY_MS, false);

@@ -342,7 +342,9 @@ call_json(struct qclient *c, const char *method, const char *path,
 		return rc;
 	}
 	free(text);
-	if (status != want && !(want == 200 && status == 204)) {
+	/* 200 for 201: a repeated issue (same request_id) answers 200 */
+	if (status != want && !(want == 200 && status == 204) &&
+	    !(want == 201 && status == 200)) {
 		json_decref(root);
 		return kerr_set(err, K_EPARSE, "queue server: status %d, expected "
 		    "%d", status, want);
@@ -433,6 +435,9 @@ qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
 		json_object_set_new(o, "kiosk", json_string(req->kiosk));
 	if (req->fee_yen >= 0)
 		json_object_set_new(o, "fee_yen", json_integer(req->fee_yen));
+	if (req->request_id != NULL)
+		json_object_set_new(o, "request_id",
+		    json_string(req->request_id));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);   /* jansson frees the strings it copied */
 	if (body == NULL)

@@ -76,6 +76,11 @@ static const char *const store_migrations[] = {
 	"  kiosk TEXT NOT NULL,"
 	"  kind TEXT NOT NULL,"
 	"  resolved_ms INTEGER NOT NULL DEFAULT 0);",
+	/* 2: a kiosk's request id makes a repeated issue return the same
+	 * ticket (a lost answer is retried without a second number) */
+	"ALTER TABLE tickets ADD COLUMN request_id TEXT;"
+	"CREATE UNIQUE INDEX tickets_request ON tickets (request_id)"
+	"  WHERE request_id IS NOT NULL;",
 };
 
 static const char *const state_names[] = {
@@ -843,6 +848,28 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	make_token(token);
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
+	if (req->request_id != NULL) {
+		s = store_prep(st->w.db, "SELECT id FROM tickets WHERE"
+		    " request_id = ?1", err);
+		if (s == NULL)
+			return end(st, err ? err->code : K_EFAIL, err);
+		sqlite3_bind_text(s, 1, req->request_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (id != 0) {
+			rc = store_load(st->w.db, id, false, out, err);
+			if (rc == K_OK)
+				rc = store_estimate(st, &st->w, out, now_ms, err);
+			rc = end(st, rc, err);
+			if (rc != K_OK)
+				memset(out, 0, sizeof(*out));
+			else
+				out->replayed = true;
+			explicit_bzero(token, sizeof(token));
+			return rc;
+		}
+	}
 	s = store_prep(st->w.db, "SELECT coalesce(max(seq), 0) + 1 FROM tickets"
 	    " WHERE day = ?1 AND num_service = ?2", err);
 	if (s == NULL)
@@ -857,8 +884,8 @@ store_issue(struct store *st, const struct store_issue_req *req,
 
 	s = store_prep(st->w.db, "INSERT INTO tickets (day, num_service, seq,"
 	    " service, state, procedure, lang, kiosk, flags, token, issued_ms,"
-	    " default_min) VALUES (?1, ?2, ?3, ?2, 0, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10)", err);
+	    " default_min, request_id) VALUES (?1, ?2, ?3, ?2, 0, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11)", err);
 	if (s == NULL)
 		return end(st, err ? err->code : K_EFAIL, err);
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
@@ -873,6 +900,10 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	sqlite3_bind_text(s, 8, token, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, now_ms);
 	sqlite3_bind_int(s, 10, req->default_min);
+	if (req->request_id != NULL)
+		sqlite3_bind_text(s, 11, req->request_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 11);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "insert ticket");
 	else

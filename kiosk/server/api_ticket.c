@@ -293,14 +293,14 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
 	static const char *const keys[] = { "procedure", "lang", "answers",
-	    "applicant", "flags", "kiosk", "fee_yen", NULL };
+	    "applicant", "flags", "kiosk", "fee_yen", "request_id", NULL };
 	static const char *const flag_keys[] = { "card", "assist", "priority",
 	    NULL };
 	const struct cat_procedure *p;
 	struct store_issue_req ir;
 	struct store_ticket t;
 	struct kerr err;
-	const char *proc, *lang, *kiosk;
+	const char *proc, *lang, *kiosk, *rid;
 	json_t *root, *answers = NULL, *applicant = NULL, *flags, *fee, *app,
 	    *o;
 	bool card = false, assist = false, prio = false, lang_ok = false;
@@ -314,8 +314,15 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	if (!api_known_keys(root, keys, "", resp) ||
 	    !api_str(root, "procedure", true, 63, &proc, resp) ||
 	    !api_str(root, "lang", true, 15, &lang, resp) ||
-	    !api_str(root, "kiosk", false, 63, &kiosk, resp))
+	    !api_str(root, "kiosk", false, 63, &kiosk, resp) ||
+	    !api_str(root, "request_id", false, 64, &rid, resp))
 		goto out;
+	if (rid && (strlen(rid) < 16 || strspn(rid, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(rid))) {
+		api_error(resp, 400, "bad_value", "request_id must be 16 to 64 "
+		    "letters, digits, '_' or '-'");
+		goto out;
+	}
 	if (a->catalog == NULL) {
 		api_error(resp, 503, "no_catalog", "the server has no procedure "
 		    "catalog loaded");
@@ -398,6 +405,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	ir.flags = (card ? STORE_F_CARD : 0) | (assist ? STORE_F_ASSIST : 0) |
 	    (prio ? STORE_F_PRIORITY : 0);
 	ir.application = app_text;
+	ir.request_id = rid;
 	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
 		if (rc == K_ENOTFOUND)
 			api_error(resp, 500, "bad_catalog", "procedure %s names "
@@ -420,11 +428,14 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	json_object_set_new(o, "counter", json_string(counter));
 	store_iso_time(t.issued_ms, iso);
 	json_object_set_new(o, "issued_at", json_string(iso));
-	api_json(resp, 201, o);
+	/* a repeated request gets the same ticket, and no second event */
+	api_json(resp, t.replayed ? 200 : 201, o);
 	json_decref(o);
-	o = api_ticket_event(&t, now_ms);
-	api_emit(a, "issued", o);
-	json_decref(o);
+	if (!t.replayed) {
+		o = api_ticket_event(&t, now_ms);
+		api_emit(a, "issued", o);
+		json_decref(o);
+	}
 	store_ticket_clear(&t);
 out:
 	if (app_text)

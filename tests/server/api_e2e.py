@@ -140,6 +140,17 @@ qtest.ok(not any(b"juminhyo" in g and b"applicant" in g for g in got),
          "events carry no application")
 s, o = qtest.call(P, "GET", "/api/events")
 qtest.ok(s == 401, "the event stream needs a staff or display token")
+# the same request twice (an answer lost on the way): one ticket
+rq = dict(ISSUE, request_id="kiosk1-" + "ab" * 12)
+s1, o1 = qtest.call(P, "POST", "/api/tickets", rq, token=KT)
+s2, o2 = qtest.call(P, "POST", "/api/tickets", rq, token=KT)
+qtest.ok(s1 == 201 and s2 == 200 and o1["number"] == o2["number"] and
+         o1["token"] == o2["token"], "a repeated request_id returns the same "
+         "ticket (%s %s, %s %s)" % (s1, o1.get("number"), s2, o2.get("number")))
+s, o = qtest.call(P, "POST", "/api/tickets", dict(ISSUE, request_id="x';--"),
+                  token=KT)
+qtest.ok(s == 400 and "request_id" in o["detail"], "a malformed request_id: "
+         "400 naming it")
 # a phone's own stream: public, for an existing ticket, no help events
 ph = socket.create_connection(("127.0.0.1", P))
 ph.sendall(("GET /api/status/%s/events HTTP/1.1\r\nHost: x\r\n\r\n" %
@@ -179,7 +190,7 @@ for so in socks[100:]:
 
 db = sqlite3.connect(srv.db)
 v = db.execute("PRAGMA user_version").fetchone()[0]
-qtest.ok(v == 1, "schema version %d" % v)
+qtest.ok(v == 2, "schema version %d" % v)
 mode = db.execute("PRAGMA journal_mode").fetchone()[0]
 qtest.ok(mode == "wal", "journal mode %s" % mode)
 try:

@@ -98,7 +98,7 @@ test_qclient_issues_and_reads_back_through_the_server(void **state)
 	struct qclient_applicant ap = { "旭 太郎", "アサヒ タロウ", "旭市ニ1920",
 	    "1975-01-31", "1", NULL };
 	struct qclient_issue_req r = { "juminhyo", "en", answers, 3, &ap, true,
-	    false, false, "kiosk-1", 900 };
+	    false, false, "kiosk-1", 900, NULL };
 	int64_t help_id = 0;
 
 	(void)state;

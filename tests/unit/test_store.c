@@ -49,7 +49,7 @@ issue(struct store *st, char service, const char *proc, unsigned flags,
     const char *app, int64_t now, struct store_ticket *t)
 {
 	struct store_issue_req r = { proc, service, 5, "ja", "kiosk-1", flags,
-	    app };
+	    app, NULL };
 	struct kerr err;
 	struct store_ticket local;
 
@@ -76,6 +76,35 @@ test_store_numbers_count_up_per_service_from_one(void **state)
 	assert_string_equal(t.number, "B-001");
 	assert_string_equal(t.day, "2026-11-28");
 	assert_int_equal(strlen(t.token), STORE_TOKEN_LEN);
+	store_close(st);
+}
+
+static void
+test_store_a_repeated_request_id_returns_the_same_ticket(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	int64_t T0 = jst(2026, 11, 28, 9, 0, 0);
+	struct store_issue_req r = { "juminhyo", 'A', 5, "ja", "kiosk-1", 0,
+	    NULL, "0123456789abcdef0123456789abcdef" };
+	struct store_ticket a, b, c;
+	struct kerr err;
+
+	(void)state;
+	assert_int_equal(store_issue(st, &r, T0, &a, &err), K_OK);
+	assert_false(a.replayed);
+	/* the answer was lost; the kiosk sends the same request again */
+	assert_int_equal(store_issue(st, &r, T0 + 4000, &b, &err), K_OK);
+	assert_true(b.replayed);
+	assert_int_equal(b.id, a.id);
+	assert_string_equal(b.number, a.number);
+	assert_string_equal(b.token, a.token);
+	r.request_id = "fedcba9876543210fedcba9876543210";
+	assert_int_equal(store_issue(st, &r, T0 + 5000, &c, &err), K_OK);
+	assert_false(c.replayed);
+	assert_string_equal(c.number, "A-002");
+	store_ticket_clear(&a);
+	store_ticket_clear(&b);
+	store_ticket_clear(&c);
 	store_close(st);
 }
 
@@ -607,6 +636,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_numbers_count_up_per_service_from_one),
 		cmocka_unit_test(test_store_numbers_restart_at_tokyo_midnight),
+		cmocka_unit_test(test_store_a_repeated_request_id_returns_the_same_ticket),
 		cmocka_unit_test(test_store_service_day_ignores_the_machine_time_zone),
 		cmocka_unit_test(test_store_call_next_prefers_priority_then_issue_time),
 		cmocka_unit_test(test_store_call_next_skips_yesterdays_tickets),
