@@ -33,8 +33,9 @@ static const struct config_key config_keys[] = {
 	  "site name printed on tickets and shown on the board" },
 	{ "kiosk.server", CT_STR, "", 0, 0, NULL,
 	  "queue server URL; empty: host the server in-process (`kiosk run`)" },
-	{ "kiosk.language", CT_ENUM, "ja", 0, 0, "ja|ja-easy|en|zh|ko|vi|tl|pt",
-	  "language a session starts in" },
+	{ "kiosk.language", CT_STR, "ja", 0, 0, NULL,
+	  "language a session starts in: a catalog assets/po/CODE.po "
+	  "(ja, ja-easy, en, zh, ko, vi, tl, pt)" },
 	{ "kiosk.fullscreen", CT_BOOL, "true", 0, 0, NULL,
 	  "full-screen window (`--windowed` overrides)" },
 	{ "kiosk.width", CT_INT, "1920", 320, 7680, NULL,

@@ -70,7 +70,7 @@ test_config_bad_files_name_file_line_key_and_reason(void **state)
 		{ "port = 1\n", "before any [section]" },
 		{ "[server\n", "malformed section header" },
 		{ "[kiosk]\nfullscreen = maybe\n", "must be true or false" },
-		{ "[kiosk]\nlanguage = fr\n", "must be one of ja|" },
+		{ "[printer]\nwidth_dots = 4\n", "must be one of 576|" },
 		{ "[printer]\nuri = lpt:1\n", "must be SCHEME:WHERE" },
 		{ "[printer]\nwidth_dots = 600\n", "must be one of 576|512|384" },
 		{ "[kiosk]\njust words\n", "expected 'key = value'" },
