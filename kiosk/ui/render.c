@@ -11,23 +11,31 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui_priv.h"
 #include "xmalloc.h"
 
-#define SHAPES 128
+#define SHAPES 256           /* a power of two: open-addressed table */
 
 struct ui_render {
 	SDL_Renderer *ren;
-	/* corner textures by radius, ring thickness, corner and colour; a
-	 * plain table (a frame asks for hundreds of corners) */
+	/* corner textures by radius, ring thickness, corner and colour, in
+	 * a hash table (a frame asks for hundreds of corners) */
 	struct shape {
-		int rad, t, corner;
-		struct ui_color c;
+		uint64_t key;        /* 0: empty */
 		SDL_Texture *tex;
 	} shapes[SHAPES];
-	int nshapes, next;       /* round-robin replacement when full */
+	int nshapes;
 };
+
+static uint64_t
+shape_key(int rad, int t, int corner, struct ui_color c)
+{
+	return ((uint64_t)(rad & 0xfff) << 44 | (uint64_t)(t & 0xff) << 36 |
+	    (uint64_t)(corner & 3) << 34 | (uint64_t)c.r << 24 |
+	    (uint64_t)c.g << 16 | (uint64_t)c.b << 8 | c.a) + 1;
+}
 
 int
 render_new(struct ui_render **out, void *sdl_renderer, struct kerr *err)
@@ -49,8 +57,9 @@ render_free(struct ui_render *r)
 {
 	if (r == NULL)
 		return;
-	for (int i = 0; i < r->nshapes; i++)
-		SDL_DestroyTexture(r->shapes[i].tex);
+	for (int i = 0; i < SHAPES; i++)
+		if (r->shapes[i].key != 0)
+			SDL_DestroyTexture(r->shapes[i].tex);
 	free(r);
 }
 
@@ -95,16 +104,27 @@ quarter(struct ui_render *r, int rad, int t, int corner, struct ui_color c)
 	SDL_Texture *tex;
 	SDL_Surface *s;
 	struct shape *sh;
-	int x, y, sx, sy, i;
+	int x, y, sx, sy;
 	double ro = rad, ri = t > 0 ? rad - t : -1;
 	uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+	uint64_t key = shape_key(rad, t, corner, c);
+	size_t h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 56) & (SHAPES - 1);
 
-	for (i = 0; i < r->nshapes; i++) {
-		sh = &r->shapes[i];
-		if (sh->rad == rad && sh->t == t && sh->corner == corner &&
-		    sh->c.r == c.r && sh->c.g == c.g && sh->c.b == c.b &&
-		    sh->c.a == c.a)
+	for (sh = &r->shapes[h]; sh->key != 0; sh = &r->shapes[h]) {
+		if (sh->key == key)
 			return sh->tex;
+		h = (h + 1) & (SHAPES - 1);
+	}
+	if (r->nshapes >= SHAPES * 3 / 4) {
+		/* full (a screen with very many sizes): start over */
+		for (int i = 0; i < SHAPES; i++)
+			if (r->shapes[i].key != 0)
+				SDL_DestroyTexture(r->shapes[i].tex);
+		memset(r->shapes, 0, sizeof(r->shapes));
+		r->nshapes = 0;
+		h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 56) &
+		    (SHAPES - 1);
+		sh = &r->shapes[h];
 	}
 	s = SDL_CreateRGBSurfaceWithFormat(0, rad, rad, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
@@ -134,14 +154,9 @@ quarter(struct ui_render *r, int rad, int t, int corner, struct ui_color c)
 	if (tex == NULL)
 		return NULL;
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	if (r->nshapes < SHAPES) {
-		sh = &r->shapes[r->nshapes++];
-	} else {
-		sh = &r->shapes[r->next];
-		r->next = (r->next + 1) % SHAPES;
-		SDL_DestroyTexture(sh->tex);
-	}
-	*sh = (struct shape){ rad, t, corner, c, tex };
+	sh->key = key;
+	sh->tex = tex;
+	r->nshapes++;
 	return tex;
 }
 

@@ -24,6 +24,37 @@ radius(const struct ui *ui)
 	return ui_mm(ui, 2);
 }
 
+/*
+ * Nothing opaque drawn under r yet in this frame: it shows the page colour
+ * the frame was cleared to, so a page-coloured fill there would paint
+ * pixels with the colour they already have (a redraw on the software
+ * renderer spends its time filling).  Looks at the widgets before the
+ * last one recorded (the caller's own).
+ */
+static bool
+page_under(const struct ui *ui, struct ui_rect r)
+{
+	size_t i;
+
+	if (ui->cur.n == 0)
+		return true;
+	for (i = 0; i + 1 < ui->cur.n; i++) {
+		const struct ui_widget *w = &ui->cur.v[i];
+		if (w->kind == UI_W_TEXT || w->kind == UI_W_ICON)
+			continue;
+		if (w->rect.x < r.x + r.w && r.x < w->rect.x + w->rect.w &&
+		    w->rect.y < r.y + r.h && r.y < w->rect.y + w->rect.h)
+			return false;
+	}
+	return true;
+}
+
+static bool
+same_color(struct ui_color a, struct ui_color b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
 static void
 set_lang(struct ui_widget *w, const char *lang)
 {
@@ -157,7 +188,11 @@ ui_panel(struct ui *ui, struct ui_rect r, struct ui_color bg,
 	struct ui_widget *w = ui_record(ui, UI_W_PANEL, 0, r, NULL);
 
 	w->bg = bg;
-	render_round_bordered(ui->r, r, radius(ui), border_px, border, bg);
+	if (border_px > 0 && same_color(bg, UI_COL_BG) && page_under(ui, r))
+		render_round_frame(ui->r, r, radius(ui), border_px, border);
+	else
+		render_round_bordered(ui->r, r, radius(ui), border_px, border,
+		    bg);
 }
 
 /* DADS focus indicator at kiosk scale: 2 px gap, 4 px black, 4 px yellow. */
@@ -247,8 +282,12 @@ pressable(struct ui *ui, enum ui_widget_kind kind, int id, struct ui_rect r,
 	w->disabled = (flags & UI_DISABLED) != 0;
 	w->state = (int)icon << 8 | (int)flags << 4 | (ui_focused(ui, id) ? 1 : 0);
 
-	render_round_bordered(ui->r, r, radius(ui), l.border_px, l.border,
-	    l.fill);
+	if (l.border_px > 0 && same_color(l.fill, UI_COL_BG) &&
+	    page_under(ui, r))
+		render_round_frame(ui->r, r, radius(ui), l.border_px, l.border);
+	else
+		render_round_bordered(ui->r, r, radius(ui), l.border_px,
+		    l.border, l.fill);
 
 	in = ui_inset(r, l.border_px);
 	in.x += pad;
