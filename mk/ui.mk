@@ -2,3 +2,4 @@
 # HarfBuzz, the fonts of fonts/fonts.conf, valgrind for the bench figures.
 DEB_RUN  += fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
 DEB_TEST += valgrind
+DEB_TEST += xvfb xdotool
