@@ -535,13 +535,13 @@ valid_token(const char *s)
 	    strspn(s, "0123456789abcdef") == STORE_TOKEN_LEN;
 }
 
-void
-api_h_status(struct api *a, const struct api_req *req, const char **params,
-    int64_t now_ms, struct api_resp *resp)
+/* The public side of a ticket by its token, rate-limited per address;
+ * false with resp filled when there is none. */
+static bool
+status_lookup(struct api *a, const struct api_req *req, const char *token,
+    int64_t now_ms, struct store_ticket *t, struct api_resp *resp)
 {
-	struct store_ticket t;
 	struct kerr err;
-	json_t *o;
 	int rc, retry;
 
 	if (!api_rate_ok(a, req->remote, now_ms, &retry)) {
@@ -549,17 +549,29 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 		    "a minute from this address: wait %d s", a->rate_per_min,
 		    retry);
 		resp->retry_after_s = retry;
-		return;
+		return false;
 	}
-	if (!valid_token(params[0])) {
+	if (!valid_token(token)) {
 		api_error(resp, 404, "not_found",
 		    "a ticket token is 32 lowercase hex characters");
-		return;
+		return false;
 	}
-	if ((rc = store_status(a->store, params[0], now_ms, &t, &err)) != K_OK) {
+	if ((rc = store_status(a->store, token, now_ms, t, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
-		return;
+		return false;
 	}
+	return true;
+}
+
+void
+api_h_status(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	struct store_ticket t;
+	json_t *o;
+
+	if (!status_lookup(a, req, params[0], now_ms, &t, resp))
+		return;
 	o = json_object();
 	json_object_set_new(o, "number", json_string(t.number));
 	json_object_set_new(o, "service", json_stringn(&t.service, 1));
@@ -583,25 +595,9 @@ api_h_status_events(struct api *a, const struct api_req *req,
     const char **params, int64_t now_ms, struct api_resp *resp)
 {
 	struct store_ticket t;
-	struct kerr err;
-	int rc, retry;
 
-	if (!api_rate_ok(a, req->remote, now_ms, &retry)) {
-		api_error(resp, 429, "rate_limited", "more than %d status requests "
-		    "a minute from this address: wait %d s", a->rate_per_min,
-		    retry);
-		resp->retry_after_s = retry;
+	if (!status_lookup(a, req, params[0], now_ms, &t, resp))
 		return;
-	}
-	if (!valid_token(params[0])) {
-		api_error(resp, 404, "not_found",
-		    "a ticket token is 32 lowercase hex characters");
-		return;
-	}
-	if ((rc = store_status(a->store, params[0], now_ms, &t, &err)) != K_OK) {
-		api_store_error(resp, rc, &err);
-		return;
-	}
 	store_ticket_clear(&t);
 	resp->status = 200;
 	resp->content_type = "text/event-stream";
