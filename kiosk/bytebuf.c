@@ -98,8 +98,10 @@ bytebuf_detach(struct bytebuf *b, size_t *len)
 {
 	char *p;
 
-	if (b->data == NULL)
+	if (b->data == NULL) {
 		grow(b, 0);
+		b->data[0] = '\0';
+	}
 	p = (char *)b->data;
 	if (len)
 		*len = b->len;
