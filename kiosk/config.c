@@ -78,7 +78,8 @@ static const struct config_key config_keys[] = {
 	{ "server.estimate_samples", CT_INT, "10", 1, 1000, NULL,
 	  "service times (median of the last N) used for the wait estimate" },
 	{ "server.status_rate_per_min", CT_INT, "120", 1, 100000000, NULL,
-	  "phone status requests per minute allowed from one address" },
+	  "phone status requests a minute: per ticket, and per address for "
+	  "lookups that find no ticket (guessing)" },
 	{ "server.threads", CT_INT, "4", 1, 64, NULL,
 	  "HTTP worker threads (idle event streams hold none)" },
 	{ "server.keepalive_s", CT_INT, "15", 1, 300, NULL,

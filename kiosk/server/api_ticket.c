@@ -535,28 +535,45 @@ valid_token(const char *s)
 	    strspn(s, "0123456789abcdef") == STORE_TOKEN_LEN;
 }
 
-/* The public side of a ticket by its token, rate-limited per address;
- * false with resp filled when there is none. */
+/*
+ * The public side of a ticket by its token.  Two limits of
+ * server.status_rate_per_min a minute: lookups that find nothing count
+ * against the caller's address (guessing), lookups of a real ticket
+ * against that ticket.  Phones behind the hall's one NAT address thus
+ * never slow each other down.  False with resp filled when there is none.
+ */
 static bool
 status_lookup(struct api *a, const struct api_req *req, const char *token,
     int64_t now_ms, struct store_ticket *t, struct api_resp *resp)
 {
 	struct kerr err;
-	int rc, retry;
+	char key[48];
+	int rc = K_ENOTFOUND, retry;
+	bool valid = valid_token(token);
 
-	if (!api_rate_ok(a, req->remote, now_ms, &retry)) {
+	if (valid)
+		rc = store_status(a->store, token, now_ms, t, &err);
+	if (rc == K_OK)
+		snprintf(key, sizeof(key), "t:%s", token);
+	else
+		snprintf(key, sizeof(key), "%s", req->remote ? req->remote : "");
+	if ((rc == K_OK || rc == K_ENOTFOUND) &&
+	    !api_rate_ok(a, key, now_ms, &retry)) {
+		if (rc == K_OK)
+			store_ticket_clear(t);
 		api_error(resp, 429, "rate_limited", "more than %d status requests "
-		    "a minute from this address: wait %d s", a->rate_per_min,
+		    "a minute %s: wait %d s", a->rate_per_min, rc == K_OK ?
+		    "for this ticket" : "for unknown tickets from this address",
 		    retry);
 		resp->retry_after_s = retry;
 		return false;
 	}
-	if (!valid_token(token)) {
+	if (!valid) {
 		api_error(resp, 404, "not_found",
 		    "a ticket token is 32 lowercase hex characters");
 		return false;
 	}
-	if ((rc = store_status(a->store, token, now_ms, t, &err)) != K_OK) {
+	if (rc != K_OK) {
 		api_store_error(resp, rc, &err);
 		return false;
 	}

@@ -501,16 +501,27 @@ test_api_status_is_public_and_rate_limited(void **state)
 	    NULL, NULL, 0, NULL, false, "198.51.100.7", NULL), 404);
 	assert_int_equal(req_full(f, "GET", "/api/status/nothex", NULL, NULL, 0,
 	    NULL, false, "198.51.100.7", NULL), 404);
-	/* five a minute from one address in this fixture */
-	for (i = 0; i < 2; i++)
+	/* five a minute in this fixture: lookups of a real ticket count
+	 * against the ticket, whatever the address (phones behind one NAT) */
+	for (i = 0; i < 4; i++)
 		assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL,
-		    false, "198.51.100.7", NULL), 200);
+		    false, i % 2 ? "198.51.100.7" : "198.51.100.8", NULL), 200);
 	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
-	    "198.51.100.7", &o), 429);
+	    "198.51.100.9", &o), 429);
 	assert_string_equal(jstr(o, "error"), "rate_limited");
+	assert_non_null(strstr(jstr(o, "detail"), "this ticket"));
 	json_decref(o);
-	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
-	    "198.51.100.8", NULL), 200);
+	/* lookups that find nothing count against the address (two above) */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(req_full(f, "GET",
+		    "/api/status/00000000000000000000000000000000", NULL, NULL, 0,
+		    NULL, false, "198.51.100.7", NULL), 404);
+	assert_int_equal(req_full(f, "GET", "/api/status/nothex", NULL, NULL, 0,
+	    NULL, false, "198.51.100.7", &o), 429);
+	assert_non_null(strstr(jstr(o, "detail"), "unknown tickets"));
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", "/api/status/nothex", NULL, NULL, 0,
+	    NULL, false, "198.51.100.8", NULL), 404);
 	f->now += 60 * 1000;
 	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
 	    "198.51.100.7", NULL), 200);
