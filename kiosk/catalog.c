@@ -70,6 +70,23 @@ path_pop(struct cat_ctx *cx, size_t n)
 	cx->path[n] = '\0';
 }
 
+/* Fail naming the member key of the current path. */
+static int __attribute__((format(printf, 3, 4)))
+key_fail(struct cat_ctx *cx, const char *key, const char *fmt, ...)
+{
+	char why[120];
+	size_t n = path_key(cx, key);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	rc = CAT_FAIL(cx, "%s", why);
+	path_pop(cx, n);
+	return rc;
+}
+
 /* Every key of obj must be in the NULL-terminated list allowed. */
 static int
 check_keys(struct cat_ctx *cx, json_t *obj, const char *const *allowed)
@@ -83,10 +100,7 @@ check_keys(struct cat_ctx *cx, json_t *obj, const char *const *allowed)
 			if (strcmp(allowed[i], key) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			size_t n = path_key(cx, key);
-			int rc = CAT_FAIL(cx, "unknown key");
-			path_pop(cx, n);
-			return rc;
+			return key_fail(cx, key, "unknown key");
 		}
 	}
 	return K_OK;
@@ -97,23 +111,15 @@ get_str(struct cat_ctx *cx, json_t *obj, const char *key, bool required,
     const char **out)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t n;
-	int rc;
 
 	*out = NULL;
 	if (v == NULL) {
 		if (!required)
 			return K_OK;
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "missing (required)");
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "missing (required)");
 	}
 	if (!json_is_string(v) || json_string_length(v) == 0) {
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "must be a non-empty string");
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "must be a non-empty string");
 	}
 	*out = json_string_value(v);
 	return K_OK;
@@ -124,24 +130,16 @@ get_int(struct cat_ctx *cx, json_t *obj, const char *key, bool required,
     int min, int max, int def, int *out)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t n;
-	int rc;
 
 	*out = def;
 	if (v == NULL) {
 		if (!required)
 			return K_OK;
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "missing (required)");
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "missing (required)");
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max) {
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "must be a whole number from %d to %d", min, max);
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "must be a whole number from %d to %d", min, max);
 	}
 	*out = (int)json_integer_value(v);
 	return K_OK;
@@ -239,23 +237,15 @@ get_array(struct cat_ctx *cx, json_t *obj, const char *key, bool required,
     json_t **out)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t n;
-	int rc;
 
 	*out = NULL;
 	if (v == NULL) {
 		if (!required)
 			return K_OK;
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "missing (required)");
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "missing (required)");
 	}
 	if (!json_is_array(v)) {
-		n = path_key(cx, key);
-		rc = CAT_FAIL(cx, "must be an array");
-		path_pop(cx, n);
-		return rc;
+		return key_fail(cx, key, "must be an array");
 	}
 	*out = v;
 	return K_OK;
