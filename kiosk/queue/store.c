@@ -832,6 +832,23 @@ store_quantile(double *v, size_t n, double q)
 	return v[rank - 1];
 }
 
+/* Run one statement whose ?1 is a ticket id; the writer's connection. */
+static int
+exec_id(struct store *st, const char *sql, int64_t id, const char *what,
+    struct kerr *err)
+{
+	sqlite3_stmt *s = store_prep(st->w.db, sql, err);
+	int rc = K_OK;
+
+	if (s == NULL)
+		return err ? err->code : K_EFAIL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err)
@@ -1125,16 +1142,8 @@ step(struct store *st, int64_t id, unsigned allowed, const char *what,
 	if (rc == K_OK && (strcmp(kind, "done") == 0 ||
 	    strcmp(kind, "no_show") == 0)) {
 		/* the application is personal data: gone with the ticket */
-		s = store_prep(st->w.db, "DELETE FROM applications WHERE"
-		    " ticket_id = ?1", err);
-		if (s == NULL) {
-			rc = err ? err->code : K_EFAIL;
-		} else {
-			sqlite3_bind_int64(s, 1, id);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = store_sqlerr(err, st->w.db, "delete application");
-			sqlite3_finalize(s);
-		}
+		rc = exec_id(st, "DELETE FROM applications WHERE ticket_id = ?1",
+		    id, "delete application", err);
 	}
 	if (rc == K_OK)
 		rc = store_load(st->w.db, id, true, out, err);
@@ -1215,7 +1224,6 @@ int
 store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
     struct kerr *err)
 {
-	sqlite3_stmt *s;
 	struct store_ticket t;
 	int rc;
 
@@ -1223,16 +1231,8 @@ store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
 		return rc;
 	rc = store_load(st->w.db, id, false, &t, err);
 	if (rc == K_OK && printed) {
-		s = store_prep(st->w.db, "UPDATE tickets SET flags = flags | 8"
-		    " WHERE id = ?1", err);
-		if (s == NULL) {
-			rc = err ? err->code : K_EFAIL;
-		} else {
-			sqlite3_bind_int64(s, 1, id);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = store_sqlerr(err, st->w.db, "printed");
-			sqlite3_finalize(s);
-		}
+		rc = exec_id(st, "UPDATE tickets SET flags = flags | 8 WHERE id = ?1",
+		    id, "printed", err);
 	}
 	if (rc == K_OK)
 		rc = add_event(st, now_ms, "printer", id, t.service, 0, NULL,
