@@ -53,9 +53,10 @@ static const struct config_key config_keys[] = {
 	{ "kiosk.card_reader", CT_STR, "", 0, 0, NULL,
 	  "PC/SC reader name; empty: the first reader found" },
 	{ "kiosk.fonts", CT_STR, "fonts/fonts.conf", 0, 0, NULL,
-	  "font manifest (fallback order)" },
+	  "font manifest (fallback order); without ./fonts, the installed copy" },
 	{ "kiosk.assets", CT_STR, "assets", 0, 0, NULL,
-	  "folder with procedures.json, po/, web/, sounds" },
+	  "folder with procedures.json, po/, web/; without ./assets, the "
+	  "installed copy (DATADIR)" },
 
 	/* the queue server */
 	{ "server.listen", CT_STR, "127.0.0.1", 0, 0, NULL,
@@ -208,6 +209,25 @@ valid(const struct config_key *k, const char *v, char *why, size_t whylen)
 	return false;
 }
 
+#ifndef KIOSK_DATADIR
+#define KIOSK_DATADIR "/usr/local/share/kiosk"
+#endif
+
+/* The data folders default to the working tree (make run) and, where the
+ * tree has none, to the installed copy (make install). */
+static char *
+default_value(const struct config_key *k)
+{
+	if ((strcmp(k->key, "kiosk.assets") == 0 ||
+	    strcmp(k->key, "kiosk.fonts") == 0) && access(k->def, F_OK) != 0) {
+		char *installed = xasprintf("%s/%s", KIOSK_DATADIR, k->def);
+		if (access(installed, F_OK) == 0)
+			return installed;
+		free(installed);
+	}
+	return xstrdup(k->def);
+}
+
 struct config *
 config_defaults(void)
 {
@@ -216,7 +236,7 @@ config_defaults(void)
 
 	c->source = xstrdup("built-in defaults");
 	for (i = 0; i < ARRAY_SIZE(config_keys); i++)
-		c->values[i] = xstrdup(config_keys[i].def);
+		c->values[i] = default_value(&config_keys[i]);
 	return c;
 }
 
