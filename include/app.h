@@ -1,6 +1,6 @@
 /*
  * app.h - the UI thread: SDL event loop, screen stack, clock, timers, idle,
- * background jobs and the scripted test driver.  Only kiosk/app.c knows SDL.
+ * background jobs and the scripted test driver.  Only kiosk/app*.c know SDL.
  *
  * Every function here is for the UI thread (screens' callbacks) except
  * app_post(), which any thread may call.  The loop never blocks on I/O:

@@ -1,7 +1,8 @@
 /*
  * app_script.h - the UI test script (`--script FILE`), parsed into commands
  * before the run starts so that a syntax error costs no SDL start-up.  The
- * commands are listed in app.h; kiosk/app.c executes them.
+ * commands are listed in app.h; kiosk/app_script.c has one table row per
+ * command (grammar, parse, execute) and runs them.
  */
 #ifndef APP_SCRIPT_H
 #define APP_SCRIPT_H

@@ -1,336 +1,571 @@
 /*
- * app_script.c - parse UI test scripts (no SDL; executed by app.c).
+ * app_script.c - the UI test script (`--script FILE`, commands in app.h):
+ * one table row per command gives its grammar, how to parse it and how to
+ * execute it (cf. tmux's cmd_entry), and the driver runs the rows against
+ * the app core (app_int.h) on the fake clock.
  *
- * One command a line, arguments separated by blanks, text in double quotes
- * with \" and \\ escapes, '#' comments.  Every error names file:line.
+ * app_script_read.c splits the file into words (every error names
+ * file:line) and hands each command's words to its row here.
  */
-#include <ctype.h>
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "app_script.h"
-#include "bytebuf.h"
-#include "screen.h"
+#include "app_int.h"
 #include "xmalloc.h"
 
-#define MAX_ARGS 4
+/* ---- arguments ---- */
 
-struct args {
-	char *v[MAX_ARGS];
-	int n;
-	bool quoted[MAX_ARGS];
-};
+typedef int parse_fn(const char *name, int ln, const struct script_args *a,
+    struct script_cmd *c, struct kerr *err);
 
-static void
-args_free(struct args *a)
-{
-	int i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
-	a->n = 0;
-}
-
-/* Split a line into words and quoted strings. */
+/* tap X Y | tap "label" */
 static int
-split(const char *name, int ln, const char *p, struct args *a,
+p_tap(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
     struct kerr *err)
 {
-	a->n = 0;
-	for (;;) {
-		struct bytebuf b = BYTEBUF_INIT;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0' || *p == '#')
-			return K_OK;
-		if (a->n == MAX_ARGS) {
-			args_free(a);
-			return kerr_set(err, K_EPARSE, "%s:%d: too many "
-			    "arguments", name, ln);
-		}
-		if (*p == '"') {
-			p++;
-			while (*p != '"') {
-				if (*p == '\0') {
-					bytebuf_free(&b);
-					args_free(a);
-					return kerr_set(err, K_EPARSE, "%s:%d: "
-					    "unterminated string", name, ln);
-				}
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-					p++;
-				bytebuf_putc(&b, (uint8_t)*p++);
-			}
-			p++;
-			a->quoted[a->n] = true;
-		} else {
-			while (*p != '\0' && *p != ' ' && *p != '\t')
-				bytebuf_putc(&b, (uint8_t)*p++);
-			a->quoted[a->n] = false;
-		}
-		/* append nothing: terminates an empty word ("") too */
-		bytebuf_append(&b, "", 0);
-		a->v[a->n++] = bytebuf_detach(&b, NULL);
-	}
-}
-
-static int
-num(const char *name, int ln, const char *s, long lo, long hi, long *out,
-    struct kerr *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s || v < lo || v > hi)
-		return kerr_set(err, K_EPARSE, "%s:%d: '%s' is not a number "
-		    "in %ld..%ld", name, ln, s, lo, hi);
-	*out = v;
-	return K_OK;
-}
-
-/* "2026-04-01T09:30" (Japan time, +09:00) to ms since 1970. */
-static int
-parse_clock(const char *s, int64_t *out)
-{
-	int y, mo, d, h, mi;
-	struct tm tm;
-	char tail;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi,
-	    &tail) != 5 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	*out = ((int64_t)timegm(&tm) - 9 * 3600) * 1000;
-	return 0;
-}
-
-static const struct {
-	const char *name;
-	enum script_op op;
-	int nargs;        /* -1: special */
-} ops[] = {
-	{ "tap", SC_TAP_XY, -1 }, { "press", SC_PRESS, 2 },
-	{ "release", SC_RELEASE, 2 }, { "wait", SC_WAIT, 1 },
-	{ "key", SC_KEY, 1 }, { "expect", SC_EXPECT, 1 },
-	{ "expect_not", SC_EXPECT_NOT, 1 },
-	{ "expect_screen", SC_EXPECT_SCREEN, 1 }, { "audit", SC_AUDIT, 0 },
-	{ "shot", SC_SHOT, 1 }, { "size", SC_SIZE, 2 },
-	{ "lang", SC_LANG, 1 }, { "large", SC_LARGE, 1 },
-	{ "notify", SC_NOTIFY, 1 }, { "clock", SC_CLOCK, 1 },
-	{ "quit", SC_QUIT, 0 }, { "push", SC_PUSH, 1 },
-	{ "reset", SC_RESET, 1 }, { "redraw", SC_REDRAW, 0 },
-};
-
-static int
-parse_cmd(const char *name, int ln, struct args *a, struct script_cmd *c,
-    struct kerr *err)
-{
-	size_t i;
 	long v, w;
 	int rc;
 
-	memset(c, 0, sizeof(*c));
-	c->line = ln;
-	for (i = 0; i < ARRAY_SIZE(ops); i++)
-		if (strcmp(ops[i].name, a->v[0]) == 0)
-			break;
-	if (i == ARRAY_SIZE(ops))
-		return kerr_set(err, K_EPARSE, "%s:%d: unknown command '%s'",
-		    name, ln, a->v[0]);
-	c->op = ops[i].op;
-	if (c->op == SC_TAP_XY) {
-		if (a->n == 2 && a->quoted[1]) {
-			c->op = SC_TAP_LABEL;
-			c->str = xstrdup(a->v[1]);
-			return K_OK;
-		}
-		if (a->n != 3)
-			return kerr_set(err, K_EPARSE, "%s:%d: tap needs X Y or "
-			    "\"label\"", name, ln);
-	} else if (a->n - 1 != ops[i].nargs) {
-		return kerr_set(err, K_EPARSE, "%s:%d: %s takes %d argument%s, "
-		    "got %d", name, ln, ops[i].name, ops[i].nargs,
-		    ops[i].nargs == 1 ? "" : "s", a->n - 1);
-	}
-	switch (c->op) {
-	case SC_TAP_XY: case SC_PRESS: case SC_RELEASE:
-		if ((rc = num(name, ln, a->v[1], 0, 100000, &v, err)) != K_OK ||
-		    (rc = num(name, ln, a->v[2], 0, 100000, &w, err)) != K_OK)
-			return rc;
-		c->a = (int)v;
-		c->b = (int)w;
-		return K_OK;
-	case SC_SIZE:
-		if ((rc = num(name, ln, a->v[1], 320, 7680, &v, err)) != K_OK ||
-		    (rc = num(name, ln, a->v[2], 240, 7680, &w, err)) != K_OK)
-			return rc;
-		c->a = (int)v;
-		c->b = (int)w;
-		return K_OK;
-	case SC_WAIT:
-		if ((rc = num(name, ln, a->v[1], 0, 86400000L, &v, err)) !=
-		    K_OK)
-			return rc;
-		c->ms = v;
-		return K_OK;
-	case SC_NOTIFY:
-		if ((rc = num(name, ln, a->v[1], -1000000, 1000000, &v, err)) !=
-		    K_OK)
-			return rc;
-		c->a = (int)v;
-		return K_OK;
-	case SC_KEY:
-		c->a = ui_key_from_name(a->v[1]);
-		if (c->a == UI_KEY_NONE)
-			return kerr_set(err, K_EPARSE, "%s:%d: unknown key '%s' "
-			    "(0..9 enter clear cancel up down left right tab "
-			    "backtab plus minus help)", name, ln, a->v[1]);
-		return K_OK;
-	case SC_LARGE:
-		if (strcmp(a->v[1], "on") != 0 && strcmp(a->v[1], "off") != 0)
-			return kerr_set(err, K_EPARSE, "%s:%d: large takes on "
-			    "or off", name, ln);
-		c->a = strcmp(a->v[1], "on") == 0;
-		return K_OK;
-	case SC_CLOCK:
-		if (parse_clock(a->v[1], &c->ms) != 0)
-			return kerr_set(err, K_EPARSE, "%s:%d: clock '%s' is not "
-			    "YYYY-MM-DDTHH:MM", name, ln, a->v[1]);
-		return K_OK;
-	case SC_SHOT:
-		if (strchr(a->v[1], '/') != NULL || a->v[1][0] == '.' ||
-		    a->v[1][0] == '\0')
-			return kerr_set(err, K_EPARSE, "%s:%d: shot name '%s' "
-			    "must be a plain file name", name, ln, a->v[1]);
+	if (a->n == 2 && a->quoted[1]) {
+		c->op = SC_TAP_LABEL;
 		c->str = xstrdup(a->v[1]);
-		return K_OK;
-	case SC_EXPECT: case SC_EXPECT_NOT:
-		if (a->v[1][0] == '\0')
-			return kerr_set(err, K_EPARSE, "%s:%d: empty text", name,
-			    ln);
-		c->str = xstrdup(a->v[1]);
-		return K_OK;
-	case SC_EXPECT_SCREEN: case SC_LANG: case SC_PUSH: case SC_RESET:
-		c->str = xstrdup(a->v[1]);
-		return K_OK;
-	default:
 		return K_OK;
 	}
+	if (a->n != 3)
+		return kerr_set(err, K_EPARSE, "%s:%d: tap needs X Y or "
+		    "\"label\"", name, ln);
+	if ((rc = script_num(name, ln, a->v[1], 0, 100000, &v, err)) != K_OK ||
+	    (rc = script_num(name, ln, a->v[2], 0, 100000, &w, err)) != K_OK)
+		return rc;
+	c->a = (int)v;
+	c->b = (int)w;
+	return K_OK;
 }
 
-int
-script_parse(struct script *s, const char *name, const char *text,
+/* X Y in window px */
+static int
+p_xy(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
     struct kerr *err)
 {
-	const char *p = text;
-	size_t cap = 0;
-	int ln = 0, rc = K_OK;
-
-	memset(s, 0, sizeof(*s));
-	s->path = xstrdup(name);
-	while (*p != '\0') {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		char *line = xstrndup(p, len);
-		struct args a;
-
-		ln++;
-		p += len + (nl != NULL);
-		line[strcspn(line, "\r")] = '\0';
-		rc = split(name, ln, line, &a, err);
-		free(line);
-		if (rc != K_OK)
-			break;
-		if (a.n == 0)
-			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 32;
-			s->v = xrealloc(s->v, cap * sizeof(*s->v));
-		}
-		rc = parse_cmd(name, ln, &a, &s->v[s->n], err);
-		args_free(&a);
-		if (rc != K_OK)
-			break;
-		s->n++;
-	}
-	if (rc != K_OK)
-		script_free(s);
-	return rc;
-}
-
-int
-script_load(struct script *s, const char *path, struct kerr *err)
-{
-	struct bytebuf b = BYTEBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *fp;
+	long v, w;
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	if ((fp = fopen(path, "r")) == NULL)
-		return kerr_set(err, K_ENOTFOUND, "script %s: %s", path,
-		    strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		bytebuf_append(&b, buf, n);
-	fclose(fp);
-	rc = script_parse(s, path, b.data != NULL ? (char *)b.data : "", err);
-	bytebuf_free(&b);
-	return rc;
+	if ((rc = script_num(name, ln, a->v[1], 0, 100000, &v, err)) != K_OK ||
+	    (rc = script_num(name, ln, a->v[2], 0, 100000, &w, err)) != K_OK)
+		return rc;
+	c->a = (int)v;
+	c->b = (int)w;
+	return K_OK;
 }
 
-void
-script_free(struct script *s)
+/* W H of a window */
+static int
+p_size(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	long v, w;
+	int rc;
+
+	if ((rc = script_num(name, ln, a->v[1], 320, 7680, &v, err)) != K_OK ||
+	    (rc = script_num(name, ln, a->v[2], 240, 7680, &w, err)) != K_OK)
+		return rc;
+	c->a = (int)v;
+	c->b = (int)w;
+	return K_OK;
+}
+
+/* MS up to a day */
+static int
+p_ms(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	long v;
+	int rc;
+
+	if ((rc = script_num(name, ln, a->v[1], 0, 86400000L, &v, err)) != K_OK)
+		return rc;
+	c->ms = v;
+	return K_OK;
+}
+
+/* a notify CODE */
+static int
+p_code(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	long v;
+	int rc;
+
+	if ((rc = script_num(name, ln, a->v[1], -1000000, 1000000, &v, err)) != K_OK)
+		return rc;
+	c->a = (int)v;
+	return K_OK;
+}
+
+static int
+p_key(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	c->a = ui_key_from_name(a->v[1]);
+	if (c->a == UI_KEY_NONE)
+		return kerr_set(err, K_EPARSE, "%s:%d: unknown key '%s' "
+		    "(0..9 enter clear cancel up down left right tab "
+		    "backtab plus minus help)", name, ln, a->v[1]);
+	return K_OK;
+}
+
+static int
+p_onoff(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	if (strcmp(a->v[1], "on") != 0 && strcmp(a->v[1], "off") != 0)
+		return kerr_set(err, K_EPARSE, "%s:%d: %s takes on or off",
+		    name, ln, a->v[0]);
+	c->a = strcmp(a->v[1], "on") == 0;
+	return K_OK;
+}
+
+static int
+p_clock(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	if (script_clock(a->v[1], &c->ms) != 0)
+		return kerr_set(err, K_EPARSE, "%s:%d: clock '%s' is not "
+		    "YYYY-MM-DDTHH:MM", name, ln, a->v[1]);
+	return K_OK;
+}
+
+/* a file name inside the screenshots folder */
+static int
+p_shot(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	if (strchr(a->v[1], '/') != NULL || a->v[1][0] == '.' ||
+	    a->v[1][0] == '\0')
+		return kerr_set(err, K_EPARSE, "%s:%d: shot name '%s' "
+		    "must be a plain file name", name, ln, a->v[1]);
+	c->str = xstrdup(a->v[1]);
+	return K_OK;
+}
+
+/* text to find on screen: "" would match anything */
+static int
+p_text(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	if (a->v[1][0] == '\0')
+		return kerr_set(err, K_EPARSE, "%s:%d: empty text", name, ln);
+	c->str = xstrdup(a->v[1]);
+	return K_OK;
+}
+
+/* a screen name or a language code, checked when it runs */
+static int
+p_word(const char *name, int ln, const struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	(void)name;
+	(void)ln;
+	(void)err;
+	c->str = xstrdup(a->v[1]);
+	return K_OK;
+}
+
+/* ---- the driver ---- */
+
+static const char *
+top_name(const struct app *app)
+{
+	return app_top(app) != NULL ? app_top(app)->name : "(none)";
+}
+
+/* Deliver everything pending: job results (waiting for running jobs in
+ * real time), posts, due timers, idle; then draw if needed. */
+static void
+settle(struct app *app)
+{
+	Uint64 start = SDL_GetTicks64();
+	SDL_Event e;
+
+	for (;;) {
+		bool any = false;
+
+		SDL_PumpEvents();
+		while (!app->quit && SDL_PollEvent(&e)) {
+			app_translate(app, &e);
+			any = true;
+		}
+		app_fire_due(app);
+		if (app->quit)
+			break;
+		if (any)
+			continue;
+		if (SDL_AtomicGet(&app->running) == 0)
+			break;
+		if (SDL_GetTicks64() - start > JOB_SETTLE_MS) {
+			klog("warn", "app", "script: %d job(s) still running "
+			    "after %d s", SDL_AtomicGet(&app->running),
+			    JOB_SETTLE_MS / 1000);
+			break;
+		}
+		SDL_LockMutex(app->mu);
+		if (app->wakeups == 0)
+			SDL_CondWaitTimeout(app->cv, app->mu, 20);
+		app->wakeups = 0;
+		SDL_UnlockMutex(app->mu);
+	}
+	if (app->dirty && !app->quit && app_redraw(app, false))
+		app_present(app);
+}
+
+/* Advance the fake clock by ms, stopping at every timer and idle moment. */
+static void
+advance(struct app *app, int64_t ms)
+{
+	uint64_t target = app->fake_ms + (uint64_t)ms;
+
+	for (;;) {
+		uint64_t due = app_next_due(app);
+		if (app->quit || due > target)
+			break;
+		if (due > app->fake_ms)
+			app->fake_ms = due;
+		settle(app);
+	}
+	app->fake_ms = target;
+	settle(app);
+}
+
+/* A list of what is on screen, for failure messages. */
+static void
+on_screen(struct app *app, bool tappable, char *buf, size_t len)
+{
+	size_t i, n = ui_widget_count(app->ui), used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used + 8 < len; i++) {
+		const struct ui_widget *w = ui_widget_at(app->ui, i);
+		int k;
+		if (w->text[0] == '\0' || (tappable && w->id <= 0))
+			continue;
+		k = snprintf(buf + used, len - used, "%s\"%s\"",
+		    used ? ", " : "", w->text);
+		if (k < 0 || (size_t)k >= len - used)
+			break;
+		used += (size_t)k;
+	}
+}
+
+static int
+fail(struct app *app, const struct script_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Name the line, say what is wrong, keep the screen as FAILED-line-N.png. */
+static int
+fail(struct app *app, const struct script_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	struct kerr err;
+
+	fprintf(stderr, "%s:%d: ", app->script.path, c->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (app->opt.screenshots != NULL) {
+		char *path = xasprintf("%s/FAILED-line-%d.png",
+		    app->opt.screenshots, c->line);
+		app_redraw(app, true);
+		if (ui_screenshot(app->ui, path, &err) == K_OK)
+			fprintf(stderr, "%s:%d: the screen is in %s\n",
+			    app->script.path, c->line, path);
+		free(path);
+	}
+	return 1;
+}
+
+/* ---- the commands ---- */
+
+typedef int exec_fn(struct app *app, const struct script_cmd *c);
+
+static int
+x_tap(struct app *app, const struct script_cmd *c)
+{
+	app_tap(app, UI_TAP_PRESS, c->a, c->b);
+	app_tap(app, UI_TAP_RELEASE, c->a, c->b);
+	return 0;
+}
+
+static int
+x_tap_label(struct app *app, const struct script_cmd *c)
+{
+	const struct ui_widget *w = ui_find(app->ui, c->str, true);
+	char list[1024];
+	int x, y;
+
+	if (w == NULL) {
+		on_screen(app, true, list, sizeof(list));
+		return fail(app, c, "tap \"%s\": nothing tappable shows it on "
+		    "screen %s; tappable: %s", c->str, top_name(app),
+		    list[0] ? list : "(none)");
+	}
+	x = w->rect.x + w->rect.w / 2;
+	y = w->rect.y + w->rect.h / 2;
+	app_tap(app, UI_TAP_PRESS, x, y);
+	app_tap(app, UI_TAP_RELEASE, x, y);
+	return 0;
+}
+
+static int
+x_press(struct app *app, const struct script_cmd *c)
+{
+	app_tap(app, UI_TAP_PRESS, c->a, c->b);
+	return 0;
+}
+
+static int
+x_release(struct app *app, const struct script_cmd *c)
+{
+	app_tap(app, UI_TAP_RELEASE, c->a, c->b);
+	return 0;
+}
+
+static int
+x_wait(struct app *app, const struct script_cmd *c)
+{
+	advance(app, c->ms);
+	return 0;
+}
+
+static int
+x_key(struct app *app, const struct script_cmd *c)
+{
+	struct ui_event ev = { .type = UI_KEY, .key = c->a };
+
+	app_deliver(app, &ev);
+	return 0;
+}
+
+static int
+x_expect(struct app *app, const struct script_cmd *c)
+{
+	char list[1024];
+
+	if (ui_find(app->ui, c->str, false) != NULL)
+		return 0;
+	on_screen(app, false, list, sizeof(list));
+	return fail(app, c, "expected \"%s\" on screen %s; it shows: %s",
+	    c->str, top_name(app), list[0] ? list : "(nothing)");
+}
+
+static int
+x_expect_not(struct app *app, const struct script_cmd *c)
+{
+	if (ui_find(app->ui, c->str, false) == NULL)
+		return 0;
+	return fail(app, c, "\"%s\" is on screen %s but should not be",
+	    c->str, top_name(app));
+}
+
+static int
+x_expect_screen(struct app *app, const struct script_cmd *c)
+{
+	if (app_top(app) != NULL && strcmp(app_top(app)->name, c->str) == 0)
+		return 0;
+	return fail(app, c, "expected screen %s, the top screen is %s",
+	    c->str, top_name(app));
+}
+
+static int
+x_audit(struct app *app, const struct script_cmd *c)
+{
+	char *report = xmalloc(8192);
+	int n = ui_audit(app->ui, report, 8192);
+
+	if (n > 0)
+		fail(app, c, "audit of screen %s: %d problem(s):\n%s",
+		    top_name(app), n, report);
+	free(report);
+	return n > 0;
+}
+
+static int
+x_shot(struct app *app, const struct script_cmd *c)
+{
+	struct kerr err;
+	char *path;
+	int rc;
+
+	if (app->opt.screenshots == NULL)
+		return fail(app, c, "shot %s: no --screenshots DIR given",
+		    c->str);
+	path = xasprintf("%s/%s.png", app->opt.screenshots, c->str);
+	app_redraw(app, true);
+	rc = ui_screenshot(app->ui, path, &err);
+	app_present(app);
+	free(path);
+	if (rc != K_OK)
+		return fail(app, c, "shot %s: %s", c->str, err.msg);
+	return 0;
+}
+
+static int
+x_size(struct app *app, const struct script_cmd *c)
+{
+	SDL_SetWindowSize(app->win, c->a, c->b);
+	SDL_PumpEvents();
+	app_update_size(app);
+	return 0;
+}
+
+static int
+x_lang(struct app *app, const struct script_cmd *c)
+{
+	ui_set_lang(app->ui, c->str);
+	app->dirty = true;
+	return 0;
+}
+
+static int
+x_large(struct app *app, const struct script_cmd *c)
+{
+	ui_set_large(app->ui, c->a != 0);
+	app->dirty = true;
+	return 0;
+}
+
+static int
+x_notify(struct app *app, const struct script_cmd *c)
+{
+	app_post(app, c->a, NULL, NULL);
+	return 0;
+}
+
+static int
+x_clock(struct app *app, const struct script_cmd *c)
+{
+	app->wall_base = c->ms - (int64_t)app->fake_ms;
+	app->dirty = true;
+	return 0;
+}
+
+static int
+x_quit(struct app *app, const struct script_cmd *c)
+{
+	(void)c;
+	app_quit(app, app->status);
+	return 0;
+}
+
+/* push NAME | reset NAME: only the screens the role listed */
+static int
+x_jump(struct app *app, const struct script_cmd *c)
+{
+	const struct screen *const *s = app->opt.screens;
+
+	while (s != NULL && *s != NULL && strcmp((*s)->name, c->str) != 0)
+		s++;
+	if (s == NULL || *s == NULL)
+		return fail(app, c, "%s %s: not a screen this role lets scripts "
+		    "name", c->op == SC_PUSH ? "push" : "reset", c->str);
+	if (c->op == SC_PUSH)
+		app_push(app, *s, NULL);
+	else
+		app_reset(app, *s, NULL);
+	return 0;
+}
+
+static int
+x_redraw(struct app *app, const struct script_cmd *c)
+{
+	(void)c;
+	app_redraw(app, true);
+	app_present(app);
+	return 0;
+}
+
+/*
+ * One row a command: its name, its arguments (for messages; app.h has the
+ * manual), how many words follow the name (-1: parse counts), the parser
+ * (NULL: no arguments) and what it does.  Indexed by enum script_op.
+ */
+static const struct script_entry {
+	const char *name;
+	const char *usage;
+	int nargs;
+	parse_fn *parse;
+	exec_fn *exec;
+} cmds[] = {
+	[SC_TAP_XY] =        { "tap", "X Y | \"label\"", -1, p_tap, x_tap },
+	/* reached through tap's parser (a quoted argument) */
+	[SC_TAP_LABEL] =     { "tap", "\"label\"", -1, p_tap, x_tap_label },
+	[SC_PRESS] =         { "press", "X Y", 2, p_xy, x_press },
+	[SC_RELEASE] =       { "release", "X Y", 2, p_xy, x_release },
+	[SC_WAIT] =          { "wait", "MS", 1, p_ms, x_wait },
+	[SC_KEY] =           { "key", "NAME", 1, p_key, x_key },
+	[SC_EXPECT] =        { "expect", "\"text\"", 1, p_text, x_expect },
+	[SC_EXPECT_NOT] =    { "expect_not", "\"text\"", 1, p_text,
+	                       x_expect_not },
+	[SC_EXPECT_SCREEN] = { "expect_screen", "NAME", 1, p_word,
+	                       x_expect_screen },
+	[SC_AUDIT] =         { "audit", "", 0, NULL, x_audit },
+	[SC_SHOT] =          { "shot", "NAME", 1, p_shot, x_shot },
+	[SC_SIZE] =          { "size", "W H", 2, p_size, x_size },
+	[SC_LANG] =          { "lang", "CODE", 1, p_word, x_lang },
+	[SC_LARGE] =         { "large", "on|off", 1, p_onoff, x_large },
+	[SC_NOTIFY] =        { "notify", "CODE", 1, p_code, x_notify },
+	[SC_CLOCK] =         { "clock", "YYYY-MM-DDTHH:MM", 1, p_clock,
+	                       x_clock },
+	[SC_QUIT] =          { "quit", "", 0, NULL, x_quit },
+	[SC_PUSH] =          { "push", "NAME", 1, p_word, x_jump },
+	[SC_RESET] =         { "reset", "NAME", 1, p_word, x_jump },
+	[SC_REDRAW] =        { "redraw", "", 0, NULL, x_redraw },
+};
+
+int
+script_parse_cmd(const char *name, int ln, struct script_args *a, struct script_cmd *c,
+    struct kerr *err)
+{
+	const struct script_entry *e = NULL;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->line = ln;
+	/* the first row of a name: tap's parser picks the quoted form */
+	for (i = 0; i < ARRAY_SIZE(cmds) && e == NULL; i++)
+		if (cmds[i].name != NULL && strcmp(cmds[i].name, a->v[0]) == 0)
+			e = &cmds[i];
+	if (e == NULL)
+		return kerr_set(err, K_EPARSE, "%s:%d: unknown command '%s'",
+		    name, ln, a->v[0]);
+	c->op = (enum script_op)(e - cmds);
+	if (e->nargs >= 0 && a->n - 1 != e->nargs)
+		return kerr_set(err, K_EPARSE, "%s:%d: %s takes %d argument%s, "
+		    "got %d (%s%s%s)", name, ln, e->name, e->nargs,
+		    e->nargs == 1 ? "" : "s", a->n - 1, e->name,
+		    e->usage[0] ? " " : "", e->usage);
+	return e->parse != NULL ? e->parse(name, ln, a, c, err) : K_OK;
+}
+
+/* ---- the run ---- */
+
+int
+app_script_run(struct app *app)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->v[i].str);
-	free(s->v);
-	free(s->path);
-	memset(s, 0, sizeof(*s));
-}
+	settle(app);
+	for (i = 0; i < app->script.n && !app->quit; i++) {
+		const struct script_cmd *c = &app->script.v[i];
 
-/* ---- key names (screen.h) ---- */
-
-static const char *const key_names[UI_KEY_COUNT] = {
-	[UI_KEY_0] = "0", [UI_KEY_1] = "1", [UI_KEY_2] = "2", [UI_KEY_3] = "3",
-	[UI_KEY_4] = "4", [UI_KEY_5] = "5", [UI_KEY_6] = "6", [UI_KEY_7] = "7",
-	[UI_KEY_8] = "8", [UI_KEY_9] = "9", [UI_KEY_ENTER] = "enter",
-	[UI_KEY_CLEAR] = "clear", [UI_KEY_CANCEL] = "cancel",
-	[UI_KEY_UP] = "up", [UI_KEY_DOWN] = "down", [UI_KEY_LEFT] = "left",
-	[UI_KEY_RIGHT] = "right", [UI_KEY_TAB] = "tab",
-	[UI_KEY_BACKTAB] = "backtab", [UI_KEY_PLUS] = "plus",
-	[UI_KEY_MINUS] = "minus", [UI_KEY_HELP] = "help",
-};
-
-enum ui_key
-ui_key_from_name(const char *name)
-{
-	int k;
-
-	for (k = 1; k < UI_KEY_COUNT; k++)
-		if (key_names[k] != NULL && strcmp(key_names[k], name) == 0)
-			return (enum ui_key)k;
-	return UI_KEY_NONE;
-}
-
-const char *
-ui_key_name(enum ui_key key)
-{
-	if ((int)key > 0 && key < UI_KEY_COUNT && key_names[key] != NULL)
-		return key_names[key];
-	return "none";
+		if (cmds[c->op].exec(app, c) != 0) {
+			app->status = 1;
+			break;
+		}
+		settle(app);
+	}
+	settle(app);
+	return app->status;
 }

@@ -8,7 +8,7 @@ check() { # header owner-regex
 		fail=1
 	fi
 }
-check 'SDL' '^kiosk/(app\.c|ui/(render|text|sdl)[a-z_]*\.c|audio\.c)$'
+check 'SDL' '^kiosk/(app[a-z_]*\.[ch]|ui/(render|text|sdl)[a-z_]*\.c|audio\.c)$'
 check 'winscard\.h' '^kiosk/card/pcsc[a-z_]*\.c$'
 check 'sqlite3\.h' '^kiosk/queue/store[a-z_]*\.[ch]$'
 check 'microhttpd\.h' '^kiosk/server/http[a-z_]*\.c$'
