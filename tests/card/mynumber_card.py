@@ -12,15 +12,35 @@ matters for this card, see the spec §10).
 
     mynumber_card.py --port 35963 [--state FILE] [--kind mynumber|other]
                      [--pull-after N] [--log FILE]
+    mynumber_card.py --port 35963 --absent [--timeout S]
 
 --state FILE  JSON holder data and PIN state; tries are written back, so a
               blocked PIN stays blocked across emulator restarts.
 --pull-after N  on the Nth command APDU, drop the connection without
               answering: the card is pulled out mid-command.
-When vpcd goes away (pcscd stopped) the card waits and connects again, as
-a card left in the reader does; after a pull it exits.
 --log FILE    one line per command: "INS P1P2 Lc" (never the data), so tests
               can count the VERIFYs a kiosk sent.
+--absent      no card: connect, wait until vpcd asks for the ATR (it does
+              so only in pcscd's presence poll) and hang up.  That poll
+              then finds the reader empty; see "Removal" below.
+--timeout S   how long --absent waits for the poll (default 20).
+
+One process is one insertion: the card connects once and exits when the
+connection ends (pulled, pcscd stopped, or killed by tests/card/ctl.sh).
+It never reconnects on its own: ctl.sh puts a card back in after a pcscd
+restart, so that every connection starts from a command the test gave and
+is waited for.
+
+Removal: pcscd notices cards by polling the driver (every 0.4 s) and acts
+on changes only.  When the card goes away inside a command (a pull), vpcd
+drops the connection there, not in the poll; if the next card connects
+before the next poll, pcscd sees "present" twice, never announces the new
+card, and clients keep the "empty" state the failed command left.  ctl.sh
+therefore runs --absent after every removal: once it returns, pcscd's poll
+has seen the empty reader, and the next card is a change it acts on.
+
+Exit status: 0 the connection ended, 1 vpcd not reachable, 2 usage,
+3 (--absent) vpcd did not poll in time.
 """
 
 import argparse
@@ -29,7 +49,6 @@ import os
 import socket
 import struct
 import sys
-import time
 import types
 
 VICC_PATH = "/usr/lib/python3/site-packages/virtualsmartcard"
@@ -252,6 +271,30 @@ def serve(sock, card, pull_after):
         sock.sendall(struct.pack("!H", len(answer)) + answer)
 
 
+def confirm_absent(host, port, timeout):
+    """Be the empty reader in one of pcscd's presence polls (see the doc)."""
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as e:
+        print("emulator: cannot reach vpcd at %s:%d: %s" % (host, port, e),
+              file=sys.stderr)
+        return 1
+    sock.settimeout(timeout)
+    try:
+        head = recv_exact(sock, 3)
+    except OSError as e:        # socket.timeout included
+        print("emulator: vpcd did not poll within %g s: %s" % (timeout, e),
+              file=sys.stderr)
+        return 3
+    finally:
+        sock.close()
+    if head != struct.pack("!HB", 1, VPCD_CTRL_ATR):
+        print("emulator: vpcd sent %r, not the ATR request" % head,
+              file=sys.stderr)
+        return 3
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--host", default="127.0.0.1")
@@ -261,7 +304,11 @@ def main():
     ap.add_argument("--tries", type=int)
     ap.add_argument("--pull-after", type=int, default=0)
     ap.add_argument("--log")
+    ap.add_argument("--absent", action="store_true")
+    ap.add_argument("--timeout", type=float, default=20.0)
     a = ap.parse_args()
+    if a.absent:
+        return confirm_absent(a.host, a.port, a.timeout)
 
     holder = dict(DEFAULT_HOLDER)
     if a.state and os.path.exists(a.state):
@@ -283,30 +330,22 @@ def main():
     save(holder)
     log = open(a.log, "a", encoding="ascii") if a.log else None
     card = MyNumberOS(holder, save, log)
-    first = True
-    while True:
-        try:
-            sock = socket.create_connection((a.host, a.port), timeout=5)
-        except OSError as e:
-            if first:
-                print("emulator: cannot reach vpcd at %s:%d: %s"
-                      % (a.host, a.port, e), file=sys.stderr)
-                return 1
-            time.sleep(0.1)     # pcscd restarting: the card stays put
-            continue
-        first = False
-        sock.settimeout(None)
-        print("emulator: card inserted (vpcd %s:%d, %s)" % (a.host, a.port,
-              holder["kind"]), file=sys.stderr, flush=True)
-        card.reset()
-        try:
-            why = serve(sock, card, a.pull_after)
-        except OSError as e:            # reset by a pcscd going away
-            why = "connection lost: %s" % e
-        sock.close()
-        print("emulator: card out (%s)" % why, file=sys.stderr, flush=True)
-        if a.pull_after:
-            return 0
+    try:
+        sock = socket.create_connection((a.host, a.port), timeout=5)
+    except OSError as e:
+        print("emulator: cannot reach vpcd at %s:%d: %s" % (a.host, a.port, e),
+              file=sys.stderr)
+        return 1
+    sock.settimeout(None)
+    print("emulator: card inserted (vpcd %s:%d, %s)" % (a.host, a.port,
+          holder["kind"]), file=sys.stderr, flush=True)
+    try:
+        why = serve(sock, card, a.pull_after)
+    except OSError as e:            # reset by a pcscd going away
+        why = "connection lost: %s" % e
+    sock.close()
+    print("emulator: card out (%s)" % why, file=sys.stderr, flush=True)
+    return 0
 
 
 if __name__ == "__main__":
