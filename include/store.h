@@ -131,8 +131,50 @@ int store_call_number(struct store *st, int counter, const char *number,
     const char *staff, int64_t now_ms, struct store_ticket *out,
     struct kerr *err);
 
-/* Steps of a called ticket.  K_ENOTFOUND: no such ticket; K_EBUSY: the
- * ticket is not in a state that allows the step (message says which). */
+/*
+ * The steps of a ticket after its issue, as one table: the event each
+ * writes (also the name of the event sent to listeners), the states the
+ * ticket may be in, the state it goes to, and whether its application is
+ * deleted.  store.c runs them; the API maps its routes onto them.
+ */
+enum store_step_kind {
+	STORE_STEP_CALL,              /* to a counter (call next / a number) */
+	STORE_STEP_RECALL,
+	STORE_STEP_START,
+	STORE_STEP_DONE,
+	STORE_STEP_NO_SHOW,
+	STORE_STEP_TRANSFER,
+	STORE_NSTEPS
+};
+
+struct store_step {
+	const char *event;            /* "recalled": event log and listeners */
+	const char *what;             /* "recall": in error messages */
+	unsigned from;                /* allowed states: 1u << ST_* */
+	enum store_state to;          /* state after the step */
+	bool drops_application;       /* personal data gone with the ticket */
+	bool needs_recalls;           /* only after noshow_after_recalls */
+	bool at_counter;              /* the step names a counter */
+	bool to_service;              /* the step names a service (and note) */
+	const char *sql;              /* the store's UPDATE (store.c runs it) */
+};
+extern const struct store_step store_steps[STORE_NSTEPS];
+
+struct store_step_arg {
+	int counter;                  /* at_counter steps */
+	char service;                 /* to_service steps */
+	const char *note;             /* to_service steps; may be NULL */
+	const char *staff;            /* who, for the log; may be NULL */
+};
+
+/* Step k of ticket id.  K_ENOTFOUND: no such ticket (or service);
+ * K_EBUSY: the ticket is not in a state that allows the step (message
+ * says which); K_EINVAL: a counter that serves no service. */
+int store_step(struct store *st, enum store_step_kind k, int64_t id,
+    const struct store_step_arg *arg, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+
+/* The steps by name (store_step with one kind). */
 int store_recall(struct store *st, int64_t id, const char *staff,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
 int store_start(struct store *st, int64_t id, const char *staff,

@@ -20,7 +20,9 @@ struct wareki {
 	int year;               /* 1 = 元年 */
 };
 
-/* Is y-m-d a real Gregorian date (1868..9999)? */
+/* Is y-m-d a real Gregorian date (years 1..9999)?  The only date check:
+ * callers add their own year bounds.  The functions below take dates from
+ * 1868 on. */
 bool wareki_valid(int y, int m, int d);
 /* "1980-04-01" -> 1980, 4, 1; false for anything else. */
 bool wareki_parse_iso(const char *iso, int *y, int *m, int *d);

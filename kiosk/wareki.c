@@ -34,15 +34,24 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The one date check of the program: the card, the API, the store and the
+ * date question all ask here; each caller adds its own year bounds. */
 bool
 wareki_valid(int y, int m, int d)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 
-	if (y < 1868 || y > 9999 || m < 1 || m > 12 || d < 1)
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
 		return false;
 	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+/* Dates this module writes and reads: from the first year of 明治 on. */
+static bool
+in_range(int y, int m, int d)
+{
+	return y >= 1868 && wareki_valid(y, m, d);
 }
 
 bool
@@ -59,7 +68,7 @@ wareki_parse_iso(const char *iso, int *y, int *m, int *d)
 	    (iso[3] - '0');
 	*m = (iso[5] - '0') * 10 + (iso[6] - '0');
 	*d = (iso[8] - '0') * 10 + (iso[9] - '0');
-	return wareki_valid(*y, *m, *d);
+	return in_range(*y, *m, *d);
 }
 
 static const struct era *
@@ -79,7 +88,7 @@ wareki_era(int y, int m, int d, struct wareki *out)
 {
 	const struct era *e;
 
-	if (!wareki_valid(y, m, d) || (e = era_of(y, m, d)) == NULL)
+	if (!in_range(y, m, d) || (e = era_of(y, m, d)) == NULL)
 		return false;
 	out->era = e->name;
 	out->era_kana = e->kana;
@@ -109,7 +118,7 @@ wareki_format_date(char *out, size_t n, int y, int m, int d, const char *lang,
 	if (n == 0)
 		return 0;
 	out[0] = '\0';
-	if (!wareki_valid(y, m, d))
+	if (!in_range(y, m, d))
 		return 0;
 	e = era_of(y, m, d);
 	if (e == NULL)

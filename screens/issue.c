@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "app.h"
 #include "journey.h"
+#include "randid.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -159,15 +159,7 @@ issue_enter(struct app *app, void *arg)
 
 	(void)arg;
 	memset(&st, 0, sizeof st);
-	{
-		uint8_t r[16];
-		size_t i;
-		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
-			for (i = 0; i < sizeof r; i++)   /* never short in practice */
-				r[i] = (uint8_t)(rand() ^ (int)(app_now_ms(app) >> i));
-		for (i = 0; i < sizeof r; i++)
-			snprintf(st.request_id + 2 * i, 3, "%02x", r[i]);
-	}
+	randid_hex(st.request_id, (sizeof st.request_id - 1) / 2);
 	app_idle_hold(app, true);
 	if (j->s.issued)
 		start_print(app);

@@ -15,6 +15,7 @@
 
 #include "card.h"
 #include "tlv.h"
+#include "wareki.h"
 
 /* 券面事項入力補助AP */
 static const uint8_t card_aid_text[] = {
@@ -435,7 +436,6 @@ card_text_field(const struct tlv *f, const char *what, char *dst, size_t cap,
 static bool
 card_date_ok(const uint8_t *d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int i, y, m, day;
 
 	for (i = 0; i < 8; i++)
@@ -445,11 +445,7 @@ card_date_ok(const uint8_t *d)
 	    (d[3] - '0');
 	m = (d[4] - '0') * 10 + (d[5] - '0');
 	day = (d[6] - '0') * 10 + (d[7] - '0');
-	if (y < 1850 || m < 1 || m > 12 || day < 1 || day > mdays[m - 1])
-		return false;
-	if (m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return false;
-	return true;
+	return y >= 1850 && wareki_valid(y, m, day);
 }
 
 /* Split "家族　名前" at the first U+3000 (E3 80 80). */

@@ -14,11 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include <sqlite3.h>
 
+#include "randid.h"
 #include "store_int.h"
 #include "xmalloc.h"
 
@@ -96,177 +95,6 @@ store_state_name(enum store_state s)
 	return state_names[s];
 }
 
-/*
- * Time.  Japan has kept UTC+9 without daylight saving since 1951, so the
- * Asia/Tokyo service day is computed from a fixed offset: no TZ lookups,
- * no setenv, and the same answer whatever the machine's zone.
- */
-#define JST_OFFSET_S (9 * 3600)
-
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-int64_t
-store_day_start_ms(int64_t ms)
-{
-	int64_t local_s = floor_div(ms, 1000) + JST_OFFSET_S;
-
-	return (floor_div(local_s, 86400) * 86400 - JST_OFFSET_S) * 1000;
-}
-
-void
-store_day(int64_t ms, char out[11])
-{
-	time_t t = (time_t)(floor_div(ms, 1000) + JST_OFFSET_S);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
-	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
-}
-
-void
-store_iso_time(int64_t ms, char out[32])
-{
-	time_t t = (time_t)(floor_div(ms, 1000) + JST_OFFSET_S);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u+09:00",
-	    (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) %
-	    100u, (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
-	    (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
-}
-
-int
-store_parse_day(const char *s, struct kerr *err)
-{
-	struct tm tm;
-	int y, m, d, i;
-	time_t t;
-
-	if (s == NULL || strlen(s) != 10)
-		return kerr_set(err, K_EINVAL, "date must be YYYY-MM-DD");
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return kerr_set(err, K_EINVAL,
-				    "date must be YYYY-MM-DD");
-		} else if (s[i] < '0' || s[i] > '9')
-			return kerr_set(err, K_EINVAL, "date must be YYYY-MM-DD");
-	}
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	if (y < 2000 || t == (time_t)-1 || tm.tm_year != y - 1900 ||
-	    tm.tm_mon != m - 1 || tm.tm_mday != d)
-		return kerr_set(err, K_EINVAL, "'%s' is not a date", s);
-	return K_OK;
-}
-
-/* Services from the config line "A:name:1,2;B:name:3,4". */
-int
-store_parse_services(const char *spec, struct store_service *out, size_t max,
-    size_t *n, struct kerr *err)
-{
-	const char *p = spec, *end, *c1, *c2;
-	size_t count = 0, i;
-
-	*n = 0;
-	while (*p != '\0') {
-		struct store_service *sv;
-		size_t len;
-		const char *q;
-
-		end = strchr(p, ';');
-		if (end == NULL)
-			end = p + strlen(p);
-		len = (size_t)(end - p);
-		if (len == 0)
-			return kerr_set(err, K_EPARSE,
-			    "server.services: empty entry (two ';' in a row?)");
-		if (count == max)
-			return kerr_set(err, K_EPARSE,
-			    "server.services: more than %zu services", max);
-		c1 = memchr(p, ':', len);
-		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
-		if (c1 == NULL || c2 == NULL)
-			return kerr_set(err, K_EPARSE,
-			    "server.services: '%.*s' is not LETTER:NAME:COUNTERS",
-			    (int)(len > 40 ? 40 : len), p);
-		sv = &out[count];
-		memset(sv, 0, sizeof(*sv));
-		if (c1 - p != 1 || p[0] < 'A' || p[0] > 'Z')
-			return kerr_set(err, K_EPARSE,
-			    "server.services: '%.*s' must be one letter A-Z",
-			    (int)(c1 - p > 20 ? 20 : c1 - p), p);
-		sv->letter = p[0];
-		for (i = 0; i < count; i++)
-			if (out[i].letter == sv->letter)
-				return kerr_set(err, K_EPARSE,
-				    "server.services: letter %c given twice",
-				    sv->letter);
-		if (c2 - c1 - 1 <= 0 || (size_t)(c2 - c1 - 1) >= sizeof(sv->name))
-			return kerr_set(err, K_EPARSE,
-			    "server.services: the name of %c must be 1 to %zu bytes",
-			    sv->letter, sizeof(sv->name) - 1);
-		memcpy(sv->name, c1 + 1, (size_t)(c2 - c1 - 1));
-		q = c2 + 1;
-		if (q == end)
-			return kerr_set(err, K_EPARSE,
-			    "server.services: service %c has no counters",
-			    sv->letter);
-		while (q < end) {
-			char *e;
-			long v;
-
-			if (*q < '0' || *q > '9')
-				return kerr_set(err, K_EPARSE,
-				    "server.services: counters of %c must be "
-				    "numbers separated by ','", sv->letter);
-			errno = 0;
-			v = strtol(q, &e, 10);
-			if (e > end || errno || v < 1 || v > 999)
-				return kerr_set(err, K_EPARSE,
-				    "server.services: counter numbers of %c must "
-				    "be 1 to 999", sv->letter);
-			if (sv->ncounters == STORE_MAX_COUNTERS)
-				return kerr_set(err, K_EPARSE,
-				    "server.services: more than %d counters for %c",
-				    STORE_MAX_COUNTERS, sv->letter);
-			sv->counters[sv->ncounters++] = (int)v;
-			q = e;
-			if (q < end) {
-				if (*q != ',' || q + 1 == end)
-					return kerr_set(err, K_EPARSE,
-					    "server.services: counters of %c must "
-					    "be numbers separated by ','",
-					    sv->letter);
-				q++;
-			}
-		}
-		count++;
-		p = *end ? end + 1 : end;
-	}
-	if (count == 0)
-		return kerr_set(err, K_EPARSE, "server.services: no service");
-	*n = count;
-	return K_OK;
-}
-
 /* SQL helpers. */
 
 int
@@ -284,16 +112,35 @@ store_sqlerr(struct kerr *err, sqlite3 *db, const char *what)
 	    sqlite3_errmsg(db));
 }
 
-sqlite3_stmt *
-store_prep(sqlite3 *db, const char *sql, struct kerr *err)
+int
+store_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out, struct kerr *err)
 {
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-		store_sqlerr(err, db, "prepare");
-		return NULL;
+	*out = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return store_sqlerr(err, db, "prepare");
 	}
-	return s;
+	return K_OK;
+}
+
+/* Bind by name (":now"); a statement without that parameter ignores it. */
+void
+store_bind_int64(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(s, i, v);
+}
+
+void
+store_bind_text(sqlite3_stmt *s, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 static int
@@ -352,8 +199,7 @@ migrate(sqlite3 *db, const char *path, struct kerr *err)
 
 	if ((rc = exec(db, "BEGIN IMMEDIATE", err)) != K_OK)
 		return rc;
-	s = store_prep(db, "PRAGMA user_version", err);
-	if (s == NULL)
+	if (store_prep(db, "PRAGMA user_version", &s, err) != K_OK)
 		goto fail;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
@@ -386,11 +232,11 @@ sync_services(struct store *st, struct kerr *err)
 	size_t i;
 	int j, rc = K_OK;
 
-	s = store_prep(st->w.db, "INSERT INTO services (letter, name, counters)"
-	    " VALUES (?1, ?2, ?3) ON CONFLICT (letter) DO UPDATE SET"
-	    " name = excluded.name, counters = excluded.counters", err);
-	if (s == NULL)
-		return err ? err->code : K_EFAIL;
+	if ((rc = store_prep(st->w.db, "INSERT INTO services (letter, name,"
+	    " counters) VALUES (?1, ?2, ?3) ON CONFLICT (letter) DO UPDATE SET"
+	    " name = excluded.name, counters = excluded.counters", &s, err)) !=
+	    K_OK)
+		return rc;
 	for (i = 0; i < st->nservices && rc == K_OK; i++) {
 		char letter[2] = { st->services[i].letter, 0 }, list[256] = "";
 		size_t off = 0;
@@ -483,20 +329,28 @@ store_close(struct store *st)
 	free(st);
 }
 
-sqlite3_stmt *
-store_cached(struct store_conn *c, const char *sql, struct kerr *err)
+int
+store_cached(struct store_conn *c, const char *sql, sqlite3_stmt **out,
+    struct kerr *err)
 {
-	int i;
+	int i, rc;
 
 	for (i = 0; i < STORE_CACHE && c->cache[i].sql; i++)
-		if (c->cache[i].sql == sql)
-			return c->cache[i].stmt;
-	if (i == STORE_CACHE)
-		return store_prep(c->db, sql, err);   /* full: a bug, but works */
-	if ((c->cache[i].stmt = store_prep(c->db, sql, err)) == NULL)
-		return NULL;
+		if (c->cache[i].sql == sql) {
+			*out = c->cache[i].stmt;
+			return K_OK;
+		}
+	if (i == STORE_CACHE) {
+		/* a bug (raise STORE_CACHE): said loudly, not leaked */
+		*out = NULL;
+		klog("error", "store", "statement cache full");
+		return kerr_set(err, K_EFAIL, "statement cache full");
+	}
+	if ((rc = store_prep(c->db, sql, &c->cache[i].stmt, err)) != K_OK)
+		return rc;
 	c->cache[i].sql = sql;
-	return c->cache[i].stmt;
+	*out = c->cache[i].stmt;
+	return K_OK;
 }
 
 void
@@ -533,11 +387,14 @@ store_counter_services(const struct store *st, int counter, char *letters,
 
 	for (i = 0; i < st->nservices; i++)
 		for (j = 0; j < st->services[i].ncounters; j++)
-			if (st->services[i].counters[j] == counter && n + 1 < max) {
-				letters[n++] = st->services[i].letter;
+			if (st->services[i].counters[j] == counter) {
+				if (letters != NULL && n + 1 < max)
+					letters[n] = st->services[i].letter;
+				n++;
 				break;
 			}
-	letters[n] = '\0';
+	if (letters != NULL && max > 0)
+		letters[n < max ? n : max - 1] = '\0';
 	return (int)n;
 }
 
@@ -588,11 +445,10 @@ store_load(sqlite3 *db, int64_t id, bool with_app, struct store_ticket *out,
 	sqlite3_stmt *s;
 	int rc;
 
-	s = store_prep(db, "SELECT " TICKET_COLS ", a.body FROM tickets t"
+	if ((rc = store_prep(db, "SELECT " TICKET_COLS ", a.body FROM tickets t"
 	    " LEFT JOIN applications a ON a.ticket_id = t.id WHERE t.id = ?1",
-	    err);
-	if (s == NULL)
-		return err ? err->code : K_EFAIL;
+	    &s, err)) != K_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -617,13 +473,12 @@ add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
 {
 	sqlite3_stmt *s;
 	char letter[2] = { service, 0 };
-	int rc = K_OK;
+	int rc;
 
-	s = store_prep(st->w.db, "INSERT INTO events (at_ms, kind, ticket_id,"
-	    " service, counter, staff, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-	    " ?7)", err);
-	if (s == NULL)
-		return err ? err->code : K_EFAIL;
+	if ((rc = store_prep(st->w.db, "INSERT INTO events (at_ms, kind,"
+	    " ticket_id, service, counter, staff, detail) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7)", &s, err)) != K_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
 	if (ticket > 0)
@@ -642,10 +497,28 @@ add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
 	return rc;
 }
 
+/* Run one statement whose ?1 is a ticket id; the writer's connection. */
+static int
+exec_id(struct store *st, const char *sql, int64_t id, const char *what,
+    struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_prep(st->w.db, sql, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Transactions on the write connection. */
 static int
 begin(struct store *st, int64_t now_ms, struct kerr *err)
 {
+	sqlite3_stmt *s;
 	int rc;
 
 	pthread_mutex_lock(&st->w.mu);
@@ -656,18 +529,13 @@ begin(struct store *st, int64_t now_ms, struct kerr *err)
 	/* the first change of a new service day deletes yesterday's
 	 * applications (DESIGN.md §5) */
 	if (store_day_start_ms(now_ms) != st->purged_day_ms) {
-		{
-			sqlite3_stmt *s = store_prep(st->w.db,
-			    "DELETE FROM applications WHERE (SELECT issued_ms"
-			    " FROM tickets WHERE id = ticket_id) < ?1", err);
-			if (s == NULL) {
-				rc = err ? err->code : K_EFAIL;
-			} else {
-				sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
-				if (sqlite3_step(s) != SQLITE_DONE)
-					rc = store_sqlerr(err, st->w.db, "purge");
-				sqlite3_finalize(s);
-			}
+		if ((rc = store_prep(st->w.db, "DELETE FROM applications WHERE"
+		    " (SELECT issued_ms FROM tickets WHERE id = ticket_id) < ?1",
+		    &s, err)) == K_OK) {
+			sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = store_sqlerr(err, st->w.db, "purge");
+			sqlite3_finalize(s);
 		}
 		if (rc != K_OK) {
 			exec(st->w.db, "ROLLBACK", NULL);
@@ -708,49 +576,25 @@ store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
 	return end(st, K_OK, err);
 }
 
-static void
-make_token(char out[STORE_TOKEN_LEN + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint8_t b[16];
-	size_t got = 0, i;
-
-	while (got < sizeof(b)) {
-		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			klog("error", "store", "getrandom: %s", strerror(errno));
-			abort();    /* no token without entropy */
-		}
-		got += (size_t)n;
-	}
-	for (i = 0; i < sizeof(b); i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 15];
-	}
-	out[STORE_TOKEN_LEN] = '\0';
-	explicit_bzero(b, sizeof(b));
-}
-
 /*
  * Wait estimate.  People ahead of t in its service (priority first, then
  * issue time), times the median of the last N service times observed today
  * for that service (or the procedure's default while fewer than 3 are
  * known), divided by the counters open for it: those that called one of
  * its tickets in the last hour, or all its configured counters before any
- * has.
+ * has.  States and flags are parameters (:waiting, :prio, :done).
  */
 static const char sql_ahead[] = "SELECT count(*) FROM tickets WHERE"
-    " day = ?1 AND service = ?2 AND state = 0 AND id != ?5 AND"
-    " ((flags & 4) > ?3 OR ((flags & 4) = ?3 AND"
-    " (issued_ms < ?4 OR (issued_ms = ?4 AND id < ?5))))";
+    " day = :day AND service = :service AND state = :waiting AND id != :id"
+    " AND ((flags & :prio) > :mine OR ((flags & :prio) = :mine AND"
+    " (issued_ms < :issued OR (issued_ms = :issued AND id < :id))))";
 static const char sql_open_counters[] = "SELECT count(DISTINCT counter)"
-    " FROM events WHERE kind = 'called' AND service = ?1 AND at_ms >= ?2";
+    " FROM events WHERE kind = 'called' AND service = :service AND"
+    " at_ms >= :since";
 static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
     " started_ms > 0 THEN started_ms ELSE called_ms END FROM tickets"
-    " WHERE service = ?1 AND state = 3 AND finished_ms >= ?2 AND"
-    " called_ms > 0 ORDER BY finished_ms DESC LIMIT ?3";
+    " WHERE service = :service AND state = :done AND finished_ms >= :since"
+    " AND called_ms > 0 ORDER BY finished_ms DESC LIMIT :n";
 
 int
 store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
@@ -759,29 +603,32 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	const struct store_service *sv = store_service(st, t->service);
 	sqlite3_stmt *s;
 	double v[1000], per;
-	int n = 0, ncounters, need;
+	int n = 0, ncounters, need, rc;
 	char letter[2] = { t->service, 0 };
 
 	t->ahead = 0;
 	t->wait_min = 0;
 	if (t->state != ST_WAITING)
 		return K_OK;
-	if ((s = store_cached(c, sql_ahead, err)) == NULL)
-		return err ? err->code : K_EFAIL;
-	sqlite3_bind_text(s, 1, t->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, (int)(t->flags & STORE_F_PRIORITY));
-	sqlite3_bind_int64(s, 4, t->issued_ms);
-	sqlite3_bind_int64(s, 5, t->id);
+	if ((rc = store_cached(c, sql_ahead, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":waiting", ST_WAITING);
+	store_bind_int64(s, ":prio", STORE_F_PRIORITY);
+	store_bind_int64(s, ":mine", t->flags & STORE_F_PRIORITY);
+	store_bind_int64(s, ":issued", t->issued_ms);
+	store_bind_int64(s, ":id", t->id);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		t->ahead = sqlite3_column_int(s, 0);
 	store_release(s);
 
-	if ((s = store_cached(c, sql_service_times, err)) == NULL)
-		return err ? err->code : K_EFAIL;
-	sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, store_day_start_ms(now_ms));
-	sqlite3_bind_int(s, 3, st->samples < 1000 ? st->samples : 1000);
+	if ((rc = store_cached(c, sql_service_times, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":done", ST_DONE);
+	store_bind_int64(s, ":since", store_day_start_ms(now_ms));
+	store_bind_int64(s, ":n", st->samples < 1000 ? st->samples : 1000);
 	while (sqlite3_step(s) == SQLITE_ROW && n < 1000)
 		v[n++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
 	store_release(s);
@@ -793,10 +640,10 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	/* open counters: those that called for this service in the last
 	 * hour; before any call today, all the configured ones */
 	ncounters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
-	if ((s = store_cached(c, sql_open_counters, err)) == NULL)
-		return err ? err->code : K_EFAIL;
-	sqlite3_bind_text(s, 1, letter, 1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now_ms - 3600 * 1000);
+	if ((rc = store_cached(c, sql_open_counters, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":since", now_ms - 3600 * 1000);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		int open = sqlite3_column_int(s, 0);
 		if (open > 0 && open < ncounters)
@@ -832,23 +679,6 @@ store_quantile(double *v, size_t n, double q)
 	return v[rank - 1];
 }
 
-/* Run one statement whose ?1 is a ticket id; the writer's connection. */
-static int
-exec_id(struct store *st, const char *sql, int64_t id, const char *what,
-    struct kerr *err)
-{
-	sqlite3_stmt *s = store_prep(st->w.db, sql, err);
-	int rc = K_OK;
-
-	if (s == NULL)
-		return err ? err->code : K_EFAIL;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = store_sqlerr(err, st->w.db, what);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int
 store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err)
@@ -862,14 +692,13 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	if (store_service(st, req->service) == NULL)
 		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
 	store_day(now_ms, day);
-	make_token(token);
+	randid_hex(token, STORE_TOKEN_LEN / 2);
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
 	if (req->request_id != NULL) {
-		s = store_prep(st->w.db, "SELECT id FROM tickets WHERE"
-		    " request_id = ?1", err);
-		if (s == NULL)
-			return end(st, err ? err->code : K_EFAIL, err);
+		if ((rc = store_prep(st->w.db, "SELECT id FROM tickets WHERE"
+		    " request_id = ?1", &s, err)) != K_OK)
+			return end(st, rc, err);
 		sqlite3_bind_text(s, 1, req->request_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			id = sqlite3_column_int64(s, 0);
@@ -887,10 +716,9 @@ store_issue(struct store *st, const struct store_issue_req *req,
 			return rc;
 		}
 	}
-	s = store_prep(st->w.db, "SELECT coalesce(max(seq), 0) + 1 FROM tickets"
-	    " WHERE day = ?1 AND num_service = ?2", err);
-	if (s == NULL)
-		return end(st, err ? err->code : K_EFAIL, err);
+	if ((rc = store_prep(st->w.db, "SELECT coalesce(max(seq), 0) + 1 FROM"
+	    " tickets WHERE day = ?1 AND num_service = ?2", &s, err)) != K_OK)
+		return end(st, rc, err);
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -899,12 +727,11 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	if (seq <= 0)
 		return end(st, store_sqlerr(err, st->w.db, "numbering"), err);
 
-	s = store_prep(st->w.db, "INSERT INTO tickets (day, num_service, seq,"
-	    " service, state, procedure, lang, kiosk, flags, token, issued_ms,"
-	    " default_min, request_id) VALUES (?1, ?2, ?3, ?2, 0, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11)", err);
-	if (s == NULL)
-		return end(st, err ? err->code : K_EFAIL, err);
+	if ((rc = store_prep(st->w.db, "INSERT INTO tickets (day, num_service,"
+	    " seq, service, state, procedure, lang, kiosk, flags, token,"
+	    " issued_ms, default_min, request_id) VALUES (?1, ?2, ?3, ?2, ?12,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &s, err)) != K_OK)
+		return end(st, rc, err);
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, seq);
@@ -921,16 +748,16 @@ store_issue(struct store *st, const struct store_issue_req *req,
 		sqlite3_bind_text(s, 11, req->request_id, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 11);
+	sqlite3_bind_int(s, 12, ST_WAITING);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "insert ticket");
 	else
 		id = sqlite3_last_insert_rowid(st->w.db);
 	sqlite3_finalize(s);
 	if (rc == K_OK && req->application != NULL) {
-		s = store_prep(st->w.db, "INSERT INTO applications (ticket_id,"
-		    " body) VALUES (?1, ?2)", err);
-		if (s == NULL)
-			return end(st, err ? err->code : K_EFAIL, err);
+		if ((rc = store_prep(st->w.db, "INSERT INTO applications"
+		    " (ticket_id, body) VALUES (?1, ?2)", &s, err)) != K_OK)
+			return end(st, rc, err);
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_text(s, 2, req->application, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE)
@@ -951,31 +778,117 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	return rc;
 }
 
-/* Set a called ticket on counter c; inside a transaction. */
-static int
-mark_called(struct store *st, int64_t id, int counter, const char *staff,
-    int64_t now_ms, struct store_ticket *out, struct kerr *err)
-{
-	sqlite3_stmt *s;
-	int rc = K_OK;
+/*
+ * The steps of a ticket after its issue, one row each: the states it may
+ * be in, the state it goes to, the UPDATE (named parameters :id, :now,
+ * :to, :counter, :service, :note; states and flags are never written into
+ * the SQL) and whether the application (personal data) goes with it.
+ */
+#define S(x) (1u << (x))
 
-	s = store_prep(st->w.db, "UPDATE tickets SET state = 1, counter = ?2,"
-	    " called_ms = ?3, started_ms = 0, recalls = 0, first_called_ms ="
-	    " CASE WHEN first_called_ms = 0 THEN ?3 ELSE first_called_ms END"
-	    " WHERE id = ?1", err);
-	if (s == NULL)
-		return err ? err->code : K_EFAIL;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, counter);
-	sqlite3_bind_int64(s, 3, now_ms);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = store_sqlerr(err, st->w.db, "call");
-	sqlite3_finalize(s);
+const struct store_step store_steps[STORE_NSTEPS] = {
+	[STORE_STEP_CALL] = { "called", "call", S(ST_WAITING) | S(ST_CALLED),
+	    ST_CALLED, false, false, true, false,
+	    "UPDATE tickets SET state = :to, counter = :counter,"
+	    " called_ms = :now, started_ms = 0, recalls = 0, first_called_ms ="
+	    " CASE WHEN first_called_ms = 0 THEN :now ELSE first_called_ms END"
+	    " WHERE id = :id" },
+	[STORE_STEP_RECALL] = { "recalled", "recall", S(ST_CALLED), ST_CALLED,
+	    false, false, false, false,
+	    "UPDATE tickets SET recalls = recalls + 1, called_ms = :now"
+	    " WHERE id = :id" },
+	[STORE_STEP_START] = { "started", "start serving", S(ST_CALLED),
+	    ST_SERVING, false, false, false, false,
+	    "UPDATE tickets SET state = :to, started_ms = :now WHERE id = :id" },
+	[STORE_STEP_DONE] = { "done", "mark done", S(ST_CALLED) | S(ST_SERVING),
+	    ST_DONE, true, false, false, false,
+	    "UPDATE tickets SET state = :to, finished_ms = :now WHERE id = :id" },
+	[STORE_STEP_NO_SHOW] = { "no_show", "mark a no-show", S(ST_CALLED),
+	    ST_NO_SHOW, true, true, false, false,
+	    "UPDATE tickets SET state = :to, finished_ms = :now WHERE id = :id" },
+	[STORE_STEP_TRANSFER] = { "transferred", "transfer", S(ST_WAITING) |
+	    S(ST_CALLED) | S(ST_SERVING), ST_WAITING, false, false, false, true,
+	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
+	    " called_ms = 0, started_ms = 0, recalls = 0, note = :note"
+	    " WHERE id = :id" },
+};
+
+#undef S
+
+/* One step of ticket id inside the caller's transaction. */
+static int
+step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
+    const struct store_step_arg *arg, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	const struct store_step *sp = &store_steps[k];
+	char letter[2] = { arg->service, 0 }, detail[64] = "";
+	struct store_ticket cur;
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = store_load(st->w.db, id, false, &cur, err);
+	if (rc == K_OK && !(sp->from & (1u << cur.state)))
+		rc = kerr_set(err, K_EBUSY, "%s is %s: cannot %s", cur.number,
+		    store_state_name(cur.state), sp->what);
+	if (rc == K_OK && sp->needs_recalls && cur.recalls < st->noshow_after)
+		rc = kerr_set(err, K_EBUSY, "%s was recalled %d of %d times: "
+		    "recall it before marking it a no-show", cur.number,
+		    cur.recalls, st->noshow_after);
+	if (rc == K_OK && (rc = store_prep(st->w.db, sp->sql, &s, err)) ==
+	    K_OK) {
+		store_bind_int64(s, ":id", id);
+		store_bind_int64(s, ":now", now_ms);
+		store_bind_int64(s, ":to", sp->to);
+		store_bind_int64(s, ":counter", arg->counter);
+		store_bind_text(s, ":service", letter);
+		store_bind_text(s, ":note", arg->note ? arg->note : "");
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, sp->what);
+		sqlite3_finalize(s);
+	}
+	/* the application is personal data: gone with the ticket */
+	if (rc == K_OK && sp->drops_application)
+		rc = exec_id(st, "DELETE FROM applications WHERE ticket_id = ?1",
+		    id, "delete application", err);
 	if (rc == K_OK)
 		rc = store_load(st->w.db, id, true, out, err);
-	if (rc == K_OK)
-		rc = add_event(st, now_ms, "called", id, out->service, counter,
-		    staff, NULL, err);
+	if (rc == K_OK) {
+		if (sp->to_service)
+			snprintf(detail, sizeof(detail),
+			    "{\"from\":\"%c\",\"to\":\"%c\"}", cur.service,
+			    out->service);
+		rc = add_event(st, now_ms, sp->event, id, out->service,
+		    sp->at_counter ? arg->counter : cur.counter, arg->staff,
+		    detail[0] ? detail : NULL, err);
+	}
+	return rc;
+}
+
+int
+store_step(struct store *st, enum store_step_kind k, int64_t id,
+    const struct store_step_arg *arg, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((unsigned)k >= STORE_NSTEPS)
+		return kerr_set(err, K_EINVAL, "no such step");
+	if (store_steps[k].to_service && store_service(st, arg->service) ==
+	    NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", arg->service);
+	if (store_steps[k].at_counter && store_counter_services(st,
+	    arg->counter, NULL, 0) == 0)
+		return kerr_set(err, K_EINVAL,
+		    "counter %d serves no service (server.services)",
+		    arg->counter);
+	if ((rc = begin(st, now_ms, err)) != K_OK)
+		return rc;
+	rc = step_in_tx(st, k, id, arg, now_ms, out, err);
+	rc = end(st, rc, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
 	return rc;
 }
 
@@ -983,8 +896,8 @@ int
 store_call_next(struct store *st, int counter, const char *staff,
     int64_t now_ms, struct store_ticket *out, struct kerr *err)
 {
-	char letters[STORE_MAX_SERVICES + 1], day[11];
-	char sql[512];
+	const struct store_step_arg arg = { .counter = counter, .staff = staff };
+	char letters[STORE_MAX_SERVICES + 1], day[11], sql[512];
 	sqlite3_stmt *s;
 	int64_t id = 0;
 	int rc, n, i;
@@ -995,20 +908,24 @@ store_call_next(struct store *st, int counter, const char *staff,
 	if (n == 0)
 		return kerr_set(err, K_EINVAL,
 		    "counter %d serves no service (server.services)", counter);
+	/* ?3.. are the counter's services */
 	off = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM tickets"
-	    " WHERE day = ?1 AND state = 0 AND service IN (");
+	    " WHERE day = ?1 AND state = ?2 AND service IN (");
 	for (i = 0; i < n; i++)
-		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s'%c'",
-		    i ? "," : "", letters[i]);  /* letters are A-Z only */
-	snprintf(sql + off, sizeof(sql) - off, ") ORDER BY (flags & 4) DESC,"
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s?%d",
+		    i ? "," : "", i + 4);
+	snprintf(sql + off, sizeof(sql) - off, ") ORDER BY (flags & ?3) DESC,"
 	    " issued_ms, id LIMIT 1");
 	store_day(now_ms, day);
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
-	s = store_prep(st->w.db, sql, err);
-	if (s == NULL)
-		return end(st, err ? err->code : K_EFAIL, err);
+	if ((rc = store_prep(st->w.db, sql, &s, err)) != K_OK)
+		return end(st, rc, err);
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, ST_WAITING);
+	sqlite3_bind_int(s, 3, STORE_F_PRIORITY);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(s, i + 4, &letters[i], 1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
@@ -1021,7 +938,7 @@ store_call_next(struct store *st, int counter, const char *staff,
 	}
 	sqlite3_finalize(s);
 	if (rc == K_OK)
-		rc = mark_called(st, id, counter, staff, now_ms, out, err);
+		rc = step_in_tx(st, STORE_STEP_CALL, id, &arg, now_ms, out, err);
 	rc = end(st, rc, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
@@ -1055,6 +972,7 @@ store_call_number(struct store *st, int counter, const char *number,
     const char *staff, int64_t now_ms, struct store_ticket *out,
     struct kerr *err)
 {
+	const struct store_step_arg arg = { .counter = counter, .staff = staff };
 	char letters[STORE_MAX_SERVICES + 1], day[11], letter = 0, l[2] = "";
 	sqlite3_stmt *s;
 	int64_t id = 0;
@@ -1070,10 +988,9 @@ store_call_number(struct store *st, int counter, const char *number,
 	store_day(now_ms, day);
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
-	s = store_prep(st->w.db, "SELECT id, state FROM tickets WHERE day = ?1"
-	    " AND num_service = ?2 AND seq = ?3", err);
-	if (s == NULL)
-		return end(st, err ? err->code : K_EFAIL, err);
+	if ((rc = store_prep(st->w.db, "SELECT id, state FROM tickets WHERE"
+	    " day = ?1 AND num_service = ?2 AND seq = ?3", &s, err)) != K_OK)
+		return end(st, rc, err);
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, l, 1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, seq);
@@ -1089,115 +1006,52 @@ store_call_number(struct store *st, int counter, const char *number,
 		rc = store_sqlerr(err, st->w.db, "call number");
 	}
 	sqlite3_finalize(s);
-	if (rc == K_OK && state != ST_WAITING && state != ST_CALLED)
+	if (rc == K_OK && !(store_steps[STORE_STEP_CALL].from & (1u << state)))
 		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting", letter,
 		    seq, store_state_name((enum store_state)state));
 	if (rc == K_OK)
-		rc = mark_called(st, id, counter, staff, now_ms, out, err);
+		rc = step_in_tx(st, STORE_STEP_CALL, id, &arg, now_ms, out, err);
 	rc = end(st, rc, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
 	return rc;
 }
 
-/*
- * One step of a ticket: check its state is among allowed (bit mask of
- * 1 << state), run the UPDATE sql (?1 id, ?2 now, ?3 text), log the event.
- */
-static int
-step(struct store *st, int64_t id, unsigned allowed, const char *what,
-    const char *sql, const char *text, const char *kind, const char *staff,
-    int64_t now_ms, struct store_ticket *out, struct kerr *err)
-{
-	struct store_ticket cur;
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	rc = store_load(st->w.db, id, false, &cur, err);
-	if (rc == K_OK && !(allowed & (1u << cur.state)))
-		rc = kerr_set(err, K_EBUSY, "%s is %s: cannot %s", cur.number,
-		    store_state_name(cur.state), what);
-	if (rc == K_OK && strcmp(kind, "no_show") == 0 &&
-	    cur.recalls < st->noshow_after)
-		rc = kerr_set(err, K_EBUSY, "%s was recalled %d of %d times: "
-		    "recall it before marking it a no-show", cur.number,
-		    cur.recalls, st->noshow_after);
-	if (rc == K_OK) {
-		s = store_prep(st->w.db, sql, err);
-		if (s == NULL) {
-			rc = err ? err->code : K_EFAIL;
-		} else {
-			sqlite3_bind_int64(s, 1, id);
-			sqlite3_bind_int64(s, 2, now_ms);
-			if (text)
-				sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = store_sqlerr(err, st->w.db, what);
-			sqlite3_finalize(s);
-		}
-	}
-	if (rc == K_OK && (strcmp(kind, "done") == 0 ||
-	    strcmp(kind, "no_show") == 0)) {
-		/* the application is personal data: gone with the ticket */
-		rc = exec_id(st, "DELETE FROM applications WHERE ticket_id = ?1",
-		    id, "delete application", err);
-	}
-	if (rc == K_OK)
-		rc = store_load(st->w.db, id, true, out, err);
-	if (rc == K_OK) {
-		char detail[64] = "";
-		if (strcmp(kind, "transferred") == 0)
-			snprintf(detail, sizeof(detail),
-			    "{\"from\":\"%c\",\"to\":\"%c\"}", cur.service,
-			    out->service);
-		rc = add_event(st, now_ms, kind, id, out->service,
-		    cur.counter, staff, detail[0] ? detail : NULL, err);
-	}
-	rc = end(st, rc, err);
-	if (rc != K_OK)
-		store_ticket_clear(out);
-	return rc;
-}
-
-#define CALLED_OR_SERVING ((1u << ST_CALLED) | (1u << ST_SERVING))
-
+/* The steps by name, for callers that know which one they want. */
 int
 store_recall(struct store *st, int64_t id, const char *staff, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
-	return step(st, id, 1u << ST_CALLED, "recall",
-	    "UPDATE tickets SET recalls = recalls + 1, called_ms = ?2"
-	    " WHERE id = ?1", NULL, "recalled", staff, now_ms, out, err);
+	const struct store_step_arg arg = { .staff = staff };
+
+	return store_step(st, STORE_STEP_RECALL, id, &arg, now_ms, out, err);
 }
 
 int
 store_start(struct store *st, int64_t id, const char *staff, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
-	return step(st, id, 1u << ST_CALLED, "start serving",
-	    "UPDATE tickets SET state = 2, started_ms = ?2 WHERE id = ?1", NULL,
-	    "started", staff, now_ms, out, err);
+	const struct store_step_arg arg = { .staff = staff };
+
+	return store_step(st, STORE_STEP_START, id, &arg, now_ms, out, err);
 }
 
 int
 store_done(struct store *st, int64_t id, const char *staff, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
-	return step(st, id, CALLED_OR_SERVING, "mark done",
-	    "UPDATE tickets SET state = 3, finished_ms = ?2 WHERE id = ?1", NULL,
-	    "done", staff, now_ms, out, err);
+	const struct store_step_arg arg = { .staff = staff };
+
+	return store_step(st, STORE_STEP_DONE, id, &arg, now_ms, out, err);
 }
 
 int
 store_no_show(struct store *st, int64_t id, const char *staff, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
-	return step(st, id, 1u << ST_CALLED, "mark a no-show",
-	    "UPDATE tickets SET state = 4, finished_ms = ?2 WHERE id = ?1", NULL,
-	    "no_show", staff, now_ms, out, err);
+	const struct store_step_arg arg = { .staff = staff };
+
+	return store_step(st, STORE_STEP_NO_SHOW, id, &arg, now_ms, out, err);
 }
 
 int
@@ -1205,19 +1059,10 @@ store_transfer(struct store *st, int64_t id, char service, const char *note,
     const char *staff, int64_t now_ms, struct store_ticket *out,
     struct kerr *err)
 {
-	char letter[2] = { service, 0 };
-	char sql[256];
+	const struct store_step_arg arg = { .service = service, .note = note,
+	    .staff = staff };
 
-	memset(out, 0, sizeof(*out));
-	if (store_service(st, service) == NULL)
-		return kerr_set(err, K_ENOTFOUND, "no service '%c'", service);
-	/* the letter is A-Z (checked above): safe in the statement */
-	snprintf(sql, sizeof(sql), "UPDATE tickets SET service = '%s',"
-	    " state = 0, counter = 0, called_ms = 0, started_ms = 0,"
-	    " recalls = 0, note = ?3 WHERE id = ?1", letter);
-	return step(st, id, CALLED_OR_SERVING | (1u << ST_WAITING),
-	    "transfer", sql, note ? note : "", "transferred", staff, now_ms, out,
-	    err);
+	return store_step(st, STORE_STEP_TRANSFER, id, &arg, now_ms, out, err);
 }
 
 int
@@ -1225,14 +1070,19 @@ store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
     struct kerr *err)
 {
 	struct store_ticket t;
+	sqlite3_stmt *s;
 	int rc;
 
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
 	rc = store_load(st->w.db, id, false, &t, err);
-	if (rc == K_OK && printed) {
-		rc = exec_id(st, "UPDATE tickets SET flags = flags | 8 WHERE id = ?1",
-		    id, "printed", err);
+	if (rc == K_OK && printed && (rc = store_prep(st->w.db, "UPDATE tickets"
+	    " SET flags = flags | ?2 WHERE id = ?1", &s, err)) == K_OK) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, STORE_F_PRINTED);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "printed");
+		sqlite3_finalize(s);
 	}
 	if (rc == K_OK)
 		rc = add_event(st, now_ms, "printer", id, t.service, 0, NULL,
@@ -1251,10 +1101,9 @@ store_help(struct store *st, const char *kiosk, const char *kind,
 
 	if ((rc = begin(st, now_ms, err)) != K_OK)
 		return rc;
-	s = store_prep(st->w.db, "INSERT INTO help (at_ms, kiosk, kind)"
-	    " VALUES (?1, ?2, ?3)", err);
-	if (s == NULL)
-		return end(st, err ? err->code : K_EFAIL, err);
+	if ((rc = store_prep(st->w.db, "INSERT INTO help (at_ms, kiosk, kind)"
+	    " VALUES (?1, ?2, ?3)", &s, err)) != K_OK)
+		return end(st, rc, err);
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_text(s, 2, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);

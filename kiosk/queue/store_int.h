@@ -41,7 +41,14 @@ struct store {
 
 int64_t store_day_start_ms(int64_t ms);
 int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);
-sqlite3_stmt *store_prep(sqlite3 *db, const char *sql, struct kerr *err);
+/* Prepare sql on db into *out (NULL on error). */
+int store_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out,
+    struct kerr *err);
+/* Bind a named parameter (":now") if the statement has it. */
+void store_bind_int64(sqlite3_stmt *s, const char *name, int64_t v);
+void store_bind_text(sqlite3_stmt *s, const char *name, const char *v);
+/* The letters of the services counter serves (letters may be NULL): the
+ * number of them, 0 for a counter that serves none. */
 int store_counter_services(const struct store *st, int counter,
     char *letters, size_t max);
 void store_row_read(sqlite3_stmt *s, struct store_ticket *t);
@@ -49,7 +56,7 @@ int store_load(sqlite3 *db, int64_t id, bool with_app,
     struct store_ticket *out, struct kerr *err);
 /* A prepared statement kept on the connection (held locked); give it back
  * with store_release(). */
-sqlite3_stmt *store_cached(struct store_conn *c, const char *sql,
+int store_cached(struct store_conn *c, const char *sql, sqlite3_stmt **out,
     struct kerr *err);
 void store_release(sqlite3_stmt *s);
 int store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,

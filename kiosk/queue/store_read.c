@@ -68,14 +68,12 @@ store_status(struct store *st, const char *token, int64_t now_ms,
 	memset(out, 0, sizeof(*out));
 	c = rlock(st);
 	/* one read transaction: the ticket and its queue agree */
-	if ((tx = store_cached(c, sql_begin, err)) != NULL) {
+	if (store_cached(c, sql_begin, &tx, err) == K_OK) {
 		sqlite3_step(tx);
 		store_release(tx);
 	}
-	if ((s = store_cached(c, sql_by_token, err)) == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	if ((rc = store_cached(c, sql_by_token, &s, err)) != K_OK)
 		goto out;
-	}
 	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -90,7 +88,7 @@ store_status(struct store *st, const char *token, int64_t now_ms,
 	if (rc == K_OK)
 		rc = store_estimate(st, c, out, now_ms, err);
 out:
-	if ((tx = store_cached(c, sql_commit, err)) != NULL) {
+	if (store_cached(c, sql_commit, &tx, NULL) == K_OK) {
 		sqlite3_step(tx);
 		store_release(tx);
 	}
@@ -116,13 +114,12 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 	store_day(now_ms, day);
 	c = rlock(st);
 	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	s = store_prep(c->db, "SELECT service, count(*), min(issued_ms)"
-	    " FROM tickets WHERE day = ?1 AND state = 0 GROUP BY service", err);
-	if (s == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	if ((rc = store_prep(c->db, "SELECT service, count(*), min(issued_ms)"
+	    " FROM tickets WHERE day = ?1 AND state = ?2 GROUP BY service", &s,
+	    err)) != K_OK)
 		goto out;
-	}
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, ST_WAITING);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const unsigned char *l = sqlite3_column_text(s, 0);
 		for (i = 0; l && i < count; i++)
@@ -134,14 +131,13 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 			}
 	}
 	sqlite3_finalize(s);
-	s = store_prep(c->db, "SELECT service, num_service, seq, counter"
-	    " FROM tickets WHERE day = ?1 AND state IN (1, 2)"
-	    " ORDER BY called_ms DESC", err);
-	if (s == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	if ((rc = store_prep(c->db, "SELECT service, num_service, seq, counter"
+	    " FROM tickets WHERE day = ?1 AND state IN (?2, ?3)"
+	    " ORDER BY called_ms DESC", &s, err)) != K_OK)
 		goto out;
-	}
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, ST_CALLED);
+	sqlite3_bind_int(s, 3, ST_SERVING);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const unsigned char *l = sqlite3_column_text(s, 0);
 		const unsigned char *nl = sqlite3_column_text(s, 1);
@@ -176,14 +172,14 @@ store_board(struct store *st, int64_t now_ms, struct store_call *out,
 
 	*n = 0;
 	c = rlock(st);
-	s = store_prep(c->db, "SELECT t.num_service, t.seq, e.counter,"
+	if ((rc = store_prep(c->db, "SELECT t.num_service, t.seq, e.counter,"
 	    " e.service, max(e.at_ms) AS at FROM events e"
 	    " JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE e.kind IN ('called', 'recalled') AND e.at_ms >= ?1"
-	    " GROUP BY e.ticket_id ORDER BY at DESC LIMIT ?2", err);
-	if (s == NULL) {
+	    " GROUP BY e.ticket_id ORDER BY at DESC LIMIT ?2", &s, err)) !=
+	    K_OK) {
 		runlock(c);
-		return err ? err->code : K_EFAIL;
+		return rc;
 	}
 	sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
 	sqlite3_bind_int64(s, 2, (int64_t)max);
@@ -249,11 +245,9 @@ store_stats(struct store *st, const char *day, struct store_stats *out,
 		out[i].letter = st->services[i].letter;
 	}
 	c = rlock(st);
-	s = store_prep(c->db, "SELECT num_service, state, issued_ms,"
+	if ((rc = store_prep(c->db, "SELECT num_service, state, issued_ms,"
 	    " first_called_ms, called_ms, started_ms, finished_ms FROM tickets"
-	    " WHERE day = ?1", err);
-	if (s == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	    " WHERE day = ?1", &s, err)) != K_OK) {
 		runlock(c);
 		goto out;
 	}
@@ -326,13 +320,13 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 	    (rc = store_parse_day(to_day, err)) != K_OK)
 		return rc;
 	c = rlock(st);
-	s = store_prep(c->db, "SELECT day, num_service, seq, service,"
+	if ((rc = store_prep(c->db, "SELECT day, num_service, seq, service,"
 	    " procedure, lang, flags, state, counter, recalls, issued_ms,"
 	    " first_called_ms, started_ms, finished_ms, called_ms FROM tickets"
-	    " WHERE day >= ?1 AND day <= ?2 ORDER BY day, issued_ms, id", err);
-	if (s == NULL) {
+	    " WHERE day >= ?1 AND day <= ?2 ORDER BY day, issued_ms, id", &s,
+	    err)) != K_OK) {
 		runlock(c);
-		return err ? err->code : K_EFAIL;
+		return rc;
 	}
 	sqlite3_bind_text(s, 1, from_day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, to_day, -1, SQLITE_STATIC);

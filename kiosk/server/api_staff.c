@@ -124,34 +124,55 @@ api_h_ticket(struct api *a, const struct api_req *req, const char **params,
 	reply_ticket(a, NULL, &t, now_ms, resp);
 }
 
-typedef int store_step_fn(struct store *, int64_t, const char *, int64_t,
-    struct store_ticket *, struct kerr *);
-
+/*
+ * The steps of a called ticket, one route each, all driven by the store's
+ * step table: the body's fields, the store call and the event sent to
+ * listeners (the step's event name) are the same for every step; a step
+ * that moves the ticket to a service also takes "service" and "note".
+ */
 static void
 ticket_step(struct api *a, const struct api_req *req, const char **params,
-    int64_t now_ms, struct api_resp *resp, store_step_fn *fn,
-    const char *event)
+    int64_t now_ms, struct api_resp *resp, enum store_step_kind k)
 {
 	static const char *const keys[] = { "staff", NULL };
+	static const char *const service_keys[] = { "service", "note", "staff",
+	    NULL };
+	const struct store_step *sp = &store_steps[k];
+	struct store_step_arg arg = { 0 };
 	struct store_ticket t;
 	struct kerr err;
-	const char *staff;
+	const char *service = NULL;
 	int64_t id;
 	json_t *root;
 	int rc;
 
 	if (!api_param_id(params[0], "ticket id", INT64_C(1) << 53, &id, resp))
 		return;
-	if ((root = api_body(req, true, resp)) == NULL)
+	if ((root = api_body(req, !sp->to_service, resp)) == NULL)
 		return;
-	if (!api_known_keys(root, keys, "", resp) || !staff_id(root, &staff,
+	if (!api_known_keys(root, sp->to_service ? service_keys : keys, "",
 	    resp))
 		goto out;
-	if ((rc = fn(a->store, id, staff, now_ms, &t, &err)) != K_OK) {
+	if (sp->to_service && (!api_str(root, "service", true, 1, &service,
+	    resp) || !api_str(root, "note", false, 200, &arg.note, resp)))
+		goto out;
+	if (!staff_id(root, &arg.staff, resp))
+		goto out;
+	if (service != NULL) {
+		if (store_service(a->store, service[0]) == NULL) {
+			char shown[4];
+			api_printable(service, shown, sizeof(shown));
+			api_error(resp, 400, "unknown_service", "service '%s' is "
+			    "not in server.services", shown);
+			goto out;
+		}
+		arg.service = service[0];
+	}
+	if ((rc = store_step(a->store, k, id, &arg, now_ms, &t, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
 		goto out;
 	}
-	reply_ticket(a, event, &t, now_ms, resp);
+	reply_ticket(a, sp->event, &t, now_ms, resp);
 out:
 	json_decref(root);
 }
@@ -160,66 +181,35 @@ void
 api_h_recall(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	ticket_step(a, req, params, now_ms, resp, store_recall, "recalled");
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_RECALL);
 }
 
 void
 api_h_start(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	ticket_step(a, req, params, now_ms, resp, store_start, "started");
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_START);
 }
 
 void
 api_h_done(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	ticket_step(a, req, params, now_ms, resp, store_done, "done");
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_DONE);
 }
 
 void
 api_h_no_show(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	ticket_step(a, req, params, now_ms, resp, store_no_show, "no_show");
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_NO_SHOW);
 }
 
 void
 api_h_transfer(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	static const char *const keys[] = { "service", "note", "staff", NULL };
-	struct store_ticket t;
-	struct kerr err;
-	const char *service, *note, *staff;
-	int64_t id;
-	json_t *root;
-	int rc;
-
-	if (!api_param_id(params[0], "ticket id", INT64_C(1) << 53, &id, resp))
-		return;
-	if ((root = api_body(req, false, resp)) == NULL)
-		return;
-	if (!api_known_keys(root, keys, "", resp) ||
-	    !api_str(root, "service", true, 1, &service, resp) ||
-	    !api_str(root, "note", false, 200, &note, resp) ||
-	    !staff_id(root, &staff, resp))
-		goto out;
-	if (store_service(a->store, service[0]) == NULL) {
-		char shown[4];
-		api_printable(service, shown, sizeof(shown));
-		api_error(resp, 400, "unknown_service", "service '%s' is not in "
-		    "server.services", shown);
-		goto out;
-	}
-	if ((rc = store_transfer(a->store, id, service[0], note, staff, now_ms,
-	    &t, &err)) != K_OK) {
-		api_store_error(resp, rc, &err);
-		goto out;
-	}
-	reply_ticket(a, "transferred", &t, now_ms, resp);
-out:
-	json_decref(root);
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_TRANSFER);
 }
 
 void
@@ -280,7 +270,8 @@ api_h_call(struct api *a, const struct api_req *req, const char **params,
 		api_store_error(resp, rc, &err);
 		goto out;
 	}
-	reply_ticket(a, "called", &t, now_ms, resp);
+	reply_ticket(a, store_steps[STORE_STEP_CALL].event, &t, now_ms,
+	    resp);
 out:
 	json_decref(root);
 }

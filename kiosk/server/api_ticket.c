@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "wareki.h"
 #include "xmalloc.h"
 
 static const char *const api_langs[] = {
@@ -33,8 +34,6 @@ api_h_health(struct api *a, const struct api_req *req, const char **params,
 static bool
 valid_date(const char *s, int ymin)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-	    31 };
 	int y, m, d, i;
 
 	if (strlen(s) != 10)
@@ -45,12 +44,7 @@ valid_date(const char *s, int ymin)
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
-	if (y < ymin || y > 2200 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
+	return y >= ymin && y <= 2200 && wareki_valid(y, m, d);
 }
 
 /* The 12-digit individual number with its check digit. */
