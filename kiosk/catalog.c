@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "jfield.h"
 #include "xmalloc.h"
 
 struct catalog {
@@ -91,58 +92,43 @@ key_fail(struct cat_ctx *cx, const char *key, const char *fmt, ...)
 static int
 check_keys(struct cat_ctx *cx, json_t *obj, const char *const *allowed)
 {
-	const char *key;
-	json_t *v;
-	size_t i;
+	const char *key = jf_unknown_key(obj, allowed);
 
-	json_object_foreach(obj, key, v) {
-		for (i = 0; allowed[i] != NULL; i++)
-			if (strcmp(allowed[i], key) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			return key_fail(cx, key, "unknown key");
-		}
-	}
-	return K_OK;
+	return key == NULL ? K_OK : key_fail(cx, key, "unknown key");
 }
 
 static int
 get_str(struct cat_ctx *cx, json_t *obj, const char *key, bool required,
     const char **out)
 {
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (v == NULL) {
-		if (!required)
-			return K_OK;
+	switch (jf_str(obj, key, required ? JF_REQUIRED : 0, 0, out)) {
+	case JF_OK:
+		return K_OK;
+	case JF_MISSING:
 		return key_fail(cx, key, "missing (required)");
-	}
-	if (!json_is_string(v) || json_string_length(v) == 0) {
+	default:
 		return key_fail(cx, key, "must be a non-empty string");
 	}
-	*out = json_string_value(v);
-	return K_OK;
 }
 
 static int
 get_int(struct cat_ctx *cx, json_t *obj, const char *key, bool required,
     int min, int max, int def, int *out)
 {
-	json_t *v = json_object_get(obj, key);
+	json_int_t v = def;
 
-	*out = def;
-	if (v == NULL) {
-		if (!required)
-			return K_OK;
+	switch (jf_int(obj, key, required ? JF_REQUIRED : 0, min, max, &v)) {
+	case JF_OK:
+		*out = (int)v;
+		return K_OK;
+	case JF_MISSING:
+		*out = def;
 		return key_fail(cx, key, "missing (required)");
+	default:
+		*out = def;
+		return key_fail(cx, key, "must be a whole number from %d to %d",
+		    min, max);
 	}
-	if (!json_is_integer(v) || json_integer_value(v) < min ||
-	    json_integer_value(v) > max) {
-		return key_fail(cx, key, "must be a whole number from %d to %d", min, max);
-	}
-	*out = (int)json_integer_value(v);
-	return K_OK;
 }
 
 /* Ruby markup must balance: {base|reading} with neither part empty. */
@@ -476,12 +462,11 @@ load_procedure(struct cat_ctx *cx, json_t *o, struct cat_procedure *p)
 		}
 		p->card = (enum cat_card)i;
 	}
-	v = json_object_get(o, "mynumber");
-	if (v != NULL && !json_is_boolean(v)) {
+	p->needs_mynumber = false;
+	if (jf_bool(o, "mynumber", 0, &p->needs_mynumber) != JF_OK) {
 		path_key(cx, "mynumber");
 		return CAT_FAIL(cx, "must be true or false");
 	}
-	p->needs_mynumber = v != NULL && json_is_true(v);
 	if (p->needs_mynumber && p->card == CAT_CARD_NONE) {
 		path_key(cx, "mynumber");
 		return CAT_FAIL(cx, "the My Number is read from the card: card must not be none");

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "bytebuf.h"
+#include "jfield.h"
 #include "qclient.h"
 #include "xmalloc.h"
 
@@ -358,27 +359,25 @@ call_json(struct qclient *c, const char *method, const char *path,
 	return K_OK;
 }
 
+/* A member of an answer: a whole number (null: 0) or a string. */
 static int
 get_int(json_t *o, const char *key, int *out)
 {
-	json_t *v = json_object_get(o, key);
+	json_int_t v = 0;
 
-	if (json_is_null(v)) {
-		*out = 0;
-		return K_OK;
-	}
-	if (!json_is_integer(v))
+	if (jf_int(o, key, JF_REQUIRED | JF_NULLABLE, INT32_MIN, INT32_MAX,
+	    &v) != JF_OK)
 		return K_EPARSE;
-	*out = (int)json_integer_value(v);
+	*out = (int)v;
 	return K_OK;
 }
 
 static int
 get_str(json_t *o, const char *key, char *out, size_t n)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s;
 
-	if (s == NULL)
+	if (jf_str(o, key, JF_REQUIRED | JF_EMPTY_OK, 0, &s) != JF_OK)
 		return K_EPARSE;
 	snprintf(out, n, "%s", s);
 	return K_OK;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "jfield.h"
 #include "xmalloc.h"
 
 const struct api_route api_routes[] = {
@@ -435,24 +436,15 @@ bool
 api_known_keys(json_t *o, const char *const *allowed, const char *where,
     struct api_resp *resp)
 {
-	const char *key;
-	json_t *v;
-	size_t i;
+	const char *key = jf_unknown_key(o, allowed);
+	char shown[48];
 
-	json_object_foreach(o, key, v) {
-		bool ok = false;
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(key, allowed[i]) == 0)
-				ok = true;
-		if (!ok) {
-			char shown[48];
-			api_printable(key, shown, sizeof(shown));
-			api_error(resp, 400, "unknown_field", "%s%s'%s' is not a "
-			    "known field", where, where[0] ? ": " : "", shown);
-			return false;
-		}
-	}
-	return true;
+	if (key == NULL)
+		return true;
+	api_printable(key, shown, sizeof(shown));
+	api_error(resp, 400, "unknown_field", "%s%s'%s' is not a known field",
+	    where, where[0] ? ": " : "", shown);
+	return false;
 }
 
 /* Copy s for an error message: printable ASCII kept, the rest as '?'. */
@@ -467,64 +459,44 @@ api_printable(const char *s, char *out, size_t n)
 }
 
 /*
- * A string field: absent -> *out NULL (error when required); not a string,
- * empty, longer than max bytes or with control characters -> error.
- * jansson has already refused invalid UTF-8 and NUL.
+ * A string field: absent or null -> *out NULL (error when required); not a
+ * string, empty, longer than max bytes or with control characters ->
+ * error.  jansson has already refused invalid UTF-8 and NUL.
  */
 bool
 api_str(json_t *o, const char *key, bool required, size_t max,
     const char **out, struct api_resp *resp)
 {
-	json_t *v = json_object_get(o, key);
-	const char *s;
-	size_t n, i;
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			api_error(resp, 400, "missing_field", "'%s' is required",
-			    key);
-			return false;
-		}
+	switch (jf_str(o, key, JF_NULL_ABSENT | JF_NO_CONTROL |
+	    (required ? JF_REQUIRED : 0), max, out)) {
+	case JF_OK:
 		return true;
-	}
-	if (!json_is_string(v)) {
+	case JF_MISSING:
+		api_error(resp, 400, "missing_field", "'%s' is required", key);
+		return false;
+	case JF_TYPE:
 		api_error(resp, 400, "wrong_type", "'%s' must be a string", key);
 		return false;
-	}
-	s = json_string_value(v);
-	n = json_string_length(v);
-	if (n == 0 || n > max) {
+	case JF_CONTROL:
+		api_error(resp, 400, "bad_value",
+		    "'%s' contains a control character", key);
+		return false;
+	default:
 		api_error(resp, 400, "bad_value", "'%s' must be 1 to %zu bytes",
 		    key, max);
 		return false;
 	}
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-			api_error(resp, 400, "bad_value",
-			    "'%s' contains a control character", key);
-			return false;
-		}
-	*out = s;
-	return true;
 }
 
-/* A boolean field (absent: false). */
+/* A boolean field (absent or null: false). */
 bool
 api_bool(json_t *o, const char *key, bool *out, struct api_resp *resp)
 {
-	json_t *v = json_object_get(o, key);
-
 	*out = false;
-	if (v == NULL || json_is_null(v))
+	if (jf_bool(o, key, JF_NULL_ABSENT, out) == JF_OK)
 		return true;
-	if (!json_is_boolean(v)) {
-		api_error(resp, 400, "wrong_type", "'%s' must be true or false",
-		    key);
-		return false;
-	}
-	*out = json_is_true(v);
-	return true;
+	api_error(resp, 400, "wrong_type", "'%s' must be true or false", key);
+	return false;
 }
 
 /* A path parameter that is a positive whole number. */

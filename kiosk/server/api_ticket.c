@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "jfield.h"
 #include "wareki.h"
 #include "xmalloc.h"
 
@@ -295,12 +296,12 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	struct store_ticket t;
 	struct kerr err;
 	const char *proc, *lang, *kiosk, *rid;
-	json_t *root, *answers = NULL, *applicant = NULL, *flags, *fee, *app,
+	json_t *root, *answers = NULL, *applicant = NULL, *flags, *app,
 	    *o;
 	bool card = false, assist = false, prio = false, lang_ok = false;
 	char *app_text = NULL, url[512], counter[64], iso[32];
 	struct fee_ctx fc;
-	long long fee_yen = -1;
+	json_int_t fee_yen = -1;
 	int rc, i;
 
 	if ((root = api_body(req, false, resp)) == NULL)
@@ -356,15 +357,11 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 		    !api_bool(flags, "priority", &prio, resp))
 			goto out;
 	}
-	fee = json_object_get(root, "fee_yen");
-	if (fee && !json_is_null(fee)) {
-		if (!json_is_integer(fee) || json_integer_value(fee) < 0 ||
-		    json_integer_value(fee) > 1000000) {
-			api_error(resp, 400, "bad_value",
-			    "fee_yen must be a whole number from 0 to 1000000");
-			goto out;
-		}
-		fee_yen = json_integer_value(fee);
+	if (jf_int(root, "fee_yen", JF_NULL_ABSENT, 0, 1000000, &fee_yen) !=
+	    JF_OK) {
+		api_error(resp, 400, "bad_value",
+		    "fee_yen must be a whole number from 0 to 1000000");
+		goto out;
 	}
 	if ((answers = check_answers(p, json_object_get(root, "answers"),
 	    resp)) == NULL)
@@ -456,12 +453,11 @@ api_h_printed(struct api *a, const struct api_req *req, const char **params,
 		return;
 	if (!api_known_keys(root, keys, "", resp))
 		goto out;
-	if (!json_is_boolean(json_object_get(root, "printed"))) {
+	if (jf_bool(root, "printed", JF_REQUIRED, &printed) != JF_OK) {
 		api_error(resp, 400, "missing_field",
 		    "'printed' (true or false) is required");
 		goto out;
 	}
-	printed = json_is_true(json_object_get(root, "printed"));
 	if ((rc = store_mark_printed(a->store, id, printed, now_ms, &err)) !=
 	    K_OK) {
 		api_store_error(resp, rc, &err);

@@ -630,6 +630,94 @@ test_store_reopens_a_file_and_continues_numbering(void **state)
 	unlink(path);
 }
 
+/* A ticket of service A with an application, brought to state s. */
+static int64_t
+ticket_in(struct store *st, enum store_state s, int64_t now)
+{
+	struct store_ticket t;
+	struct kerr err;
+	char number[16];
+	int64_t id;
+
+	id = issue(st, 'A', "p", 0, "{\"answers\":{}}", now, &t);
+	snprintf(number, sizeof(number), "%s", t.number);
+	if (s == ST_WAITING)
+		return id;
+	assert_int_equal(store_call_number(st, 1, number, NULL, now, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	if (s == ST_NO_SHOW)
+		assert_int_equal(store_no_show(st, id, NULL, now, &t, &err), K_OK);
+	if (s == ST_SERVING || s == ST_DONE)
+		assert_int_equal(store_start(st, id, NULL, now, &t, &err), K_OK);
+	if (s == ST_DONE)
+		assert_int_equal(store_done(st, id, NULL, now, &t, &err), K_OK);
+	store_ticket_clear(&t);
+	return id;
+}
+
+/* Every step from every state does what its row in store_steps says: it
+ * runs only from the states it lists, ends in its state, and drops the
+ * application exactly when the row says so. */
+static void
+test_store_steps_follow_their_table(void **state)
+{
+	struct store *st = open_mem(NULL, 0);
+	struct store_step_arg arg = { .counter = 1, .service = 'B',
+	    .note = "n", .staff = "s1" };
+	struct store_ticket t, g;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 10, 0, 0), id;
+	int k, s, rc;
+
+	(void)state;
+	for (k = 0; k < STORE_NSTEPS; k++) {
+		const struct store_step *sp = &store_steps[k];
+
+		assert_non_null(sp->event);
+		assert_non_null(sp->sql);
+		for (s = ST_WAITING; s <= ST_NO_SHOW; s++) {
+			id = ticket_in(st, (enum store_state)s, now);
+			rc = store_step(st, (enum store_step_kind)k, id, &arg,
+			    now + MIN, &t, &err);
+			if (!(sp->from & (1u << s))) {
+				if (rc != K_EBUSY)
+					fail_msg("step %s from %s: %d, want K_EBUSY",
+					    sp->event, store_state_name(
+					    (enum store_state)s), rc);
+				assert_non_null(strstr(err.msg, sp->what));
+				continue;
+			}
+			if (rc != K_OK)
+				fail_msg("step %s from %s: %s", sp->event,
+				    store_state_name((enum store_state)s), err.msg);
+			assert_int_equal(t.state, sp->to);
+			store_ticket_clear(&t);
+			assert_int_equal(store_get(st, id, true, &g, &err), K_OK);
+			if (sp->drops_application)
+				assert_null(g.application);
+			else
+				assert_non_null(g.application);
+			if (sp->to_service)
+				assert_int_equal(g.service, 'B');
+			if (sp->at_counter)
+				assert_int_equal(g.counter, 1);
+			store_ticket_clear(&g);
+		}
+	}
+	/* a step names a service or counter that exists */
+	id = ticket_in(st, ST_CALLED, now);
+	arg.service = 'Z';
+	assert_int_equal(store_step(st, STORE_STEP_TRANSFER, id, &arg, now, &t,
+	    &err), K_ENOTFOUND);
+	arg.counter = 999;
+	assert_int_equal(store_step(st, STORE_STEP_CALL, id, &arg, now, &t,
+	    &err), K_EINVAL);
+	assert_int_equal(store_step(st, STORE_NSTEPS, id, &arg, now, &t, &err),
+	    K_EINVAL);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -642,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_store_call_next_skips_yesterdays_tickets),
 		cmocka_unit_test(test_store_no_show_needs_the_configured_recalls),
 		cmocka_unit_test(test_store_done_deletes_the_application),
+		cmocka_unit_test(test_store_steps_follow_their_table),
 		cmocka_unit_test(test_store_transfer_keeps_number_and_issue_time),
 		cmocka_unit_test(test_store_call_number_out_of_order),
 		cmocka_unit_test(test_store_estimate_uses_defaults_then_observed_median),

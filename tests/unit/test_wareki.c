@@ -119,12 +119,36 @@ test_wareki_output_is_truncated_not_overrun(void **state)
 	assert_int_equal(strlen(buf), 7);
 }
 
+/* wareki_valid is the program's one calendar check (card, API, store):
+ * the Gregorian leap rule over the whole range, with no era bound. */
+static void
+test_wareki_valid_is_the_gregorian_calendar(void **state)
+{
+	struct wareki w;
+
+	(void)state;
+	assert_true(wareki_valid(2024, 2, 29));
+	assert_true(wareki_valid(2000, 2, 29));
+	assert_false(wareki_valid(1900, 2, 29));
+	assert_false(wareki_valid(2023, 2, 29));
+	assert_true(wareki_valid(1852, 2, 29));     /* before 明治: a date */
+	assert_false(wareki_valid(1850, 4, 31));
+	assert_false(wareki_valid(2026, 13, 1));
+	assert_false(wareki_valid(2026, 0, 1));
+	assert_false(wareki_valid(2026, 1, 0));
+	assert_false(wareki_valid(0, 1, 1));
+	assert_false(wareki_valid(10000, 1, 1));
+	/* but no era before 明治 */
+	assert_false(wareki_era(1852, 2, 29, &w));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wareki_era_boundaries_are_the_first_days),
 		cmocka_unit_test(test_wareki_rejects_impossible_dates),
+		cmocka_unit_test(test_wareki_valid_is_the_gregorian_calendar),
 		cmocka_unit_test(test_wareki_dates_read_the_local_way_in_each_language),
 		cmocka_unit_test(test_wareki_fees_read_the_local_way_in_each_language),
 		cmocka_unit_test(test_wareki_output_is_truncated_not_overrun),
