@@ -15,7 +15,7 @@ BUILD   ?= build
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 
-PKGS = sdl2 SDL2_ttf libqrencode libpcsclite sqlite3 libmicrohttpd jansson libpng
+PKGS = sdl2 SDL2_ttf libqrencode libpcsclite sqlite3 libmicrohttpd jansson libpng gnutls
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
        -Wwrite-strings -Wformat=2 -Wno-format-nonliteral -Wpointer-arith \
        -Wundef -Wno-unused-parameter
@@ -32,7 +32,8 @@ endif
 # Debian packages: to build, to run a kiosk, and for the tests only.
 # Module fragments in mk/ may add to these lists and add targets.
 DEB_BUILD = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libqrencode-dev \
-            libpcsclite-dev libsqlite3-dev libmicrohttpd-dev libjansson-dev libpng-dev
+            libpcsclite-dev libsqlite3-dev libmicrohttpd-dev libjansson-dev libpng-dev \
+            libgnutls28-dev
 DEB_RUN   = pcscd fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
 DEB_TEST  = libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev valgrind \
             zbar-tools vsmartcard-vpcd vsmartcard-vpicc python3-pyscard wrk \

@@ -52,6 +52,9 @@ static const struct config_key config_keys[] = {
 	  "default volume in percent, restored at each session end" },
 	{ "kiosk.card_reader", CT_STR, "", 0, 0, NULL,
 	  "PC/SC reader name; empty: the first reader found" },
+	{ "kiosk.server_ca", CT_STR, "", 0, 0, NULL,
+	  "PEM file the kiosk trusts for an https:// server: the server's "
+	  "own certificate (a pin) or its CA; empty: the system CAs" },
 	{ "kiosk.fonts", CT_STR, "fonts/fonts.conf", 0, 0, NULL,
 	  "font manifest (fallback order); without ./fonts, the installed copy" },
 	{ "kiosk.assets", CT_STR, "assets", 0, 0, NULL,
@@ -85,6 +88,25 @@ static const struct config_key config_keys[] = {
 	  "HTTP worker threads (idle event streams hold none)" },
 	{ "server.keepalive_s", CT_INT, "15", 1, 300, NULL,
 	  "seconds between keep-alive comments on the event stream (/api/events)" },
+	{ "server.hosts", CT_STR, "", 0, 0, NULL,
+	  "extra host names the server answers to, separated by ',' "
+	  "(localhost, the listen address, public_url's host and any IP "
+	  "address are always accepted; other Host headers get 421: DNS "
+	  "rebinding)" },
+	{ "server.max_conns", CT_INT, "10000", 16, 60000, NULL,
+	  "open connections in all (event streams included)" },
+	{ "server.max_conns_per_addr", CT_INT, "1000", 1, 60000, NULL,
+	  "open connections from one address; the hall Wi-Fi's NAT shows "
+	  "every phone as one address, so keep it above the phones that "
+	  "watch their ticket at once (about 2 each)" },
+	{ "server.idle_timeout_s", CT_INT, "30", 2, 3600, NULL,
+	  "seconds a connection may stay silent before it is closed (must "
+	  "be longer than keepalive_s)" },
+	{ "server.tls_cert", CT_STR, "", 0, 0, NULL,
+	  "PEM certificate (chain) file: serve HTTPS; empty: plain HTTP "
+	  "(`kiosk tls selfsigned` makes a first pair)" },
+	{ "server.tls_key", CT_STR, "", 0, 0, NULL,
+	  "PEM private key file of tls_cert (readable by the server only)" },
 	{ "server.services", CT_STR,
 	  "A:住民票・証明書:1,2;B:届出・異動:3,4;C:マイナンバーカード:5;D:保険・年金・手当:6;E:相談:7",
 	  0, 0, NULL,

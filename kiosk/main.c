@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "roles.h"
+#include "tls.h"
 
 static const struct role {
 	const char *name;
@@ -25,6 +26,8 @@ static const struct role {
 	{ "report", role_report,
 	  "report [--config FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out DIR" },
 	{ "config", role_config, "config check [--config FILE] | config doc" },
+	{ "tls", role_tls,
+	  "tls selfsigned --out DIR [--config FILE] [--name HOST]... [--days N] [--force]" },
 };
 
 static void

@@ -18,6 +18,13 @@ struct http_opts {
 	int threads;                  /* worker threads polling connections */
 	size_t max_body;              /* bytes; larger bodies get 413 */
 	int keepalive_s;              /* SSE keep-alive comment interval */
+	const char *hosts;            /* extra Host names, ',' separated */
+	const char *public_url;       /* its host is an accepted Host */
+	int max_conns;                /* connections in all */
+	int max_conns_per_addr;       /* connections from one address */
+	int idle_timeout_s;           /* a silent connection is closed */
+	const char *tls_cert;         /* PEM file, or "" for plain HTTP */
+	const char *tls_key;
 };
 
 /* The event hub exists before the API (which emits into it). */

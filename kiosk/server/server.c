@@ -4,13 +4,16 @@
  * tokens.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "config.h"
@@ -29,6 +32,7 @@ struct server {
 	bool stopping;
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
+	int lock_fd;                  /* DB.lock, held while serving */
 };
 
 static int64_t
@@ -81,6 +85,50 @@ make_parent(const char *path, struct kerr *err)
 	return rc;
 }
 
+/*
+ * One server per database: two would both purge, number and notify, and
+ * split the event streams.  An exclusive flock() on DB.lock (beside the
+ * database, never deleted) is held while the server runs; the kernel
+ * drops it when the process ends, however it ends.
+ */
+static int
+lock_db(struct server *srv, const char *db, struct kerr *err)
+{
+	char *path = xasprintf("%s.lock", db), pid[32] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		kerr_set(err, K_EIO, "cannot open the lock file %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return err->code;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? strcspn(pid, "\n") : 0] = '\0';
+		close(fd);
+		if (e == EWOULDBLOCK)
+			kerr_set(err, K_EBUSY, "the database %s is in use by another "
+			    "queue server (process %s, lock %s): stop it first, or "
+			    "give this one its own server.db", db, pid[0] ? pid :
+			    "?", path);
+		else
+			kerr_set(err, K_EIO, "cannot lock %s: %s", path,
+			    strerror(e));
+		free(path);
+		return err->code;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+		klog("warn", "server", "%s: cannot write the process id", path);
+	free(path);
+	srv->lock_fd = fd;
+	return K_OK;
+}
+
 int
 server_start(const struct config *cfg, struct server **out, struct kerr *err)
 {
@@ -119,6 +167,7 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 			    config_source(cfg), perr.msg);
 	}
 	srv = xcalloc(1, sizeof(*srv));
+	srv->lock_fd = -1;
 	pthread_mutex_init(&srv->mu, NULL);
 	pthread_cond_init(&srv->cond, NULL);
 	memset(&sc, 0, sizeof(sc));
@@ -126,7 +175,8 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	sc.noshow_after_recalls = (int)config_int(cfg,
 	    "server.noshow_after_recalls");
 	sc.estimate_samples = (int)config_int(cfg, "server.estimate_samples");
-	if (strcmp(db, ":memory:") != 0 && (rc = make_parent(db, err)) != K_OK)
+	if (strcmp(db, ":memory:") != 0 && ((rc = make_parent(db, err)) != K_OK ||
+	    (rc = lock_db(srv, db, err)) != K_OK))
 		goto fail;
 	if ((rc = store_open(&srv->store, db, &sc, err)) != K_OK)
 		goto fail;
@@ -159,6 +209,13 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ho.threads = (int)config_int(cfg, "server.threads");
 	ho.max_body = (size_t)config_int(cfg, "server.max_body");
 	ho.keepalive_s = (int)config_int(cfg, "server.keepalive_s");
+	ho.hosts = config_str(cfg, "server.hosts");
+	ho.public_url = config_str(cfg, "server.public_url");
+	ho.max_conns = (int)config_int(cfg, "server.max_conns");
+	ho.max_conns_per_addr = (int)config_int(cfg, "server.max_conns_per_addr");
+	ho.idle_timeout_s = (int)config_int(cfg, "server.idle_timeout_s");
+	ho.tls_cert = config_str(cfg, "server.tls_cert");
+	ho.tls_key = config_str(cfg, "server.tls_key");
 	if ((rc = http_listen(srv->http, srv->api, &ho, err)) != K_OK)
 		goto fail;
 	if (pthread_create(&srv->house, NULL, housekeeping_main, srv) == 0)
@@ -186,6 +243,8 @@ server_stop(struct server *srv)
 	api_free(srv->api);
 	catalog_free(srv->catalog);
 	store_close(srv->store);
+	if (srv->lock_fd >= 0)
+		close(srv->lock_fd);
 	pthread_cond_destroy(&srv->cond);
 	pthread_mutex_destroy(&srv->mu);
 	free(srv);

@@ -37,7 +37,7 @@ until curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null; do
 	i=$((i + 1)); [ $i -gt 200 ] && { echo "   server did not start"; cat "$dir/server.log"; exit 1; }
 	sleep 0.05
 done
-token=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/tickets" \
+token=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/tickets" -H 'Content-Type: application/json' \
     -d '{"procedure":"juminhyo","lang":"ja"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
 
 # peak RSS while under load

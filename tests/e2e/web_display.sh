@@ -62,11 +62,11 @@ if ! curl -s -o /dev/null "$BASE/board"; then
 fi
 
 for p in juminhyo koseki tennyu juminhyo; do
-	curl -s -o /dev/null -X POST "$BASE/api/tickets" -H "Authorization: Bearer $KTOK" \
+	curl -s -o /dev/null -X POST "$BASE/api/tickets" -H "Authorization: Bearer $KTOK" -H 'Content-Type: application/json' \
 	    -d "{\"procedure\":\"$p\",\"lang\":\"ja\",\"answers\":{},\"flags\":{\"card\":false,\"assist\":false,\"priority\":false}}"
 done
-c1=$(curl -s -X POST "$BASE/api/counters/1/call" -H "Authorization: Bearer $STOK" -d '{}')
-c2=$(curl -s -X POST "$BASE/api/counters/3/call" -H "Authorization: Bearer $STOK" -d '{}')
+c1=$(curl -s -X POST "$BASE/api/counters/1/call" -H "Authorization: Bearer $STOK" -H 'Content-Type: application/json' -d '{}')
+c2=$(curl -s -X POST "$BASE/api/counters/3/call" -H "Authorization: Bearer $STOK" -H 'Content-Type: application/json' -d '{}')
 case "$c1$c2" in
 *A-001*B-001*) ok "two tickets called at counters 1 and 3" ;;
 *) nok "two tickets called at counters 1 and 3 ($c1 $c2)" ;;
@@ -101,7 +101,7 @@ fi
 
 # a recall moves the number to the top again
 id1=$(printf '%s' "$c1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
-curl -s -o /dev/null -X POST "$BASE/api/tickets/$id1/recall" -H "Authorization: Bearer $STOK" -d '{}'
+curl -s -o /dev/null -X POST "$BASE/api/tickets/$id1/recall" -H "Authorization: Bearer $STOK" -H 'Content-Type: application/json' -d '{}'
 if run_display recall "$TMP/display.ini" 'wait 1000
 expect "1番窓口へお越しください"
 shot board-recall'; then

@@ -50,7 +50,8 @@ before = waiting()
 
 c = http.client.HTTPConnection("127.0.0.1", P, timeout=5)
 c.request("POST", "/api/tickets", body=b"{" + b" " * 100000 + b"}",
-          headers={"Authorization": "Bearer " + KT})
+          headers={"Authorization": "Bearer " + KT,
+                   "Content-Type": "application/json"})
 r = c.getresponse()
 qtest.ok(r.status == 413 and json.loads(r.read())["error"] == "too_large",
          "a 100 kB body with Content-Length: 413")
@@ -58,6 +59,7 @@ c.close()
 c = http.client.HTTPConnection("127.0.0.1", P, timeout=5)
 c.request("POST", "/api/tickets", body=iter([b"{" + b" " * 3000] * 4),
           headers={"Authorization": "Bearer " + KT,
+                   "Content-Type": "application/json",
                    "Transfer-Encoding": "chunked"}, encode_chunked=True)
 r = c.getresponse()
 qtest.ok(r.status == 413, "a 12 kB chunked body: 413")
@@ -102,7 +104,7 @@ sel = selectors.DefaultSelector()
 socks = []
 for i in range(SSE_CLIENTS):
     so = socket.create_connection(("127.0.0.1", P))
-    so.sendall(("GET /api/events?token=%s HTTP/1.1\r\nHost: x\r\n\r\n" %
+    so.sendall(("GET /api/events?token=%s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" %
                 DT).encode())
     so.setblocking(False)
     sel.register(so, selectors.EVENT_READ, i)
@@ -153,7 +155,7 @@ qtest.ok(s == 400 and "request_id" in o["detail"], "a malformed request_id: "
          "400 naming it")
 # a phone's own stream: public, for an existing ticket, no help events
 ph = socket.create_connection(("127.0.0.1", P))
-ph.sendall(("GET /api/status/%s/events HTTP/1.1\r\nHost: x\r\n\r\n" %
+ph.sendall(("GET /api/status/%s/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" %
             token).encode())
 ph.settimeout(0.3)
 qtest.call(P, "POST", "/api/help", {"kiosk": "kiosk-9", "kind": "resident"},
