@@ -52,7 +52,8 @@ struct i18n *i18n_new(void);
 size_t i18n_format(char *out, size_t outlen, const char *tmpl,
     const char *const *args, size_t nargs);
 
-/* Strip ruby markup: "{漢字|かんじ}" -> "漢字" (for logs, tickets, tests). */
+/* Strip ruby markup: "{漢字|かんじ}" -> "漢字" (for logs, tickets, tests);
+ * ruby_strip() of kiosk/text. */
 size_t i18n_strip_ruby(char *out, size_t outlen, const char *in);
 
 #endif

@@ -49,6 +49,13 @@ int ticket_defuse_realtime(struct bitmap *bm);
  * Debian paths.  Call before any thread prints. */
 void ticket_set_font_root(const char *root);
 
+/* Line breaking as the ticket does it (tests: the same kinsoku as the
+ * screen): utf8 in lang at px dots wrapped to width dots, the lines joined
+ * by '\n' into out.  Returns the number of lines, or -1 with err set when
+ * the fonts cannot be loaded. */
+int ticket_text_break(const char *lang, int px, int width, const char *utf8,
+    char *out, size_t outlen, struct kerr *err);
+
 /* Dots per millimetre for a paper width (8 at 203 dpi, 7.09 at 180 dpi). */
 double ticket_dots_per_mm(int width_dots);
 

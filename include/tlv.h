@@ -47,8 +47,4 @@ int tlv_header(const uint8_t *buf, size_t len, struct tlv *out,
 int tlv_find(const uint8_t *buf, size_t len, unsigned tag, struct tlv *out,
     struct kerr *err);
 
-/* Whether buf[0..len) is valid UTF-8 (shortest forms, no surrogates, at
- * most U+10FFFF).  4-byte characters and variation selectors are valid. */
-bool tlv_utf8_valid(const uint8_t *buf, size_t len);
-
 #endif

@@ -1,7 +1,8 @@
 /*
  * ui_core.h - the parts of the UI layer below the widgets, for the app core
  * (kiosk/app.c) and for tests: the ui object's life cycle and input, and the
- * text layer (font manifest, runs, ruby, texture cache).  Screens use ui.h.
+ * text engine (SDL_ttf, texture cache) over the shared text core of
+ * kiosk/text/ (fontchain.h, linebreak.h, ruby.h, utf8.h).  Screens use ui.h.
  * No SDL types: the renderer travels as a void pointer (an SDL_Renderer).
  */
 #ifndef UI_CORE_H
@@ -11,8 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fontchain.h"
 #include "kerr.h"
+#include "ruby.h"
 #include "ui.h"
+#include "utf8.h"
 
 struct config;
 struct text;
@@ -58,105 +62,6 @@ void ui_input_reset(struct ui *ui);
 
 /* Read the frame back (after drawing, before present) and write a PNG. */
 int ui_screenshot(struct ui *ui, const char *path, struct kerr *err);
-
-/* ---- font manifest (kiosk/ui/fontconf.c, pure) ---- */
-
-#define FONT_MAX 16
-#define FONT_LANG_MAX 16
-
-struct font_entry {
-	char name[32];      /* "biz", "noto", "cjk-sc" */
-	bool bold;
-	int face;           /* TTF_OpenFontIndex face index (.ttc) */
-	double scale;       /* cap-height match to the first font (R3.7) */
-	char *path;
-};
-
-struct font_manifest {
-	struct font_entry fonts[FONT_MAX];
-	int nfonts;
-	/* Fallback order: distinct names in file order; index = "family". */
-	char families[FONT_MAX][32];
-	int nfamilies;
-	struct {
-		char code[16];
-		int family;
-	} langs[FONT_LANG_MAX];
-	int nlangs;
-};
-
-/*
- * Parse a manifest:
- *   font NAME regular|bold FACE SCALE PATH
- *   lang CODE NAME
- * '#' starts a comment.  Relative paths are taken from the manifest's
- * folder.  Errors name file:line and the reason (K_EPARSE); every family
- * needs a regular face, every lang a known family, "ja" must be mapped.
- */
-int font_manifest_parse(struct font_manifest *m, const char *path,
-    struct kerr *err);
-void font_manifest_release(struct font_manifest *m);
-/* Family index of a language ("zh-Hans" matches "zh"); "ja"'s when none. */
-int font_manifest_family(const struct font_manifest *m, const char *lang);
-/* Entry index of family f in the weight asked, else its regular one. */
-int font_manifest_entry(const struct font_manifest *m, int family, bool bold);
-
-/* ---- UTF-8 and runs (kiosk/ui/text_runs.c, pure) ---- */
-
-/* Decode one code point at *p (advancing it); invalid bytes give U+FFFD
- * and advance by one. */
-uint32_t utf8_next(const char **p, const char *end);
-
-/* HarfBuzz script tag of a code point: "Latn" "Hani" "Hang" "Thai", or
- * NULL for common characters (digits, spaces, punctuation, marks). */
-const char *text_script_of(uint32_t cp);
-/* Code points nobody draws and nobody misses (ZWJ, variation selectors,
- * line breaks). */
-bool text_cp_invisible(uint32_t cp);
-
-struct text_run {
-	size_t start, len;   /* bytes into the string */
-	int family;          /* font family (fallback index) */
-	char script[5];      /* "Latn"... for TTF_SetFontScriptName */
-};
-
-typedef bool text_provides_fn(int family, uint32_t cp, void *arg);
-
-/*
- * Split utf8[0..len) into runs: each code point goes to the primary family
- * if it provides it, else to the first family in fallback order that does;
- * a combining mark stays with its base's family when that family has it;
- * common characters stay in the current run; runs split on family or script
- * change.  Code points no family provides are counted in *missing (and
- * *first_missing set to the first) and drawn by the primary family.
- * Returns the number of runs (at most max; the last run is extended when
- * full).
- */
-size_t text_split_runs(const char *utf8, size_t len, int primary,
-    int nfamilies, text_provides_fn *provides, void *arg,
-    struct text_run *runs, size_t max, int *missing, uint32_t *first_missing);
-
-/* ---- ruby markup (kiosk/ui/ruby.c, pure) ---- */
-
-struct ruby_seg {
-	const char *base;
-	size_t base_len;
-	const char *ruby;    /* NULL for plain text */
-	size_t ruby_len;
-};
-
-/*
- * Split "{漢字|かんじ}を 書く" into segments.  Malformed markup (an unclosed
- * '{', a '{' without '|', an empty base or reading, nesting, a stray '}')
- * is K_EPARSE naming the byte offset; the text layer then shows the string
- * literally.  "{{" and "}}" are literal braces.  Returns K_EINVAL when more
- * than max segments are needed.
- */
-int ruby_parse(const char *s, struct ruby_seg *segs, size_t max, size_t *n,
-    struct kerr *err);
-/* Text without markup (the base only) into out; returns its length.  A
- * malformed string is copied as it is. */
-size_t ruby_strip(char *out, size_t outlen, const char *s);
 
 /* ---- LRU cache with a byte budget (kiosk/ui/cache.c, pure) ---- */
 

@@ -15,6 +15,8 @@
 
 #include "bytebuf.h"
 #include "i18n.h"
+#include "ruby.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct i18n_msg {
@@ -68,43 +70,6 @@ msg_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct i18n_msg *)a)->id,
 	    ((const struct i18n_msg *)b)->id);
-}
-
-/* Is s valid UTF-8 (no overlongs, no surrogates)? */
-static bool
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, need;
-	unsigned cp;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			cp = c & 0x07;
-		} else
-			return false;
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += need + 1;
-	}
-	return true;
 }
 
 /* Parser state for one file. */
@@ -604,11 +569,8 @@ put(char *out, size_t outlen, size_t *pos, const char *s, size_t n)
 {
 	size_t room = outlen - 1 - *pos;
 
-	if (n > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	if (n > room)
+		n = utf8_cut(s, room);
 	memcpy(out + *pos, s, n);
 	*pos += n;
 	out[*pos] = '\0';
@@ -649,35 +611,5 @@ i18n_format(char *out, size_t outlen, const char *tmpl,
 size_t
 i18n_strip_ruby(char *out, size_t outlen, const char *in)
 {
-	size_t pos = 0;
-	int state = 0;  /* 1 base, 2 reading */
-	const char *p;
-
-	if (outlen == 0)
-		return 0;
-	out[0] = '\0';
-	for (p = in; *p != '\0'; p++) {
-		if (*p == '{' && state == 0) {
-			state = 1;
-			continue;
-		}
-		if (*p == '|' && state == 1) {
-			state = 2;
-			continue;
-		}
-		if (*p == '}' && state == 2) {
-			state = 0;
-			continue;
-		}
-		if (state == 2)
-			continue;
-		{
-			size_t n = 1;
-			while (((unsigned char)p[n] & 0xc0) == 0x80)
-				n++;
-			put(out, outlen, &pos, p, n);
-			p += n - 1;
-		}
-	}
-	return pos;
+	return ruby_strip(out, outlen, in);
 }

@@ -15,6 +15,7 @@
 
 #include "card.h"
 #include "tlv.h"
+#include "utf8.h"
 #include "wareki.h"
 
 /* 券面事項入力補助AP */
@@ -417,7 +418,7 @@ card_text_field(const struct tlv *f, const char *what, char *dst, size_t cap,
 		return kerr_set(err, K_EPARSE,
 		    "%s of %zu bytes is longer than the %zu accepted", what,
 		    f->len, cap - 1);
-	if (!tlv_utf8_valid(f->val, f->len))
+	if (!utf8_valid(f->val, f->len))
 		return kerr_set(err, K_EPARSE, "%s is not valid UTF-8", what);
 	for (i = 0; i < f->len; i++) {
 		uint8_t c = f->val[i];

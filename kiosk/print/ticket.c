@@ -16,6 +16,7 @@
 #include "qr.h"
 #include "ticket.h"
 #include "ticket_text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define JST_OFFSET (9 * 3600)   /* Japan has no daylight saving time */
@@ -121,41 +122,6 @@ ticket_dots_per_mm(int width_dots)
 	return width_dots == 512 ? 180.0 / 25.4 : 203.0 / 25.4;
 }
 
-static bool
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p != '\0') {
-		int n, k;
-		unsigned c = *p;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return false;
-		for (k = 1; k <= n; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-		if (n == 2 && ((c == 0xe0 && p[1] < 0xa0) ||
-		    (c == 0xed && p[1] >= 0xa0)))
-			return false;       /* overlong or surrogate */
-		if (n == 3 && ((c == 0xf0 && p[1] < 0x90) ||
-		    (c == 0xf4 && p[1] >= 0x90)))
-			return false;
-		p += n + 1;
-	}
-	return true;
-}
-
 static int
 check_text(const char *field, const char *s, size_t size, bool required,
     struct kerr *err)
@@ -168,7 +134,7 @@ check_text(const char *field, const char *s, size_t size, bool required,
 		    size);
 	if (required && s[0] == '\0')
 		return kerr_set(err, K_EINVAL, "ticket: %s is empty", field);
-	if (!utf8_valid(s))
+	if (!utf8_valid(s, strlen(s)))
 		return kerr_set(err, K_EINVAL, "ticket: %s is not valid UTF-8",
 		    field);
 	for (i = 0; s[i] != '\0'; i++)
@@ -530,4 +496,18 @@ ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
 	snprintf(t->url, sizeof(t->url), "%s/t/5f3a9c2e7b1d4086a2c4e6f8091b3d5e",
 	    public_url != NULL && public_url[0] != '\0' ? public_url :
 	    "http://127.0.0.1:8080");
+}
+
+int
+ticket_text_break(const char *lang, int px, int width, const char *utf8,
+    char *out, size_t outlen, struct kerr *err)
+{
+	struct tt *tt;
+	int rc, n;
+
+	if ((rc = tt_new(&tt, lang, err)) != K_OK)
+		return -1;
+	n = tt_break(tt, lang, TT_REGULAR, px, utf8, width, 1000, out, outlen);
+	tt_free(tt);
+	return n;
 }

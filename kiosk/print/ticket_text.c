@@ -1,7 +1,7 @@
 /*
  * ticket_text.c - shaped text into a 1-bit bitmap: FreeType renders,
  * HarfBuzz shapes (Vietnamese marks, Japanese, Hangul), greedy line
- * breaking at spaces and between CJK characters with a little kinsoku.
+ * breaking at the opportunities of linebreak.h (kinsoku as on screen).
  *
  * Glyphs are rendered grey and thresholded at half: a thermal head prints
  * dots, not shades.  Everything here is deterministic for given fonts.
@@ -15,7 +15,9 @@
 #include <hb.h>
 #include <hb-ft.h>
 
+#include "linebreak.h"
 #include "ticket_text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define FONT_BIZUD_R "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"
@@ -210,40 +212,14 @@ tt_free(struct tt *t)
 	free(t);
 }
 
-/* Decode one UTF-8 sequence; invalid bytes give U+FFFD and advance 1. */
+/* Decode one code point of s[0..len) at *i (utf8.h). */
 static unsigned
-utf8_next(const char *s, size_t len, size_t *i)
+next_cp(const char *s, size_t len, size_t *i)
 {
-	const unsigned char *p = (const unsigned char *)s + *i;
-	size_t left = len - *i;
-	unsigned c = p[0], n, k;
+	const char *p = s + *i;
+	unsigned c = utf8_next(&p, s + len);
 
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 1, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 2, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 3, c &= 0x07;
-	else {
-		(*i)++;
-		return 0xfffd;
-	}
-	if (left < n + 1) {
-		(*i)++;
-		return 0xfffd;
-	}
-	for (k = 1; k <= n; k++) {
-		if ((p[k] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0xfffd;
-		}
-		c = (c << 6) | (p[k] & 0x3f);
-	}
-	*i += n + 1;
+	*i = (size_t)(p - s);
 	return c;
 }
 
@@ -279,7 +255,7 @@ shape(struct tt *t, const char *lang, enum tt_weight wt, int px,
 
 		f = NULL;
 		if (!end) {
-			c = utf8_next(s, len, &i);
+			c = next_cp(s, len, &i);
 			if (run_face != NULL && (is_mark(c) || c == ' '))
 				f = run_face;
 			for (k = 0; f == NULL && k < SET_MAX; k++) {
@@ -440,53 +416,6 @@ tt_draw_line(struct tt *t, struct bitmap *bm, const char *lang,
 	return (int)((w + 63) >> 6);
 }
 
-static bool
-is_cjk(unsigned c)
-{
-	/* Hangul is left out: Korean breaks at spaces. */
-	return (c >= 0x2e80 && c <= 0x9fff && !(c >= 0x3130 && c <= 0x318f)) ||
-	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef) ||
-	    (c >= 0x20000 && c <= 0x3ffff);
-}
-
-/* Kinsoku: never at the start of a line / at the end of a line. */
-static bool
-no_line_start(unsigned c)
-{
-	static const unsigned set[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0x30fb,
-		0x30fc, 0xff09, 0x300d, 0x300f, 0x3011, 0x3009, 0x300b, 0x3005,
-		0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
-		0x3087, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30c3, 0x30e3,
-		0x30e5, 0x30e7, 0xff01, 0xff1f, ')', ']', ',', '.', '!', '?',
-		':', ';', 0x3099, 0x309a, 0x309b, 0x309c };
-	size_t i;
-
-	if (is_mark(c))
-		return true;
-	for (i = 0; i < ARRAY_SIZE(set); i++)
-		if (set[i] == c)
-			return true;
-	return false;
-}
-
-static bool
-no_line_end(unsigned c)
-{
-	return c == 0xff08 || c == 0x300c || c == 0x300e || c == 0x3010 ||
-	    c == 0x3008 || c == 0x300a || c == '(' || c == '[';
-}
-
-/* May a line break before byte offset b (prev is the char before it)? */
-static bool
-can_break(unsigned prev, unsigned c)
-{
-	if (no_line_start(c) || no_line_end(prev))
-		return false;
-	if (prev == ' ' || prev == '/' || prev == '-')
-		return true;
-	return is_cjk(prev) || is_cjk(c);
-}
-
 static void
 draw_one(struct tt *t, struct bitmap *bm, const char *lang,
     enum tt_weight wt, int px, const char *s, size_t len, int x, int w,
@@ -524,10 +453,30 @@ trimmed_width(struct tt *t, const char *lang, enum tt_weight wt, int px,
 	return width_of(t, lang, wt, px, s, len);
 }
 
-int
-tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
-    enum tt_weight wt, int px, const char *utf8, int x, int w, int *y,
-    enum tt_align align, int max_lines)
+/* Append line s[0..len), its outer spaces trimmed, to out ('\n' first
+ * unless it is the first line). */
+static void
+note_line(char *out, size_t outlen, const char *s, size_t len)
+{
+	size_t at;
+
+	if (out == NULL || outlen == 0)
+		return;
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (len > 0 && s[0] == ' ')
+		s++, len--;
+	at = strlen(out);
+	snprintf(out + at, outlen - at, "%s%.*s", at > 0 ? "\n" : "",
+	    (int)len, s);
+}
+
+/* Break utf8 into lines of width w; draw them when bm is set, note their
+ * text in out when it is set. */
+static int
+wrap(struct tt *t, struct bitmap *bm, const char *lang, enum tt_weight wt,
+    int px, const char *utf8, int x, int w, int *y, enum tt_align align,
+    int max_lines, char *out, size_t outlen)
 {
 	const char *s = utf8;
 	size_t len = strlen(utf8), start = 0;
@@ -547,14 +496,14 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 		/* Greedy: the furthest break opportunity that still fits. */
 		while (i < len) {
 			size_t at = i;
-			unsigned c = utf8_next(s, len, &i);
+			unsigned c = next_cp(s, len, &i);
 
 			if (c == '\n') {
 				best = at;
 				forced = true;
 				break;
 			}
-			if (at > start && can_break(prev, c)) {
+			if (at > start && lb_break_between(prev, c)) {
 				if (trimmed_width(t, lang, wt, px, s + start,
 				    at - start) <= w) {
 					best = at;
@@ -591,14 +540,18 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 				while (n > 0 && ((unsigned char)s[start + n] &
 				    0xc0) == 0x80);
 			}
-			draw_one(t, bm, lang, wt, px, tmp, n + 3, x, w, *y,
-			    align);
+			if (bm != NULL)
+				draw_one(t, bm, lang, wt, px, tmp, n + 3, x, w,
+				    *y, align);
+			note_line(out, outlen, tmp, n + 3);
 			free(tmp);
 			*y += lh;
 			return lines + 1;
 		}
-		draw_one(t, bm, lang, wt, px, s + start, best - start, x, w,
-		    *y, align);
+		if (bm != NULL)
+			draw_one(t, bm, lang, wt, px, s + start, best - start,
+			    x, w, *y, align);
+		note_line(out, outlen, s + start, best - start);
 		*y += lh;
 		lines++;
 		start = best;
@@ -606,4 +559,25 @@ tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
 			start++;
 	}
 	return lines;
+}
+
+int
+tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
+    enum tt_weight wt, int px, const char *utf8, int x, int w, int *y,
+    enum tt_align align, int max_lines)
+{
+	return wrap(t, bm, lang, wt, px, utf8, x, w, y, align, max_lines, NULL,
+	    0);
+}
+
+int
+tt_break(struct tt *t, const char *lang, enum tt_weight wt, int px,
+    const char *utf8, int w, int max_lines, char *out, size_t outlen)
+{
+	int y = 0;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	return wrap(t, NULL, lang, wt, px, utf8, 0, w, &y, TT_LEFT, max_lines,
+	    out, outlen);
 }

@@ -43,6 +43,11 @@ int  tt_draw_wrapped(struct tt *t, struct bitmap *bm, const char *lang,
     enum tt_weight wt, int px, const char *utf8, int x, int w, int *y,
     enum tt_align align, int max_lines);
 
+/* The lines tt_draw_wrapped would draw, without drawing: their text
+ * (outer spaces trimmed) joined by '\n' into out; returns the count. */
+int  tt_break(struct tt *t, const char *lang, enum tt_weight wt, int px,
+    const char *utf8, int w, int max_lines, char *out, size_t outlen);
+
 /* Draw utf8 as one line with its top at y; returns the width drawn. */
 int  tt_draw_line(struct tt *t, struct bitmap *bm, const char *lang,
     enum tt_weight wt, int px, int x, int y, const char *utf8);

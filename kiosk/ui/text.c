@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linebreak.h"
 #include "ui_core.h"
 #include "xmalloc.h"
 
@@ -448,60 +449,6 @@ text_missing(struct text *t, const char *utf8, const char *lang,
 
 /* ---- line breaking ---- */
 
-/* Kinsoku: characters that must not start a line (JIS X 4051 class, short). */
-static bool
-no_line_start(uint32_t cp)
-{
-	static const uint32_t list[] = {
-		0x3001, 0x3002, 0xff0c, 0xff0e, 0x30fb, 0xff1a, 0xff1b, 0xff1f,
-		0xff01, 0x30fc, 0x300d, 0x300f, 0x3011, 0x3015, 0x3009, 0x300b,
-		0xff09, 0xff3d, 0xff5d, 0x3063, 0x3083, 0x3085, 0x3087, 0x3041,
-		0x3043, 0x3045, 0x3047, 0x3049, 0x30c3, 0x30e3, 0x30e5, 0x30e7,
-		0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x309d, 0x309e, 0x30fd,
-		0x30fe, 0x3005, ')', ']', '}', ',', '.', '!', '?', ':', ';',
-		0x2019, 0x201d, 0x2026, 0x3099, 0x309a,
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(list); i++)
-		if (list[i] == cp)
-			return true;
-	return false;
-}
-
-static bool
-no_line_end(uint32_t cp)
-{
-	static const uint32_t list[] = {
-		0x300c, 0x300e, 0x3010, 0x3014, 0x3008, 0x300a, 0xff08, 0xff3b,
-		0xff5b, '(', '[', '{', 0x2018, 0x201c,
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(list); i++)
-		if (list[i] == cp)
-			return true;
-	return false;
-}
-
-/* Spaces, and the zero-width space a writer uses to mark a phrase break. */
-static bool
-is_space(uint32_t cp)
-{
-	return cp == ' ' || cp == 0x3000 || cp == '\t' || cp == 0x200b;
-}
-
-/* CJK characters may break on either side (Hangul words break at spaces). */
-static bool
-breaks_anywhere(uint32_t cp)
-{
-	const char *s = text_script_of(cp);
-
-	if (s != NULL && strcmp(s, "Hani") == 0)
-		return true;
-	return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef);
-}
-
 /*
  * The text as elements: one per code point of plain text, one per ruby
  * group.  Atoms are runs of elements with no break opportunity inside.
@@ -552,9 +499,8 @@ atom_add(struct elems *x, size_t first)
 }
 
 /*
- * A break is allowed after spaces and on either side of a CJK character,
- * unless kinsoku forbids it (no closer at a line start, no opener at an
- * end); "\n" forces one.
+ * Atoms end where linebreak.h allows a break (the rules the ticket uses
+ * too); "\n" forces one.
  */
 static void
 make_atoms(const struct ruby_seg *segs, size_t nseg, struct elems *x)
@@ -587,18 +533,14 @@ make_atoms(const struct ruby_seg *segs, size_t nseg, struct elems *x)
 		if (cur != NULL && !cur->newline) {
 			uint32_t prev = x->e[i - 1].last, cp = e->first;
 
-			brk = (is_space(prev) && !is_space(cp)) ||
-			    ((breaks_anywhere(cp) || breaks_anywhere(prev)) &&
-			    !is_space(cp));
-			if (no_line_start(cp) || no_line_end(prev))
-				brk = false;
+			brk = lb_break_between(prev, cp);
 		}
 		if (brk)
 			cur = atom_add(x, i);
 		cur->count++;
 		if (e->ruby == NULL && e->first == '\n')
 			cur->newline = true;
-		else if (e->ruby == NULL && is_space(e->first))
+		else if (e->ruby == NULL && lb_is_space(e->first))
 			cur->trail++;
 		else
 			cur->trail = 0;

@@ -1,14 +1,19 @@
 /*
- * fuzz_ruby.c - catalog text as the UI text layer reads it: ruby markup
- * {漢字|かんじ}, UTF-8 decoding and the split into font runs (with a table
+ * fuzz_ruby.c - catalog text as the text core (kiosk/text/) reads it for
+ * the screen and the ticket: ruby markup {漢字|かんじ}, UTF-8 validation and
+ * decoding, break opportunities and the split into font runs (with a table
  * of fake fonts, so no font files are needed).  Nothing may read past the
- * input, and the pieces must add up to the input.
+ * input, the pieces must add up to the input, the decoder must agree with
+ * the validator, and no break may fall where kinsoku forbids it.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_core.h"
+#include "fontchain.h"
+#include "linebreak.h"
+#include "ruby.h"
+#include "utf8.h"
 
 static bool
 provides(int family, uint32_t cp, void *arg)
@@ -51,7 +56,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = malloc(size + 1);
 	if (ruby_strip(out, size + 1, s) > strlen(s))
 		abort();
+	/* a short buffer cuts on a character boundary: valid stays valid */
+	if (size > 0 && ruby_strip(out, size / 2 + 1, s) <= size / 2 &&
+	    utf8_valid(s, strlen(s)) && !utf8_valid(out, strlen(out)))
+		abort();
 	free(out);
+
+	{
+		/* the decoder gives U+FFFD exactly where the validator
+		 * refuses, and breaks respect kinsoku */
+		const char *p = (const char *)data, *end = p + size;
+		bool bad = false;
+		uint32_t prev = 0;
+
+		while (p < end) {
+			const char *at = p;
+			uint32_t cp = utf8_next(&p, end);
+			if (p <= at || p > end)
+				abort();
+			if (cp == 0xfffd && !(end - at >= 3 &&
+			    memcmp(at, "\xef\xbf\xbd", 3) == 0))
+				bad = true;
+			if (at > (const char *)data && lb_break_between(prev,
+			    cp) && (lb_no_line_start(cp) ||
+			    lb_no_line_end(prev) || lb_is_space(cp)))
+				abort();
+			prev = cp;
+		}
+		if (bad == utf8_valid(data, size))
+			abort();
+	}
 
 	nruns = text_split_runs(s, strlen(s), (int)(size % 4), 4, provides,
 	    NULL, runs, 16, &missing, &first);

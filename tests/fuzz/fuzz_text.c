@@ -1,5 +1,6 @@
 /*
- * fuzz_text.c - arbitrary text through the real layout: ruby, fallback
+ * fuzz_text.c - arbitrary text through the screen's layout over the text
+ * core (kiosk/text/): ruby, fallback
  * across the font chain of fonts/fonts.conf, line breaking with kinsoku
  * and soft breaks, the cache.  The first bytes choose size, wrap width,
  * weight and language.  A block never exceeds its wrap width unless it
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linebreak.h"
 #include "ui_core.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +56,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = text_break(t, s, &p, lines, sizeof(lines));
 	if (n != info.lines)
 		abort();
+	/* no line after the first starts where kinsoku forbids it (unless
+	 * the text itself has a line break there) */
+	for (char *nl = strpbrk(s, "\r\n") != NULL ? NULL :
+	    strchr(lines, '\n'); nl != NULL;
+	    nl = strchr(nl + 1, '\n')) {
+		const char *q = nl + 1;
+		if (*q != '\0' && *q != '\n' && !info.too_wide &&
+		    lb_no_line_start(utf8_next(&q, q + strlen(q))))
+			abort();
+	}
 	free(s);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "card.h"
 #include "tlv.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,15 +32,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			while (tlv_next(&in, t.val + t.len, data, &c, &err) ==
 			    K_OK && guard++ < 4096)
-				(void)tlv_utf8_valid(c.val, c.len);
+				(void)utf8_valid(c.val, c.len);
 		}
 	}
 	(void)tlv_header(data, size, &t, &err);
 	(void)tlv_find(data, size, 0xDF22, &t, &err);
 	if (card_parse_basic4(data, size, &b, &err) == K_OK) {
 		/* what comes out is text: NUL-terminated valid UTF-8 */
-		if (!tlv_utf8_valid((const uint8_t *)b.name, strlen(b.name)) ||
-		    !tlv_utf8_valid((const uint8_t *)b.address,
+		if (!utf8_valid((const uint8_t *)b.name, strlen(b.name)) ||
+		    !utf8_valid((const uint8_t *)b.address,
 		    strlen(b.address)) || strlen(b.birth) != 10 ||
 		    card_sex_text(b.sex) == NULL)
 			__builtin_trap();

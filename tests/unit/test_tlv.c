@@ -13,6 +13,7 @@
 #include "card.h"
 #include "fakes/fake_apdu.h"
 #include "tlv.h"
+#include "utf8.h"
 
 /* ---- tlv_next ---------------------------------------------------------- */
 
@@ -174,7 +175,7 @@ test_tlv_utf8_accepts_4_byte_and_ivs_and_refuses_malformed(void **state)
 	for (i = 0; i < ARRAY_SIZE(utf8_rows); i++) {
 		int n = fake_hex(utf8_rows[i].hex, buf, sizeof(buf));
 
-		if (tlv_utf8_valid(buf, (size_t)n) != utf8_rows[i].ok)
+		if (utf8_valid(buf, (size_t)n) != utf8_rows[i].ok)
 			fail_msg("utf8 row \"%s\"", utf8_rows[i].what);
 	}
 }

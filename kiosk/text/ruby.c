@@ -8,7 +8,8 @@
  */
 #include <string.h>
 
-#include "ui_core.h"
+#include "ruby.h"
+#include "utf8.h"
 
 static int
 push(struct ruby_seg *segs, size_t max, size_t *n, const char *base,
@@ -116,7 +117,7 @@ ruby_strip(char *out, size_t outlen, const char *s)
 	if (ruby_parse(s, segs, ARRAY_SIZE(segs), &n, NULL) != K_OK) {
 		len = strlen(s);
 		if (len >= outlen)
-			len = outlen - 1;
+			len = utf8_cut(s, outlen - 1);
 		memcpy(out, s, len);
 		out[len] = '\0';
 		return len;
@@ -124,7 +125,7 @@ ruby_strip(char *out, size_t outlen, const char *s)
 	for (i = 0; i < n; i++) {
 		size_t k = segs[i].base_len;
 		if (len + k >= outlen)
-			k = outlen - 1 - len;
+			k = utf8_cut(segs[i].base, outlen - 1 - len);
 		memcpy(out + len, segs[i].base, k);
 		len += k;
 	}

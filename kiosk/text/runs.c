@@ -1,5 +1,6 @@
 /*
- * text_runs.c - UTF-8 decoding and splitting text into font runs (pure).
+ * runs.c - splitting text into font runs (pure), for the screen and the
+ * ticket.
  *
  * SDL_ttf 2.x has no font fallback (R12.3): the text layer splits every
  * string into runs of one font family and one script, then shapes each run
@@ -8,47 +9,8 @@
  */
 #include <string.h>
 
-#include "ui_core.h"
-
-uint32_t
-utf8_next(const char **pp, const char *end)
-{
-	const unsigned char *p = (const unsigned char *)*pp;
-	uint32_t cp, min;
-	int n, i;
-
-	if (p[0] < 0x80) {
-		*pp += 1;
-		return p[0];
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 1; cp = p[0] & 0x1f; min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 2; cp = p[0] & 0x0f; min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 3; cp = p[0] & 0x07; min = 0x10000;
-	} else {
-		*pp += 1;
-		return 0xfffd;
-	}
-	if (end - (const char *)p < n + 1) {
-		*pp += 1;
-		return 0xfffd;
-	}
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*pp += 1;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		*pp += 1;
-		return 0xfffd;
-	}
-	*pp += n + 1;
-	return cp;
-}
+#include "fontchain.h"
+#include "utf8.h"
 
 static bool
 in(uint32_t cp, uint32_t lo, uint32_t hi)

@@ -1,5 +1,6 @@
 /*
- * fontconf.c - the font manifest fonts/fonts.conf (pure, no SDL).
+ * fontchain.c - the font manifest fonts/fonts.conf (pure, no SDL): read
+ * by the screen (ui/text.c) and the ticket printer (print/ticket_text.c).
  *
  * The manifest names the font files, their face index in a collection, the
  * cap-height scale, the fallback order (order of first appearance) and the
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_core.h"
+#include "fontchain.h"
 #include "xmalloc.h"
 
 static int
