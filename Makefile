@@ -45,7 +45,7 @@ DEB_TEST  = libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev valgrind \
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DKIOSK_DATADIR='"$(DATADIR)"' $(WARN) -Iinclude \
-              $(PKG_CFLAGS) $(SAN_FLAGS) \
+              $(PKG_CFLAGS) $(SAN_FLAGS) $(MK_CFLAGS) \
               $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lpthread -lm

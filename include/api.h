@@ -32,6 +32,7 @@ struct api_opts {
 	const char *public_url;           /* "http://127.0.0.1:8080" */
 	const char *web_dir;              /* "assets/web" (static pages) */
 	int status_rate_per_min;          /* per remote address, /api/status */
+	const char *db_path;              /* server.db: its size in /api/health */
 	/* Called after a change is committed, with the event name ("issued",
 	 * "called", ...) and its JSON data (no personal data).  May be NULL. */
 	void (*emit)(void *arg, const char *event, const char *json);

@@ -13,5 +13,9 @@ int role_card(int argc, char **argv);     /* kiosk/card/card_cli.c */
 int role_print(int argc, char **argv);    /* kiosk/print/print_cli.c */
 int role_report(int argc, char **argv);   /* kiosk/queue/report.c */
 int role_config(int argc, char **argv);   /* kiosk/main.c: check / doc */
+int role_setup(int argc, char **argv);    /* kiosk/ops/setup.c: first start */
+int role_status(int argc, char **argv);   /* kiosk/ops/status.c: health */
+int role_backup(int argc, char **argv);   /* kiosk/ops/backup_cli.c */
+int role_restore(int argc, char **argv);  /* kiosk/ops/backup_cli.c */
 
 #endif

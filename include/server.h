@@ -11,6 +11,8 @@
 #ifndef SERVER_H
 #define SERVER_H
 
+#include <stdbool.h>
+
 #include "kerr.h"
 
 struct config;
@@ -19,6 +21,9 @@ struct server;
 int  server_start(const struct config *cfg, struct server **out,
     struct kerr *err);
 void server_stop(struct server *srv);
+
+/* The database answers a read (the watchdog ping's condition). */
+bool server_alive(struct server *srv);
 
 /* The port actually listened on. */
 int  server_port(const struct server *srv);

@@ -256,6 +256,31 @@ int store_log(struct store *st, const char *from_day, const char *to_day,
  * day has not changed). */
 int store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err);
 
+/* Backups (kiosk/queue/store_backup.c).  store_backup() copies the live
+ * database at db_path (the server may be running) to out_path without
+ * personal data: no applications, no transfer notes; written to a
+ * temporary name, synced and renamed, mode 0600.  store_check_file()
+ * checks a file before a restore: integrity, a schema version this
+ * program knows (K_EINVAL when newer), the tables; K_EPARSE when it is not
+ * a kiosk database.  store_restore() checks, then copies backup_path over
+ * db_path (stop the server first).  store_file_bytes(): the database and
+ * its WAL in bytes, -1 when absent. */
+int store_backup(const char *db_path, const char *out_path, struct kerr *err);
+int store_check_file(const char *path, int *version_out, struct kerr *err);
+int store_restore(const char *backup_path, const char *db_path,
+    struct kerr *err);
+int64_t store_file_bytes(const char *db_path);
+/* The printers as the kiosks reported them today (for /api/health). */
+struct store_printer_state {
+	int last_printed;             /* last ticket: 1 printed, 0 not, -1 none */
+	int64_t last_at_ms;
+	int open_alerts;              /* unresolved printer / paper_low help */
+};
+int store_printer_state(struct store *st, int64_t now_ms,
+    struct store_printer_state *out, struct kerr *err);
+/* The schema version (PRAGMA user_version) this program writes. */
+int store_schema_version(void);
+
 /* Service day of a time ("2026-11-28", Asia/Tokyo), and ISO 8601 with
  * +09:00 ("2026-11-28T09:05:00+09:00"). */
 void store_day(int64_t ms, char out[11]);

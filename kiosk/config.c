@@ -112,6 +112,12 @@ static const struct config_key config_keys[] = {
 	  0, 0, NULL,
 	  "services as LETTER:NAME:COUNTERS separated by ';'" },
 
+	/* backups (`kiosk backup`, the daily kiosk-backup.timer) */
+	{ "backup.dir", CT_STR, "var/backup", 0, 0, NULL,
+	  "folder of the daily backups (no personal data in them)" },
+	{ "backup.keep", CT_INT, "14", 1, 3650, NULL,
+	  "backup generations kept in backup.dir; older ones are deleted" },
+
 	/* the ticket printer */
 	{ "printer.uri", CT_URI, "file:var/tickets", 0, 0, "file|usb|tcp|cups",
 	  "printer: file:DIR, usb:/dev/usb/lp0, tcp:HOST:9100, cups:QUEUE" },

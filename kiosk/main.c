@@ -28,6 +28,11 @@ static const struct role {
 	{ "config", role_config, "config check [--config FILE] | config doc" },
 	{ "tls", role_tls,
 	  "tls selfsigned --out DIR [--config FILE] [--name HOST]... [--days N] [--force]" },
+	{ "setup", role_setup, "setup [--config FILE] [--quiet]" },
+	{ "status", role_status, "status [--config FILE] [--server URL] [--json]" },
+	{ "backup", role_backup, "backup [--config FILE] [--out FILE]" },
+	{ "restore", role_restore,
+	  "restore [--config FILE] [--db FILE] [--force] BACKUP" },
 };
 
 static void

@@ -14,5 +14,6 @@ check 'sqlite3\.h' '^kiosk/queue/store[a-z_]*\.[ch]$'
 check 'microhttpd\.h' '^kiosk/server/http[a-z_]*\.c$'
 check 'qrencode\.h' '^kiosk/print/qr\.c$'
 check 'png\.h' '^kiosk/pngio\.c$'
+check 'systemd/' '^kiosk/server/serve\.c$'
 [ $fail -eq 0 ] && echo "lint: ok"
 exit $fail

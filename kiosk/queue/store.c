@@ -82,6 +82,12 @@ static const char *const store_migrations[] = {
 	"  WHERE request_id IS NOT NULL;",
 };
 
+int
+store_schema_version(void)
+{
+	return (int)ARRAY_SIZE(store_migrations);
+}
+
 static const char *const state_names[] = {
 	[ST_WAITING] = "waiting", [ST_CALLED] = "called",
 	[ST_SERVING] = "serving", [ST_DONE] = "done", [ST_NO_SHOW] = "no_show",

@@ -64,6 +64,8 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	    120;
 	a->emit = o->emit;
 	a->emit_arg = o->emit_arg;
+	a->db_path = xstrdup(o->db_path ? o->db_path : "");
+	a->started_ms = api_wall_ms();
 	pthread_mutex_init(&a->rate_mu, NULL);
 	*out = a;
 	return K_OK;
@@ -80,6 +82,7 @@ api_free(struct api *a)
 		xfree_wipe_str(a->token[i]);
 	free(a->public_url);
 	free(a->web_dir);
+	free(a->db_path);
 	pthread_mutex_destroy(&a->rate_mu);
 	free(a);
 }
@@ -170,8 +173,8 @@ api_store_error(struct api_resp *resp, int rc, const struct kerr *err)
 }
 
 /* Constant-time comparison of a presented token with a configured one. */
-static bool
-token_equal(const char *given, const char *want)
+bool
+api_token_equal(const char *given, const char *want)
 {
 	size_t n = strlen(want), m = strlen(given), i;
 	unsigned char diff = (unsigned char)(n != m);
@@ -205,7 +208,7 @@ authorize(struct api *a, unsigned roles, const char *bearer, bool loopback,
 			continue;
 		}
 		any_token = true;
-		if (bearer != NULL && token_equal(bearer, a->token[i]))
+		if (bearer != NULL && api_token_equal(bearer, a->token[i]))
 			return 0;
 	}
 	if (open)

@@ -30,6 +30,8 @@ struct api {
 	int rate_per_min;
 	void (*emit)(void *arg, const char *event, const char *json);
 	void *emit_arg;
+	char *db_path;                /* for the health report's size */
+	int64_t started_ms;           /* for the health report's uptime */
 	pthread_mutex_t rate_mu;
 	struct api_rate rate[API_RATE_SLOTS];
 };
@@ -40,7 +42,9 @@ api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
     api_h_status, api_h_status_events, api_h_stats, api_h_page, api_h_phone, api_h_static;
 
-/* helpers (api.c) */
+/* helpers (api.c; api_wall_ms in api_health.c) */
+bool api_token_equal(const char *given, const char *want);
+int64_t api_wall_ms(void);
 void api_json(struct api_resp *resp, int status, json_t *o);
 void api_emit(struct api *a, const char *event, json_t *data);
 void api_store_error(struct api_resp *resp, int rc, const struct kerr *err);

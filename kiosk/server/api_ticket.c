@@ -17,20 +17,6 @@ static const char *const api_langs[] = {
 	"ja", "ja-easy", "en", "zh", "ko", "vi", "tl", "pt", NULL,
 };
 
-void
-api_h_health(struct api *a, const struct api_req *req, const char **params,
-    int64_t now_ms, struct api_resp *resp)
-{
-	char iso[32];
-	json_t *o = json_object();
-
-	store_iso_time(now_ms, iso);
-	json_object_set_new(o, "ok", json_true());
-	json_object_set_new(o, "now", json_string(iso));
-	api_json(resp, 200, o);
-	json_decref(o);
-}
-
 /* "YYYY-MM-DD", a real date with year in [ymin, 2200]. */
 static bool
 valid_date(const char *s, int ymin)

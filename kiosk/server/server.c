@@ -197,6 +197,7 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.web_dir = path;
 	ao.status_rate_per_min = (int)config_int(cfg,
 	    "server.status_rate_per_min");
+	ao.db_path = db;
 	ao.emit = http_emit;
 	ao.emit_arg = srv->http;
 	rc = api_new(&srv->api, &ao, err);
@@ -248,6 +249,22 @@ server_stop(struct server *srv)
 	pthread_cond_destroy(&srv->cond);
 	pthread_mutex_destroy(&srv->mu);
 	free(srv);
+}
+
+bool
+server_alive(struct server *srv)
+{
+	struct store_summary sum[STORE_MAX_SERVICES];
+	struct kerr err;
+	size_t n;
+
+	if (store_queue(srv->store, wall_ms(), sum, STORE_MAX_SERVICES, &n,
+	    &err) != K_OK) {
+		klog("error", "server", "watchdog: the database does not "
+		    "answer: %s", err.msg);
+		return false;
+	}
+	return true;
 }
 
 int

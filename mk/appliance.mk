@@ -1,0 +1,46 @@
+# mk/appliance.mk - the kiosk as a Debian package (debian/), its systemd
+# units (debian/*.service, *.timer) and the operator commands (kiosk/ops/).
+#
+#   make deb      build/kiosk_<version>_<arch>.deb (debhelper), then lintian
+#
+# The server tells systemd it is ready and pings the watchdog
+# (libsystemd's sd_notify; a no-op without NOTIFY_SOCKET).  Tests: the
+# package is built, linted, installed and removed (tests/e2e/appliance.sh);
+# the resident screen runs in cage on the headless wlroots backend and grim
+# takes its picture (tests/e2e/appliance_cage.sh).
+PKGS += libsystemd
+
+DEB_BUILD += libsystemd-dev debhelper dpkg-dev fakeroot
+DEB_RUN   += pcscd cage fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
+DEB_TEST  += lintian cage grim xwayland systemd util-linux sqlite3 python3 curl
+
+# The version comes from debian/changelog; the health report shows it.
+VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || echo dev)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_FILE  = $(BUILD)/kiosk_$(VERSION)_$(DEB_ARCH).deb
+
+$(BUILD)/obj/kiosk/server/api_health.o: MK_CFLAGS += -DKIOSK_VERSION='"$(VERSION)"'
+$(BUILD)/obj/kiosk/server/api_health.o: debian/changelog
+
+.PHONY: deb
+deb: $(DEB_FILE)
+
+# dpkg-buildpackage works in the source tree; debian/rules builds with
+# -j2 into build-deb/ (its own DATADIR=/usr/share/kiosk), and the .deb
+# lands one level up: it is moved into $(BUILD).  -b: binary only, -uc -us:
+# unsigned.  Lintian must report no error (warnings are explained in
+# debian/ and docs/operations.md).
+DEB_SOURCES = $(SRC) $(wildcard include/*.h) $(wildcard debian/*) Makefile \
+              $(wildcard mk/*.mk) $(shell find assets fonts -type f 2>/dev/null)
+$(DEB_FILE): $(DEB_SOURCES)
+	@mkdir -p $(BUILD)
+	$(E) "  DEB     $@"
+	$(Q)dpkg-buildpackage -b -uc -us -j2 --no-sign >$(BUILD)/deb-build.log 2>&1 || \
+	    { tail -30 $(BUILD)/deb-build.log; exit 1; }
+	$(Q)mv ../kiosk_$(VERSION)_$(DEB_ARCH).deb $@
+	$(Q)rm -f ../kiosk_$(VERSION)_$(DEB_ARCH).buildinfo ../kiosk_$(VERSION)_$(DEB_ARCH).changes \
+	    ../kiosk-dbgsym_$(VERSION)_$(DEB_ARCH).deb
+	$(E) "  LINT    $@"
+	$(Q)lintian --fail-on error --suppress-tags-from-file debian/lintian-suppress $@ \
+	    >$(BUILD)/lintian.log 2>&1 || { cat $(BUILD)/lintian.log; exit 1; }
+	@cat $(BUILD)/lintian.log
