@@ -21,12 +21,10 @@ store_printer_state(struct store *st, int64_t now_ms,
 	memset(out, 0, sizeof(*out));
 	out->last_printed = -1;
 	pthread_mutex_lock(&c->mu);
-	s = store_prep(c->db, "SELECT detail, at_ms FROM events WHERE"
-	    " kind = 'printer' AND at_ms >= ?1 ORDER BY id DESC LIMIT 1", err);
-	if (s == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	if ((rc = store_prep(c->db, "SELECT detail, at_ms FROM events WHERE"
+	    " kind = 'printer' AND at_ms >= ?1 ORDER BY id DESC LIMIT 1", &s,
+	    err)) != K_OK)
 		goto out;
-	}
 	sqlite3_bind_int64(s, 1, day0);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		const unsigned char *d = sqlite3_column_text(s, 0);
@@ -34,12 +32,10 @@ store_printer_state(struct store *st, int64_t now_ms,
 		out->last_at_ms = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
-	s = store_prep(c->db, "SELECT count(*) FROM help WHERE resolved_ms = 0"
-	    " AND kind IN ('printer', 'paper_low') AND at_ms >= ?1", err);
-	if (s == NULL) {
-		rc = err ? err->code : K_EFAIL;
+	if ((rc = store_prep(c->db, "SELECT count(*) FROM help WHERE"
+	    " resolved_ms = 0 AND kind IN ('printer', 'paper_low')"
+	    " AND at_ms >= ?1", &s, err)) != K_OK)
 		goto out;
-	}
 	sqlite3_bind_int64(s, 1, day0);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		out->open_alerts = sqlite3_column_int(s, 0);
