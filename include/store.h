@@ -245,6 +245,9 @@ struct store_log_row {
 	int recalls;
 	int64_t issued_ms, called_ms, started_ms, finished_ms;
 	int64_t last_called_ms;       /* differs from called_ms after transfer */
+	int default_min;              /* the procedure's minutes at issue */
+	int promised_min;             /* wait_min given at issue; -1: unknown */
+	int ahead_at_issue;           /* ahead given at issue; -1: unknown */
 };
 int store_log(struct store *st, const char *from_day, const char *to_day,
     int (*fn)(const struct store_log_row *row, void *arg), void *arg,

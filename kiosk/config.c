@@ -118,6 +118,21 @@ static const struct config_key config_keys[] = {
 	{ "backup.keep", CT_INT, "14", 1, 3650, NULL,
 	  "backup generations kept in backup.dir; older ones are deleted" },
 
+	/* evidence: open data, estimate accuracy, staffing advice */
+	{ "evidence.min_cell", CT_INT, "10", 1, 1000, NULL,
+	  "open data: a cell with fewer tickets is published without figures "
+	  "(and one more of its service, so it cannot be subtracted out)" },
+	{ "evidence.target_wait_min", CT_INT, "10", 1, 240, NULL,
+	  "staffing target: minutes within which residents should be called" },
+	{ "evidence.target_share", CT_DOUBLE, "0.8", 0.1, 0.999, NULL,
+	  "staffing target: share of residents called within target_wait_min" },
+	{ "evidence.naive_min_per_person", CT_DOUBLE, "5", 0.5, 120, NULL,
+	  "baseline estimate the accuracy figures compare with: minutes per "
+	  "person ahead" },
+	{ "evidence.history_weeks", CT_INT, "8", 1, 104, NULL,
+	  "weeks of history behind the typical waits (/congestion) and the "
+	  "staff console's staffing advice" },
+
 	/* the ticket printer */
 	{ "printer.uri", CT_URI, "file:var/tickets", 0, 0, "file|usb|tcp|cups",
 	  "printer: file:DIR, usb:/dev/usb/lp0, tcp:HOST:9100, cups:QUEUE" },

@@ -24,7 +24,11 @@ static const struct role {
 	{ "print", role_print,
 	  "print test [--printer URI] | print status [--printer URI]" },
 	{ "report", role_report,
-	  "report [--config FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out DIR" },
+	  "report [--config FILE] [--db [SITE=]PATH]... [--from YYYY-MM-DD] "
+	  "[--to YYYY-MM-DD] [--compare FROM..TO FROM..TO] --out DIR" },
+	{ "simulate", role_simulate,
+	  "simulate [--config FILE] [--db PATH] --counters N|A=N,... "
+	  "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--seed S]" },
 	{ "config", role_config, "config check [--config FILE] | config doc" },
 	{ "tls", role_tls,
 	  "tls selfsigned --out DIR [--config FILE] [--name HOST]... [--days N] [--force]" },

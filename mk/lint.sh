@@ -15,5 +15,7 @@ check 'microhttpd\.h' '^kiosk/server/http[a-z_]*\.c$'
 check 'qrencode\.h' '^kiosk/print/qr\.c$'
 check 'png\.h' '^kiosk/pngio\.c$'
 check 'systemd/' '^kiosk/server/serve\.c$'
+check 'cairo' '^kiosk/evidence/chart\.c$'
+check 'pango' '^kiosk/evidence/chart\.c$'
 [ $fail -eq 0 ] && echo "lint: ok"
 exit $fail

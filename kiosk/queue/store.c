@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "estimate.h"
 #include "randid.h"
 #include "store_int.h"
 #include "xmalloc.h"
@@ -80,6 +81,10 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE tickets ADD COLUMN request_id TEXT;"
 	"CREATE UNIQUE INDEX tickets_request ON tickets (request_id)"
 	"  WHERE request_id IS NOT NULL;",
+	/* 3: the wait promised at issue (and the people ahead then), so the
+	 * estimate's error is known when the ticket is called (evidence/) */
+	"ALTER TABLE tickets ADD COLUMN promised_min INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN ahead_at_issue INTEGER;",
 };
 
 int
@@ -583,22 +588,27 @@ store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
 }
 
 /*
- * Wait estimate.  People ahead of t in its service (priority first, then
- * issue time), times the median of the last N service times observed today
- * for that service (or the procedure's default while fewer than 3 are
- * known), divided by the counters open for it: those that called one of
- * its tickets in the last hour, or all its configured counters before any
- * has.  States and flags are parameters (:waiting, :prio, :done).
+ * Wait estimate: the store counts, estimate.c (pure) decides.  Counted
+ * here: people ahead of t in its service (priority first, then issue
+ * time) and their procedures' minutes; the last N service times observed
+ * today for that service with their procedures' minutes; the counters that
+ * called for it in the last hour, and those with a ticket called or in
+ * service now.  States and flags are parameters (:waiting, :prio, :done).
  */
-static const char sql_ahead[] = "SELECT count(*) FROM tickets WHERE"
+static const char sql_ahead[] = "SELECT count(*), coalesce(sum(default_min),"
+    " 0) FROM tickets WHERE"
     " day = :day AND service = :service AND state = :waiting AND id != :id"
     " AND ((flags & :prio) > :mine OR ((flags & :prio) = :mine AND"
     " (issued_ms < :issued OR (issued_ms = :issued AND id < :id))))";
 static const char sql_open_counters[] = "SELECT count(DISTINCT counter)"
     " FROM events WHERE kind = 'called' AND service = :service AND"
     " at_ms >= :since";
+static const char sql_busy_counters[] = "SELECT count(DISTINCT counter)"
+    " FROM tickets WHERE day = :day AND service = :service AND"
+    " state IN (:called, :serving)";
 static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
-    " started_ms > 0 THEN started_ms ELSE called_ms END FROM tickets"
+    " started_ms > 0 THEN started_ms ELSE called_ms END, default_min"
+    " FROM tickets"
     " WHERE service = :service AND state = :done AND finished_ms >= :since"
     " AND called_ms > 0 ORDER BY finished_ms DESC LIMIT :n";
 
@@ -608,14 +618,16 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 {
 	const struct store_service *sv = store_service(st, t->service);
 	sqlite3_stmt *s;
-	double v[1000], per;
-	int n = 0, ncounters, need, rc;
+	double v[1000], defaults = 0;
+	struct est_in in;
+	int rc;
 	char letter[2] = { t->service, 0 };
 
 	t->ahead = 0;
 	t->wait_min = 0;
 	if (t->state != ST_WAITING)
 		return K_OK;
+	memset(&in, 0, sizeof(in));
 	if ((rc = store_cached(c, sql_ahead, &s, err)) != K_OK)
 		return rc;
 	store_bind_text(s, ":day", t->day);
@@ -625,8 +637,10 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	store_bind_int64(s, ":mine", t->flags & STORE_F_PRIORITY);
 	store_bind_int64(s, ":issued", t->issued_ms);
 	store_bind_int64(s, ":id", t->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		t->ahead = sqlite3_column_int(s, 0);
+		in.ahead_work_min = (double)sqlite3_column_int64(s, 1);
+	}
 	store_release(s);
 
 	if ((rc = store_cached(c, sql_service_times, &s, err)) != K_OK)
@@ -635,28 +649,34 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	store_bind_int64(s, ":done", ST_DONE);
 	store_bind_int64(s, ":since", store_day_start_ms(now_ms));
 	store_bind_int64(s, ":n", st->samples < 1000 ? st->samples : 1000);
-	while (sqlite3_step(s) == SQLITE_ROW && n < 1000)
-		v[n++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
+	while (sqlite3_step(s) == SQLITE_ROW && in.nrecent < 1000) {
+		v[in.nrecent++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
+		defaults += sqlite3_column_int(s, 1);
+	}
 	store_release(s);
-	need = st->samples < 3 ? st->samples : 3;
-	if (n >= need && n > 0)
-		per = store_quantile(v, (size_t)n, 0.5);
-	else
-		per = t->default_min > 0 ? t->default_min : 5;
-	/* open counters: those that called for this service in the last
-	 * hour; before any call today, all the configured ones */
-	ncounters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
 	if ((rc = store_cached(c, sql_open_counters, &s, err)) != K_OK)
 		return rc;
 	store_bind_text(s, ":service", letter);
 	store_bind_int64(s, ":since", now_ms - 3600 * 1000);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		int open = sqlite3_column_int(s, 0);
-		if (open > 0 && open < ncounters)
-			ncounters = open;
-	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		in.open = sqlite3_column_int(s, 0);
 	store_release(s);
-	t->wait_min = (int)ceil(t->ahead * per / ncounters - 1e-9);
+	if ((rc = store_cached(c, sql_busy_counters, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":called", ST_CALLED);
+	store_bind_int64(s, ":serving", ST_SERVING);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		in.busy = sqlite3_column_int(s, 0);
+	store_release(s);
+	in.ahead = t->ahead;
+	in.default_min = t->default_min;
+	in.counters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
+	in.recent = v;
+	in.recent_default_mean = in.nrecent > 0 ? defaults / in.nrecent : 0;
+	in.min_samples = st->samples;
+	t->wait_min = estimate_wait(&in);
 	return K_OK;
 }
 
@@ -683,6 +703,26 @@ store_quantile(double *v, size_t n, double q)
 	if (rank < 1)
 		rank = 1;
 	return v[rank - 1];
+}
+
+/* The wait printed on the ticket, kept to measure the estimate later. */
+static int
+keep_promise(struct store *st, const struct store_ticket *t, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_prep(st->w.db, "UPDATE tickets SET"
+	    " promised_min = :promised, ahead_at_issue = :ahead WHERE id = :id",
+	    &s, err)) != K_OK)
+		return rc;
+	store_bind_int64(s, ":id", t->id);
+	store_bind_int64(s, ":promised", t->wait_min);
+	store_bind_int64(s, ":ahead", t->ahead);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "keep promise");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 int
@@ -777,6 +817,8 @@ store_issue(struct store *st, const struct store_issue_req *req,
 		rc = store_load(st->w.db, id, false, out, err);
 	if (rc == K_OK)
 		rc = store_estimate(st, &st->w, out, now_ms, err);
+	if (rc == K_OK)
+		rc = keep_promise(st, out, err);
 	rc = end(st, rc, err);
 	if (rc != K_OK)
 		memset(out, 0, sizeof(*out));

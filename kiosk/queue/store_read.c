@@ -322,9 +322,10 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 	c = rlock(st);
 	if ((rc = store_prep(c->db, "SELECT day, num_service, seq, service,"
 	    " procedure, lang, flags, state, counter, recalls, issued_ms,"
-	    " first_called_ms, started_ms, finished_ms, called_ms FROM tickets"
-	    " WHERE day >= ?1 AND day <= ?2 ORDER BY day, issued_ms, id", &s,
-	    err)) != K_OK) {
+	    " first_called_ms, started_ms, finished_ms, called_ms, default_min,"
+	    " coalesce(promised_min, -1), coalesce(ahead_at_issue, -1)"
+	    " FROM tickets WHERE day >= ?1 AND day <= ?2"
+	    " ORDER BY day, issued_ms, id", &s, err)) != K_OK) {
 		runlock(c);
 		return rc;
 	}
@@ -352,6 +353,9 @@ store_log(struct store *st, const char *from_day, const char *to_day,
 		r.started_ms = sqlite3_column_int64(s, 12);
 		r.finished_ms = sqlite3_column_int64(s, 13);
 		r.last_called_ms = sqlite3_column_int64(s, 14);
+		r.default_min = sqlite3_column_int(s, 15);
+		r.promised_min = sqlite3_column_int(s, 16);
+		r.ahead_at_issue = sqlite3_column_int(s, 17);
 		if ((rc = fn(&r, arg)) != K_OK)
 			break;
 	}

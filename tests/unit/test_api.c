@@ -185,7 +185,8 @@ test_api_issue_answers_201_with_number_token_and_url(void **state)
 	assert_int_equal(req(f, "POST", "/api/tickets", ISSUE_OK, &o), 201);
 	assert_string_equal(jstr(o, "number"), "A-002");
 	assert_int_equal(jint(o, "ahead"), 1);
-	assert_int_equal(jint(o, "wait_min"), 3);     /* ceil(1 * 5 / 2) */
+	/* before any call: 5 min ahead and 2/3 of one, on 2 counters */
+	assert_int_equal(jint(o, "wait_min"), 4);     /* (5 + 3.3) / 2 */
 	json_decref(o);
 	assert_int_equal(f->nevents, 2);
 	assert_string_equal(f->events[0], "issued");

@@ -330,7 +330,9 @@ test_store_estimate_uses_defaults_then_observed_median(void **state)
 		issue(st, 'A', "p", 0, NULL, now, NULL);
 	issue(st, 'A', "p", 0, NULL, now + 1000, &t);
 	assert_int_equal(t.ahead, 3);
-	assert_int_equal(t.wait_min, 8);          /* ceil(3 * 5 / 2) */
+	/* no service seen yet: the defaults, 3 x 5 min ahead and 2/3 of a
+	 * service for a counter to come free, on both counters */
+	assert_int_equal(t.wait_min, 9);          /* (15 + 3.3) / 2 */
 	/* three observed service times of 2 minutes */
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(store_call_next(st, 1, NULL, now + i * 2 * MIN,
@@ -344,7 +346,9 @@ test_store_estimate_uses_defaults_then_observed_median(void **state)
 	for (i = 0; i < 4; i++)
 		issue(st, 'A', "p", 0, NULL, now + 10 * MIN, &t);
 	assert_int_equal(t.ahead, 4);              /* A-004 and three more */
-	assert_int_equal(t.wait_min, 8);           /* 4 * 2 / 1: only counter 1 */
+	/* 2 min observed for 5 min defaults: 20 min of defaults are 8; counter
+	 * 1 (the only one that called) is free and takes the first at once */
+	assert_int_equal(t.wait_min, 7);           /* (8 - 2 + 1.3) / 1 */
 	snprintf(token, sizeof(token), "%s", t.token);
 	/* counter 2 opens: two counters share the queue */
 	assert_int_equal(store_call_next(st, 2, NULL, now + 11 * MIN, &t, &err),
@@ -353,11 +357,12 @@ test_store_estimate_uses_defaults_then_observed_median(void **state)
 	assert_int_equal(store_status(st, token, now + 11 * MIN, &t, &err),
 	    K_OK);
 	assert_int_equal(t.ahead, 3);
-	assert_int_equal(t.wait_min, 3);           /* ceil(3 * 2 / 2) */
-	/* an hour without calls: back to the configured counters */
+	assert_int_equal(t.wait_min, 3);           /* (6 - 2 + 1.3) / 2 */
+	/* an hour without calls: back to the configured counters, none
+	 * known to be free */
 	assert_int_equal(store_status(st, token, now + 80 * MIN, &t, &err),
 	    K_OK);
-	assert_int_equal(t.wait_min, 3);
+	assert_int_equal(t.wait_min, 4);           /* (6 + 1.3) / 2 */
 	assert_int_equal(store_status(st, "00000000000000000000000000000000",
 	    now, &t, &err), K_ENOTFOUND);
 	store_close(st);
