@@ -95,6 +95,8 @@ void app_replace(struct app *app, const struct screen *s, void *arg);
 void app_reset(struct app *app, const struct screen *s, void *arg);
 const struct screen *app_top(const struct app *app);
 int app_depth(const struct app *app);
+/* The screen i places below the top (0: the top); NULL past the bottom. */
+const struct screen *app_screen_at(const struct app *app, int i);
 
 /* Request a redraw of the whole screen at the next loop turn. */
 void app_invalidate(struct app *app);

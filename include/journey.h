@@ -100,10 +100,11 @@ void journey_attach(struct journey *j, struct app *app);
 void journey_close(struct journey *j);
 
 /*
- * What `kiosk run` calls after app_new: with kiosk.server empty it hosts
- * the queue server in-process (server.port, server.db), then open + attach.
- * The first screen is screen_idle.  journey_teardown() before app_free():
- * stops the card watcher, waits for running jobs, stops the server.
+ * What `kiosk run` calls after app_new (its row in app_main.c's role
+ * table): with kiosk.server empty it hosts the queue server in-process
+ * (server.port, server.db), then open + attach.  The first screen is
+ * screen_idle.  journey_teardown() before app_free(): stops the card
+ * watcher, waits for running jobs, stops the server.
  */
 int  journey_setup(struct app *app, struct kerr *err);
 void journey_teardown(struct app *app);
@@ -133,16 +134,71 @@ int  journey_fee(const struct journey_session *s);
 size_t journey_answer_text(struct app *app, size_t q, char *out, size_t n);
 
 /*
- * The step machine.  The journey is: questions of the procedure (one per
- * screen), the card choice (when the procedure may use the card and a
- * reader is there), card placement / PIN / reading / confirmation, the
- * summary (with the life event guide), issuing, the ticket.
- * journey_next() goes forward from the screen on top, journey_back() back.
+ * The steps.  A resident goes idle -> menu (-> life-event guide) -> the
+ * procedure's questions (one a screen) -> the card choice -> placing the
+ * card -> PIN -> reading -> confirming the four facts -> summary ->
+ * issuing -> ticket; the card steps only when the procedure may use the
+ * card.  Each step is one screen, and one const table in journey.c says
+ * where each outcome of each step leads and what it drops on the way.
+ * Screens never choose the next screen: they say how their step ended.
  */
-void journey_next(struct app *app);
-void journey_back(struct app *app);
+enum journey_step {
+	JS_IDLE, JS_MENU, JS_EVENTS, JS_QUESTION, JS_CARD_CHOICE,
+	JS_CARD_PLACE, JS_CARD_PIN, JS_CARD_READ, JS_CONFIRM, JS_SUMMARY,
+	JS_ISSUE, JS_TICKET,
+	JS_CARD_ALARM,      /* session over, the card still in the reader */
+	JS_COUNT,
+	JS_END = JS_COUNT,  /* journey_route(): the session ends */
+	JS_NONE = -1,       /* no step / no move */
+};
+
+enum journey_outcome {
+	JO_NEXT,            /* the step is done: forward */
+	JO_BACK,            /* the resident went back */
+	JO_EVENTS,          /* menu: the life-event guide instead of a tile */
+	JO_NO_CARD,         /* go on without the card (chosen, or unusable) */
+	JO_ASSIST,          /* confirm: the facts are wrong, staff will help */
+	JO_PIN_AGAIN,       /* card read: wrong PIN, tries left */
+	JO_CARD_AGAIN,      /* card read: the card came off, place it again */
+	JO_COUNT
+};
+
+/*
+ * Move on from the step on top by outcome o: apply what the table says
+ * (begin the session, record the card choice, drop the card data, ...)
+ * and replace the screen; JS_END goes through journey_end().  An outcome
+ * the step does not have, or a call while an overlay is on top, does
+ * nothing.  journey_next_arg() hands arg to the next screen's enter()
+ * (the PIN to the reading step, which owns and wipes it).
+ */
+void journey_next(struct app *app, enum journey_outcome o);
+void journey_next_arg(struct app *app, enum journey_outcome o, void *arg);
+/* The step on screen: the top screen's, or the one under the overlays
+ * (help, language, ...) on top; JS_NONE outside the journey. */
+enum journey_step journey_step(struct app *app);
+/* Where outcome o of step `from` leads for session s (and the question
+ * then on screen in *qpos): a step, JS_END, or JS_NONE.  No side effects:
+ * what journey_next() does, for tests. */
+enum journey_step journey_route(const struct journey_session *s,
+    enum journey_step from, enum journey_outcome o, size_t *qpos);
+const char *journey_step_name(enum journey_step step);
 int  journey_step_index(struct app *app);      /* for "2 / 5" */
 int  journey_step_total(struct app *app);
+
+/*
+ * What screens learn, recorded in the session (screens never write the
+ * struct themselves).  journey_drop_card() is the one way the card's four
+ * facts leave memory before the session ends (explicit_bzero).
+ */
+void journey_card_tries(struct journey *j, int tries);
+void journey_card_read(struct journey *j, const struct card_basic4 *b);
+void journey_drop_card(struct journey *j);
+/* The server took the ticket: keep it, drop the applicant (sent with it). */
+void journey_issued(struct journey *j, const struct qclient_ticket *t);
+void journey_printed(struct journey *j, bool ok, const char *reason);
+void journey_help_sent(struct journey *j, uint64_t now_ms);
+/* The idle screen's waits; NULL: the server did not answer. */
+void journey_set_queue(struct journey *j, const struct qclient_queue *q);
 
 /* The request for POST /api/tickets from the session (answers in ans[]). */
 void journey_issue_req(struct journey *j, struct qclient_issue_req *req,
@@ -170,7 +226,7 @@ struct ui_frame;
 /* The frame's rects for o without drawing (layout decisions). */
 void journey_frame_layout(struct app *app, struct ui *ui,
     const struct journey_frame_opts *o, struct ui_frame *f);
-/* Draw header and footer; returns the content rect. */
+/* Draw header and footer; f gets the content rect (f->content). */
 void journey_frame(struct app *app, struct ui *ui,
     const struct journey_frame_opts *o, struct ui_frame *f);
 /*

@@ -100,8 +100,8 @@ struct screen {
 	bool overlay;
 };
 
-/* The placeholder screens in screens/ (replaced by the resident journey). */
-extern const struct screen screen_idle;
-extern const struct screen screen_menu;
+/* The lobby board (screens/board.c), first screen of `kiosk display`; the
+ * resident's screens are listed in journey.h. */
+extern const struct screen screen_board;
 
 #endif

@@ -295,6 +295,13 @@ app_depth(const struct app *app)
 	return app->depth;
 }
 
+const struct screen *
+app_screen_at(const struct app *app, int i)
+{
+	return i >= 0 && i < app->depth ? app->stack[app->depth - 1 - i].s :
+	    NULL;
+}
+
 static void
 changed(struct app *app)
 {

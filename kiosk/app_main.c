@@ -29,8 +29,26 @@ static const struct screen *const run_screens[] = {
 	&screen_idle, &screen_menu, NULL,
 };
 
-/* Set by the module that provides the lobby board screen. */
-extern const struct screen screen_board __attribute__((weak));
+/*
+ * The UI roles: window title, first screen, the screens a script may
+ * name, and what the role hangs on the app before the first screen and
+ * takes off before app_free() (NULL: nothing).
+ */
+static const struct ui_role_entry {
+	const char *name;
+	const char *title;
+	const struct screen *first;
+	const struct screen *const *screens;
+	int (*setup)(struct app *app, struct kerr *err);
+	void (*teardown)(struct app *app);
+} role_table[] = {
+	/* the resident journey: catalog, messages, queue (in-process unless
+	 * kiosk.server is set), printer, card watcher */
+	{ "run", "kiosk", &screen_idle, run_screens, journey_setup,
+	  journey_teardown },
+	/* the lobby board fetches what it shows itself */
+	{ "display", "kiosk display", &screen_board, NULL, NULL, NULL },
+};
 
 static int
 parse(const char *role, int argc, char **argv, struct ui_opts *o)
@@ -77,45 +95,47 @@ usage:
 	return 2;
 }
 
-/* Load the config, start the app, run `first` until the end. */
+/* Load the config, start the app, run the role's first screen until the
+ * end. */
 static int
-run_ui(const char *role, const struct ui_opts *o, const struct screen *first)
+run_ui(const struct ui_role_entry *r, int argc, char **argv)
 {
+	struct ui_opts o;
 	struct config *cfg;
 	struct app *app;
 	struct kerr err;
-	struct app_options ao = o->app;
+	struct app_options ao;
 	int status;
 
-	if (config_load(&cfg, o->config, &err) != K_OK) {
-		fprintf(stderr, "kiosk %s: %s\n", role, err.msg);
+	if ((status = parse(r->name, argc, argv, &o)) != 0)
+		return status;
+	ao = o.app;
+	if (config_load(&cfg, o.config, &err) != K_OK) {
+		fprintf(stderr, "kiosk %s: %s\n", r->name, err.msg);
 		return 1;
 	}
-	if (o->server != NULL &&
-	    config_set(cfg, "kiosk.server", o->server, &err) != K_OK) {
-		fprintf(stderr, "kiosk %s: --server: %s\n", role, err.msg);
+	if (o.server != NULL &&
+	    config_set(cfg, "kiosk.server", o.server, &err) != K_OK) {
+		fprintf(stderr, "kiosk %s: --server: %s\n", r->name, err.msg);
 		config_free(cfg);
 		return 2;
 	}
-	ao.title = strcmp(role, "display") == 0 ? "kiosk display" : "kiosk";
-	if (first == &screen_idle)
-		ao.screens = run_screens;
+	ao.title = r->title;
+	ao.screens = r->screens;
 	if (app_new(&app, cfg, &ao, &err) != K_OK) {
-		fprintf(stderr, "kiosk %s: %s\n", role, err.msg);
+		fprintf(stderr, "kiosk %s: %s\n", r->name, err.msg);
 		config_free(cfg);
 		return err.code == K_EPARSE && ao.script != NULL ? 2 : 1;
 	}
-	/* the resident journey: catalog, messages, queue (in-process unless
-	 * kiosk.server is set), printer, card watcher */
-	if (first == &screen_idle && journey_setup(app, &err) != K_OK) {
-		fprintf(stderr, "kiosk %s: %s\n", role, err.msg);
+	if (r->setup != NULL && r->setup(app, &err) != K_OK) {
+		fprintf(stderr, "kiosk %s: %s\n", r->name, err.msg);
 		app_free(app);
 		config_free(cfg);
 		return 1;
 	}
-	status = app_run(app, first, NULL);
-	if (first == &screen_idle)
-		journey_teardown(app);
+	status = app_run(app, r->first, NULL);
+	if (r->teardown != NULL)
+		r->teardown(app);
 	app_free(app);
 	config_free(cfg);
 	return status;
@@ -124,26 +144,11 @@ run_ui(const char *role, const struct ui_opts *o, const struct screen *first)
 int
 role_run(int argc, char **argv)
 {
-	struct ui_opts o;
-	int rc;
-
-	if ((rc = parse("run", argc, argv, &o)) != 0)
-		return rc;
-	return run_ui("run", &o, &screen_idle);
+	return run_ui(&role_table[0], argc, argv);
 }
 
 int
 role_display(int argc, char **argv)
 {
-	struct ui_opts o;
-	int rc;
-
-	if ((rc = parse("display", argc, argv, &o)) != 0)
-		return rc;
-	if (&screen_board == NULL) {
-		fprintf(stderr, "kiosk display: the lobby board screen is not "
-		    "in this build yet\n");
-		return 70;
-	}
-	return run_ui("display", &o, &screen_board);
+	return run_ui(&role_table[1], argc, argv);
 }

@@ -1,6 +1,8 @@
 /*
  * journey.c - the resident session: state, wipe, language, answers, fee,
- * and the step machine that chooses the next screen.
+ * what the screens learn, and the steps: one table of moves (from a step,
+ * on an outcome, to a step, with what is dropped on the way) that chooses
+ * the next screen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,14 +367,280 @@ journey_answer_text(struct app *app, size_t q, char *out, size_t n)
 	return strlen(out);
 }
 
+/* ---- what screens learn ---- */
+
+void
+journey_card_tries(struct journey *j, int tries)
+{
+	j->s.tries_left = tries;
+}
+
+void
+journey_card_read(struct journey *j, const struct card_basic4 *b)
+{
+	j->s.basic4 = *b;
+	j->s.have_basic4 = true;
+}
+
+void
+journey_drop_card(struct journey *j)
+{
+	card_basic4_wipe(&j->s.basic4);
+	j->s.have_basic4 = false;
+}
+
+void
+journey_issued(struct journey *j, const struct qclient_ticket *t)
+{
+	j->s.ticket = *t;
+	j->s.issued = true;
+	/* the applicant went with the ticket: drop it here */
+	journey_drop_card(j);
+}
+
+void
+journey_printed(struct journey *j, bool ok, const char *reason)
+{
+	j->s.print_done = true;
+	j->s.printed = ok;
+	snprintf(j->s.print_reason, sizeof j->s.print_reason, "%s",
+	    reason != NULL ? reason : "unknown");
+}
+
+void
+journey_help_sent(struct journey *j, uint64_t now_ms)
+{
+	j->s.help_ms = now_ms;
+}
+
+void
+journey_set_queue(struct journey *j, const struct qclient_queue *q)
+{
+	j->queue_ok = q != NULL;
+	if (q != NULL)
+		j->queue = *q;
+}
+
 /* ---- steps ---- */
 
+/* Each step's screen (indexed by enum journey_step). */
+static const struct screen *const step_screen[JS_COUNT] = {
+	[JS_IDLE] = &screen_idle, [JS_MENU] = &screen_menu,
+	[JS_EVENTS] = &screen_events, [JS_QUESTION] = &screen_question,
+	[JS_CARD_CHOICE] = &screen_card_choice,
+	[JS_CARD_PLACE] = &screen_card_place, [JS_CARD_PIN] = &screen_card_pin,
+	[JS_CARD_READ] = &screen_card_read, [JS_CONFIRM] = &screen_confirm,
+	[JS_SUMMARY] = &screen_summary, [JS_ISSUE] = &screen_issue,
+	[JS_TICKET] = &screen_ticket, [JS_CARD_ALARM] = &screen_card_alarm,
+};
+
+/* Targets that depend on the session, resolved by route(). */
+enum {
+	JT_QUESTIONS = JS_END + 1, /* first question, or past them if none */
+	JT_AFTER_QUESTIONS,        /* card choice if the card may be used,
+	                            * else the summary */
+	JT_NEXT_QUESTION,          /* the next question or past them */
+	JT_PREV_QUESTION,          /* the one before, or guide / menu */
+	JT_LAST_QUESTION,          /* the last question, or guide / menu */
+	JT_BEFORE_SUMMARY,         /* card choice if the card may be used,
+	                            * else the last question */
+};
+
+/* What a move does besides changing the screen. */
+enum {
+	JE_BEGIN = 1 << 0,         /* a fresh session (journey_begin) */
+	JE_CARD_USE = 1 << 1,      /* the resident chose the card */
+	JE_CARD_NONE = 1 << 2,     /* ... or no card (facts dropped) */
+	JE_DROP_CARD = 1 << 3,     /* the four facts leave memory */
+	JE_ASSIST = 1 << 4,        /* staff will help with the application */
+};
+
+/* The journey: from a step, on an outcome, to a step (or JS_END, or a
+ * JT_ target), doing effects. */
+static const struct journey_move {
+	enum journey_step from;
+	enum journey_outcome on;
+	int to;
+	unsigned effects;
+} moves[] = {
+	{ JS_IDLE,        JO_NEXT,       JS_MENU,            JE_BEGIN },
+	{ JS_MENU,        JO_NEXT,       JT_QUESTIONS,       0 },
+	{ JS_MENU,        JO_EVENTS,     JS_EVENTS,          0 },
+	{ JS_MENU,        JO_BACK,       JS_END,             0 },
+	{ JS_EVENTS,      JO_NEXT,       JT_QUESTIONS,       0 },
+	{ JS_EVENTS,      JO_BACK,       JS_MENU,            0 },
+	{ JS_QUESTION,    JO_NEXT,       JT_NEXT_QUESTION,   0 },
+	{ JS_QUESTION,    JO_BACK,       JT_PREV_QUESTION,   0 },
+	{ JS_CARD_CHOICE, JO_NEXT,       JS_CARD_PLACE,      JE_CARD_USE },
+	{ JS_CARD_CHOICE, JO_NO_CARD,    JS_SUMMARY,         JE_CARD_NONE },
+	{ JS_CARD_CHOICE, JO_BACK,       JT_LAST_QUESTION,   0 },
+	{ JS_CARD_PLACE,  JO_NEXT,       JS_CARD_PIN,        0 },
+	{ JS_CARD_PLACE,  JO_NO_CARD,    JS_SUMMARY,         JE_CARD_NONE },
+	{ JS_CARD_PLACE,  JO_BACK,       JS_CARD_CHOICE,     JE_DROP_CARD },
+	{ JS_CARD_PIN,    JO_NEXT,       JS_CARD_READ,       0 },
+	{ JS_CARD_PIN,    JO_BACK,       JS_CARD_CHOICE,     JE_DROP_CARD },
+	{ JS_CARD_READ,   JO_NEXT,       JS_CONFIRM,         0 },
+	{ JS_CARD_READ,   JO_PIN_AGAIN,  JS_CARD_PIN,        0 },
+	{ JS_CARD_READ,   JO_CARD_AGAIN, JS_CARD_PLACE,      0 },
+	{ JS_CARD_READ,   JO_NO_CARD,    JS_SUMMARY,         JE_CARD_NONE },
+	{ JS_CARD_READ,   JO_BACK,       JS_CARD_CHOICE,     JE_DROP_CARD },
+	{ JS_CONFIRM,     JO_NEXT,       JS_SUMMARY,         0 },
+	{ JS_CONFIRM,     JO_ASSIST,     JS_SUMMARY,   JE_CARD_NONE | JE_ASSIST },
+	{ JS_CONFIRM,     JO_BACK,       JS_CARD_CHOICE,     JE_DROP_CARD },
+	{ JS_SUMMARY,     JO_NEXT,       JS_ISSUE,           0 },
+	{ JS_SUMMARY,     JO_BACK,       JT_BEFORE_SUMMARY,  JE_DROP_CARD },
+	{ JS_ISSUE,       JO_NEXT,       JS_TICKET,          0 },
+	{ JS_TICKET,      JO_NEXT,       JS_END,             0 },
+	{ JS_CARD_ALARM,  JO_NEXT,       JS_IDLE,            0 },
+};
+
+static const struct journey_move *
+find_move(enum journey_step from, enum journey_outcome o)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(moves); i++)
+		if (moves[i].from == from && moves[i].on == o)
+			return &moves[i];
+	return NULL;
+}
+
 static bool
-card_step(struct app *app)
+card_step(const struct journey_session *s)
+{
+	return s->proc != NULL && s->proc->card != CAT_CARD_NONE;
+}
+
+static size_t
+nquestions(const struct journey_session *s)
+{
+	return s->proc != NULL ? s->proc->nquestions : 0;
+}
+
+/* A JT_ target to a step for session s; *qpos: the question then shown. */
+static int
+resolve(const struct journey_session *s, int to, size_t *qpos)
+{
+	size_t nq = nquestions(s);
+
+	switch (to) {
+	case JT_QUESTIONS:
+		if (s->proc == NULL)
+			return JS_NONE;        /* nothing chosen yet */
+		if (nq > 0) {
+			*qpos = 0;
+			return JS_QUESTION;
+		}
+		return resolve(s, JT_AFTER_QUESTIONS, qpos);
+	case JT_AFTER_QUESTIONS:
+		return card_step(s) ? JS_CARD_CHOICE : JS_SUMMARY;
+	case JT_NEXT_QUESTION:
+		if (s->qpos + 1 < nq) {
+			*qpos = s->qpos + 1;
+			return JS_QUESTION;
+		}
+		return resolve(s, JT_AFTER_QUESTIONS, qpos);
+	case JT_PREV_QUESTION:
+		if (s->qpos > 0) {
+			*qpos = s->qpos - 1;
+			return JS_QUESTION;
+		}
+		return s->proc != NULL && s->proc->kind == CAT_LIFE_EVENT ?
+		    JS_EVENTS : JS_MENU;
+	case JT_LAST_QUESTION:
+		if (nq > 0) {
+			*qpos = nq - 1;
+			return JS_QUESTION;
+		}
+		return s->proc != NULL && s->proc->kind == CAT_LIFE_EVENT ?
+		    JS_EVENTS : JS_MENU;
+	case JT_BEFORE_SUMMARY:
+		return card_step(s) ? JS_CARD_CHOICE :
+		    resolve(s, JT_LAST_QUESTION, qpos);
+	default:
+		return to;
+	}
+}
+
+enum journey_step
+journey_route(const struct journey_session *s, enum journey_step from,
+    enum journey_outcome o, size_t *qpos)
+{
+	const struct journey_move *m = find_move(from, o);
+
+	*qpos = s->qpos;
+	return m != NULL ? (enum journey_step)resolve(s, m->to, qpos) : JS_NONE;
+}
+
+static enum journey_step
+step_of(const struct screen *sc)
+{
+	int i;
+
+	for (i = 0; sc != NULL && i < JS_COUNT; i++)
+		if (step_screen[i] == sc)
+			return (enum journey_step)i;
+	return JS_NONE;
+}
+
+enum journey_step
+journey_step(struct app *app)
+{
+	const struct screen *sc;
+	int i;
+
+	for (i = 0; (sc = app_screen_at(app, i)) != NULL && sc->overlay; i++)
+		;
+	return step_of(sc);
+}
+
+const char *
+journey_step_name(enum journey_step step)
+{
+	if (step == JS_END)
+		return "end";
+	if ((int)step < 0 || step >= JS_COUNT)
+		return "none";
+	return step_screen[step]->name;
+}
+
+void
+journey_next_arg(struct app *app, enum journey_outcome o, void *arg)
 {
 	struct journey *j = journey_of(app);
+	enum journey_step from = step_of(app_top(app)), to;
+	const struct journey_move *m = find_move(from, o);
+	size_t qpos;
 
-	return j->s.proc != NULL && j->s.proc->card != CAT_CARD_NONE;
+	to = journey_route(&j->s, from, o, &qpos);
+	if (m == NULL || to == JS_NONE) {
+		klog("debug", "journey", "no move from %s on outcome %d",
+		    journey_step_name(from), (int)o);
+		return;
+	}
+	if (m->effects & JE_BEGIN)
+		journey_begin(app);
+	if (m->effects & JE_CARD_USE)
+		j->s.card = JOURNEY_CARD_USE;
+	if (m->effects & JE_CARD_NONE)
+		j->s.card = JOURNEY_CARD_NONE;
+	if (m->effects & (JE_CARD_NONE | JE_DROP_CARD))
+		journey_drop_card(j);
+	if (m->effects & JE_ASSIST)
+		j->s.assist = true;
+	if (to == JS_END) {
+		journey_end(app);
+		return;
+	}
+	if (to == JS_QUESTION)
+		j->s.qpos = qpos;
+	app_replace(app, step_screen[to], arg);
+}
+
+void
+journey_next(struct app *app, enum journey_outcome o)
+{
+	journey_next_arg(app, o, NULL);
 }
 
 int
@@ -382,121 +650,22 @@ journey_step_total(struct app *app)
 
 	if (j->s.proc == NULL)
 		return 1;
-	return (int)j->s.proc->nquestions + (card_step(app) ? 1 : 0) + 1;
+	return (int)j->s.proc->nquestions + (card_step(&j->s) ? 1 : 0) + 1;
 }
 
 int
 journey_step_index(struct app *app)
 {
 	struct journey *j = journey_of(app);
-	const char *top = app_top(app) ? app_top(app)->name : "";
-	int nq = j->s.proc ? (int)j->s.proc->nquestions : 0;
 
-	if (strcmp(top, "question") == 0)
+	switch (journey_step(app)) {
+	case JS_QUESTION:
 		return (int)j->s.qpos + 1;
-	if (strncmp(top, "card_", 5) == 0 || strcmp(top, "confirm") == 0)
-		return nq + 1;
-	return journey_step_total(app);
-}
-
-static void
-after_questions(struct app *app)
-{
-	if (card_step(app))
-		app_replace(app, &screen_card_choice, NULL);
-	else
-		app_replace(app, &screen_summary, NULL);
-}
-
-void
-journey_next(struct app *app)
-{
-	struct journey *j = journey_of(app);
-	const char *top = app_top(app) ? app_top(app)->name : "";
-
-	if (strcmp(top, "menu") == 0 || strcmp(top, "events") == 0) {
-		if (j->s.proc == NULL)
-			return;
-		if (j->s.proc->nquestions > 0) {
-			j->s.qpos = 0;
-			app_replace(app, &screen_question, NULL);
-		} else
-			after_questions(app);
-	} else if (strcmp(top, "question") == 0) {
-		if (j->s.qpos + 1 < j->s.proc->nquestions) {
-			j->s.qpos++;
-			app_replace(app, &screen_question, NULL);
-		} else
-			after_questions(app);
-	} else if (strcmp(top, "card_choice") == 0) {
-		if (j->s.card == JOURNEY_CARD_USE)
-			app_replace(app, &screen_card_place, NULL);
-		else
-			app_replace(app, &screen_summary, NULL);
-	} else if (strcmp(top, "card_place") == 0) {
-		app_replace(app, &screen_card_pin, NULL);
-	} else if (strcmp(top, "card_pin") == 0) {
-		app_replace(app, &screen_card_read, NULL);
-	} else if (strcmp(top, "card_read") == 0) {
-		app_replace(app, &screen_confirm, NULL);
-	} else if (strcmp(top, "confirm") == 0) {
-		app_replace(app, &screen_summary, NULL);
-	} else if (strcmp(top, "summary") == 0) {
-		app_replace(app, &screen_issue, NULL);
-	} else if (strcmp(top, "issue") == 0) {
-		app_replace(app, &screen_ticket, NULL);
-	} else if (strcmp(top, "idle") == 0) {
-		journey_begin(app);
-		app_replace(app, &screen_menu, NULL);
-	}
-}
-
-static void
-to_last_question_or_menu(struct app *app)
-{
-	struct journey *j = journey_of(app);
-
-	if (j->s.proc != NULL && j->s.proc->nquestions > 0) {
-		j->s.qpos = j->s.proc->nquestions - 1;
-		app_replace(app, &screen_question, NULL);
-	} else if (j->s.proc != NULL && j->s.proc->kind == CAT_LIFE_EVENT)
-		app_replace(app, &screen_events, NULL);
-	else
-		app_replace(app, &screen_menu, NULL);
-}
-
-void
-journey_back(struct app *app)
-{
-	struct journey *j = journey_of(app);
-	const char *top = app_top(app) ? app_top(app)->name : "";
-
-	if (strcmp(top, "menu") == 0) {
-		journey_end(app);
-	} else if (strcmp(top, "events") == 0) {
-		app_replace(app, &screen_menu, NULL);
-	} else if (strcmp(top, "question") == 0) {
-		if (j->s.qpos > 0) {
-			j->s.qpos--;
-			app_replace(app, &screen_question, NULL);
-		} else if (j->s.proc && j->s.proc->kind == CAT_LIFE_EVENT)
-			app_replace(app, &screen_events, NULL);
-		else
-			app_replace(app, &screen_menu, NULL);
-	} else if (strcmp(top, "card_choice") == 0) {
-		to_last_question_or_menu(app);
-	} else if (strcmp(top, "card_place") == 0 ||
-	    strcmp(top, "card_pin") == 0 || strcmp(top, "confirm") == 0) {
-		card_basic4_wipe(&j->s.basic4);
-		j->s.have_basic4 = false;
-		app_replace(app, &screen_card_choice, NULL);
-	} else if (strcmp(top, "summary") == 0) {
-		if (card_step(app)) {
-			card_basic4_wipe(&j->s.basic4);
-			j->s.have_basic4 = false;
-			app_replace(app, &screen_card_choice, NULL);
-		} else
-			to_last_question_or_menu(app);
+	case JS_CARD_CHOICE: case JS_CARD_PLACE: case JS_CARD_PIN:
+	case JS_CARD_READ: case JS_CONFIRM:
+		return (int)nquestions(&j->s) + 1;
+	default:
+		return journey_step_total(app);
 	}
 }
 

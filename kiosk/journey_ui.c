@@ -269,7 +269,7 @@ journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
 			return true;
 		}
 		if (ev->key == UI_KEY_CANCEL && back_allowed) {
-			journey_back(app);
+			journey_next(app, JO_BACK);
 			*redraw = true;
 			return true;
 		}
@@ -294,7 +294,7 @@ journey_frame_event(struct app *app, struct ui_event *ev, bool *redraw,
 	case JF_BACK:
 		if (!back_allowed)
 			return false;
-		journey_back(app);
+		journey_next(app, JO_BACK);
 		break;
 	default:
 		return false;

@@ -55,7 +55,7 @@ card_alarm_event(struct app *app, struct ui_event *ev)
 		bool redraw;
 		journey_frame_event(app, ev, &redraw, false);
 		if (!j->card_present) {
-			app_reset(app, &screen_idle, NULL);
+			journey_next(app, JO_NEXT);
 			return true;
 		}
 	}

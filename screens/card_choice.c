@@ -30,14 +30,11 @@ card_choice_event(struct app *app, struct ui_event *ev)
 		return true;   /* reader came or went: redraw the choices */
 	id = ui_clicked(app_ui(app), ev);
 	if (id == ID_USE && (j->reader_present || !j->reader_known)) {
-		j->s.card = JOURNEY_CARD_USE;
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	if (id == ID_NOCARD) {
-		j->s.card = JOURNEY_CARD_NONE;
-		j->s.have_basic4 = false;
-		journey_next(app);
+		journey_next(app, JO_NO_CARD);
 		return true;
 	}
 	return false;

@@ -43,8 +43,8 @@ submit(struct app *app)
 
 	memcpy(pin, st.pin, 5);
 	explicit_bzero(&st, sizeof st);
-	/* screen_card_read owns and wipes the copy */
-	app_replace(app, &screen_card_read, pin);
+	/* the reading step owns and wipes the copy */
+	journey_next_arg(app, JO_NEXT, pin);
 }
 
 static bool

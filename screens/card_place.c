@@ -103,14 +103,14 @@ card_place_event(struct app *app, struct ui_event *ev)
 		int tries = ev->data ? *(int *)ev->data : -1;
 		st.job = 0;
 		app_idle_hold(app, false);
-		j->s.tries_left = tries;
+		journey_card_tries(j, tries);
 		switch (ev->rc) {
 		case K_OK:
 			if (tries <= 1) {
 				st.mode = PM_STOP_LAST;
 				journey_spawn_help(app, "resident");
 			} else
-				journey_next(app);
+				journey_next(app, JO_NEXT);
 			break;
 		case K_EBLOCKED:
 			st.mode = PM_STOP_BLOCKED;
@@ -136,8 +136,7 @@ card_place_event(struct app *app, struct ui_event *ev)
 	if (id == ID_WITHOUT || id == JF_NEXT) {
 		if (st.mode == PM_CHECKING)
 			return false;
-		j->s.card = JOURNEY_CARD_NONE;
-		app_replace(app, &screen_summary, NULL);
+		journey_next(app, JO_NO_CARD);
 		return true;
 	}
 	if (id == ID_RETRY && j->card_present) {

@@ -101,19 +101,18 @@ card_read_event(struct app *app, struct ui_event *ev)
 		st.job = 0;
 		app_idle_hold(app, false);
 		if (r != NULL && r->tries >= 0)
-			j->s.tries_left = r->tries;
+			journey_card_tries(j, r->tries);
 		switch (ev->rc) {
 		case K_OK:
-			j->s.basic4 = r->b;
-			j->s.have_basic4 = true;
-			journey_next(app);
+			journey_card_read(j, &r->b);
+			journey_next(app, JO_NEXT);
 			return true;
 		case K_EPIN:
 			if (j->s.tries_left <= 1) {
 				st.mode = RM_STOP_LAST;
 				journey_spawn_help(app, "resident");
 			} else
-				app_replace(app, &screen_card_pin, (void *)1);
+				journey_next_arg(app, JO_PIN_AGAIN, (void *)1);
 			return true;
 		case K_EBLOCKED:
 			st.mode = RM_BLOCKED;
@@ -133,12 +132,11 @@ card_read_event(struct app *app, struct ui_event *ev)
 		return true;
 	id = ui_clicked(app_ui(app), ev);
 	if (id == ID_AGAIN && st.mode == RM_REMOVED) {
-		app_replace(app, &screen_card_place, NULL);
+		journey_next(app, JO_CARD_AGAIN);
 		return true;
 	}
 	if (id == JF_NEXT && st.mode != RM_READING) {
-		j->s.card = JOURNEY_CARD_NONE;
-		app_replace(app, &screen_summary, NULL);
+		journey_next(app, JO_NO_CARD);
 		return true;
 	}
 	return false;

@@ -23,7 +23,6 @@ confirm_enter(struct app *app, void *arg)
 static bool
 confirm_event(struct app *app, struct ui_event *ev)
 {
-	struct journey *j = journey_of(app);
 	bool redraw;
 	int id;
 
@@ -31,16 +30,12 @@ confirm_event(struct app *app, struct ui_event *ev)
 		return redraw;
 	id = ui_clicked(app_ui(app), ev);
 	if (id == ID_YES || id == JF_NEXT) {
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	if (id == ID_NO) {
-		card_basic4_wipe(&j->s.basic4);
-		j->s.have_basic4 = false;
-		j->s.assist = true;
-		j->s.card = JOURNEY_CARD_NONE;
 		journey_spawn_help(app, "resident");
-		journey_next(app);
+		journey_next(app, JO_ASSIST);
 		return true;
 	}
 	return false;

@@ -41,7 +41,7 @@ events_event(struct app *app, struct ui_event *ev)
 	id = ui_clicked(app_ui(app), ev);
 	if (id >= ID_TILE0 && (size_t)(id - ID_TILE0) < n) {
 		journey_choose(app, t[id - ID_TILE0]);
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	return false;

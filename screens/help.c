@@ -49,7 +49,7 @@ help_event(struct app *app, struct ui_event *ev)
 		st.job = 0;
 		st.state = ev->rc == K_OK ? 1 : -1;
 		if (ev->rc == K_OK)
-			journey_of(app)->s.help_ms = app_now_ms(app);
+			journey_help_sent(journey_of(app), app_now_ms(app));
 		return true;
 	}
 	if (ev->type == UI_NOTIFY) {

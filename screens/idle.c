@@ -59,14 +59,8 @@ idle_event(struct app *app, struct ui_event *ev)
 	}
 	if (ev->type == UI_JOB_DONE && ev->job == st.job) {
 		st.job = 0;
-		if (ev->rc == K_OK && ev->data != NULL) {
-			j->queue = *(struct qclient_queue *)ev->data;
-			j->queue_ok = true;
-			st.queue_failed = false;
-		} else {
-			j->queue_ok = false;
-			st.queue_failed = true;
-		}
+		journey_set_queue(j, ev->rc == K_OK ? ev->data : NULL);
+		st.queue_failed = !j->queue_ok;
 		return true;
 	}
 	if (ev->type == UI_NOTIFY) {
@@ -80,11 +74,11 @@ idle_event(struct app *app, struct ui_event *ev)
 	id = ui_clicked(app_ui(app), ev);
 	if (id >= ID_LANG0 && id < ID_LANG0 + (int)i18n_count(j->tr)) {
 		journey_set_lang(app, i18n_code(j->tr, (size_t)(id - ID_LANG0)));
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	if (id == ID_START || (ev->type == UI_KEY && ev->key == UI_KEY_ENTER)) {
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	return false;

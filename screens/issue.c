@@ -188,11 +188,7 @@ issue_event(struct app *app, struct ui_event *ev)
 	if (ev->type == UI_JOB_DONE && ev->job == st.issue_job) {
 		st.issue_job = 0;
 		if (ev->rc == K_OK) {
-			j->s.ticket = *(struct qclient_ticket *)ev->data;
-			j->s.issued = true;
-			/* the applicant went with the ticket: drop it here */
-			card_basic4_wipe(&j->s.basic4);
-			j->s.have_basic4 = false;
+			journey_issued(j, ev->data);
 			klog("info", "journey", "ticket %s issued (%s)",
 			    j->s.ticket.number, j->s.proc->id);
 			start_print(app);
@@ -226,11 +222,9 @@ issue_event(struct app *app, struct ui_event *ev)
 	if (ev->type == UI_JOB_DONE && ev->job == st.print_job) {
 		struct print_result *res = ev->data;
 		st.print_job = 0;
-		j->s.print_done = true;
-		j->s.printed = ev->rc == K_OK;
-		snprintf(j->s.print_reason, sizeof j->s.print_reason, "%s",
-		    res ? print_reason_name(res->reason) : "unknown");
-		journey_next(app);
+		journey_printed(j, ev->rc == K_OK,
+		    res ? print_reason_name(res->reason) : NULL);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	id = ui_clicked(app_ui(app), ev);

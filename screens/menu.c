@@ -156,12 +156,12 @@ menu_event(struct app *app, struct ui_event *ev)
 		return true;
 	}
 	if (id == ID_EVENTS) {
-		app_replace(app, &screen_events, NULL);
+		journey_next(app, JO_EVENTS);
 		return true;
 	}
 	if (id >= ID_TILE0 && (size_t)(id - ID_TILE0) < n) {
 		journey_choose(app, t[id - ID_TILE0]);
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	return false;

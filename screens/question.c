@@ -107,11 +107,11 @@ question_event(struct app *app, struct ui_event *ev)
 			size_t k = (size_t)(id - ID_CHOICE0);
 			journey_set_answer(&j->s, j->s.qpos, q->type == CAT_Q_YESNO ?
 			    (k == 0 ? "yes" : "no") : q->choices[k].id);
-			journey_next(app);
+			journey_next(app, JO_NEXT);
 			return true;
 		}
 		if (id == JF_NEXT && a[0]) {
-			journey_next(app);
+			journey_next(app, JO_NEXT);
 			return true;
 		}
 		break;
@@ -128,7 +128,7 @@ question_event(struct app *app, struct ui_event *ev)
 			return true;
 		}
 		if (id == JF_NEXT) {
-			journey_next(app);
+			journey_next(app, JO_NEXT);
 			return true;
 		}
 		break;
@@ -143,7 +143,7 @@ question_event(struct app *app, struct ui_event *ev)
 		case JF_NEXT:
 			snprintf(buf, sizeof buf, "%04d-%02d-%02d", st.y, st.m, st.d);
 			journey_set_answer(&j->s, j->s.qpos, buf);
-			journey_next(app);
+			journey_next(app, JO_NEXT);
 			return true;
 		default:
 			return false;

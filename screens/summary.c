@@ -49,7 +49,7 @@ summary_event(struct app *app, struct ui_event *ev)
 		return redraw;
 	id = ui_clicked(app_ui(app), ev);
 	if (id == JF_NEXT) {
-		journey_next(app);
+		journey_next(app, JO_NEXT);
 		return true;
 	}
 	return false;

@@ -1,7 +1,8 @@
 /*
  * test_journey.c - the resident session without a screen: answers, fee,
  * the ticket request (applicant only after a card read, the My Number only
- * where the procedure needs it), and the wipe at session end.
+ * where the procedure needs it), the wipe at session end, and the steps'
+ * table (journey_route) walked for each kind of procedure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +154,145 @@ test_journey_wipe_leaves_no_personal_data(void **state)
 			assert_int_equal(p[i], 0);
 }
 
+/* Walk a session along outcomes; each row: outcome, the step it leads to
+ * and the question then on screen. */
+struct walk {
+	enum journey_outcome o;
+	enum journey_step to;
+	size_t qpos;
+};
+
+static void
+walk(struct journey_session *s, enum journey_step from,
+    const struct walk *w, size_t n)
+{
+	size_t i, qpos;
+
+	for (i = 0; i < n; i++) {
+		enum journey_step to = journey_route(s, from, w[i].o, &qpos);
+		if (to != w[i].to || (to == JS_QUESTION && qpos != w[i].qpos))
+			fail_msg("move %zu from %s on %d: %s (question %zu), "
+			    "wanted %s (question %zu)", i, journey_step_name(from),
+			    (int)w[i].o, journey_step_name(to), qpos,
+			    journey_step_name(w[i].to), w[i].qpos);
+		if (to == JS_END || to == JS_NONE)
+			return;
+		s->qpos = qpos;
+		from = to;
+	}
+}
+
+static void
+test_journey_steps_walk_questions_card_and_back(void **state)
+{
+	/* 住民票: two questions, the card optional */
+	static const struct walk fwd[] = {
+		{ JO_NEXT, JS_QUESTION, 0 }, { JO_NEXT, JS_QUESTION, 1 },
+		{ JO_BACK, JS_QUESTION, 0 }, { JO_NEXT, JS_QUESTION, 1 },
+		{ JO_NEXT, JS_CARD_CHOICE, 0 }, { JO_NEXT, JS_CARD_PLACE, 0 },
+		{ JO_NEXT, JS_CARD_PIN, 0 }, { JO_NEXT, JS_CARD_READ, 0 },
+		{ JO_PIN_AGAIN, JS_CARD_PIN, 0 }, { JO_NEXT, JS_CARD_READ, 0 },
+		{ JO_CARD_AGAIN, JS_CARD_PLACE, 0 }, { JO_NEXT, JS_CARD_PIN, 0 },
+		{ JO_NEXT, JS_CARD_READ, 0 }, { JO_NEXT, JS_CONFIRM, 0 },
+		{ JO_ASSIST, JS_SUMMARY, 0 }, { JO_BACK, JS_CARD_CHOICE, 0 },
+		{ JO_BACK, JS_QUESTION, 1 }, { JO_NEXT, JS_CARD_CHOICE, 0 },
+		{ JO_NO_CARD, JS_SUMMARY, 0 }, { JO_NEXT, JS_ISSUE, 0 },
+		{ JO_NEXT, JS_TICKET, 0 }, { JO_NEXT, JS_END, 0 },
+	};
+	/* outcomes a step does not have move nothing */
+	static const struct walk none[] = {
+		{ JO_EVENTS, JS_NONE, 0 },
+	};
+	struct journey_session s;
+	size_t qpos;
+
+	(void)state;
+	journey_session_wipe(&s);
+	/* nothing chosen yet: the menu stays */
+	assert_int_equal(journey_route(&s, JS_MENU, JO_NEXT, &qpos), JS_NONE);
+	assert_int_equal(journey_route(&s, JS_IDLE, JO_NEXT, &qpos), JS_MENU);
+	assert_int_equal(journey_route(&s, JS_MENU, JO_BACK, &qpos), JS_END);
+	s.proc = catalog_find(cat, "juminhyo");
+	walk(&s, JS_MENU, fwd, ARRAY_SIZE(fwd));
+	walk(&s, JS_QUESTION, none, ARRAY_SIZE(none));
+	assert_int_equal(journey_route(&s, JS_CARD_ALARM, JO_NEXT, &qpos),
+	    JS_IDLE);
+}
+
+static void
+test_journey_steps_skip_what_the_procedure_lacks(void **state)
+{
+	/* 出生届: no questions, no card: straight to the summary and back */
+	static const struct walk nocard[] = {
+		{ JO_NEXT, JS_SUMMARY, 0 }, { JO_BACK, JS_MENU, 0 },
+	};
+	/* 印鑑登録: no questions, the card optional */
+	static const struct walk card_noq[] = {
+		{ JO_NEXT, JS_CARD_CHOICE, 0 }, { JO_BACK, JS_MENU, 0 },
+	};
+	/* 転入 from the life-event guide: no questions, no card; back from
+	 * the summary is the guide, back from the guide the menu */
+	static const struct walk guide[] = {
+		{ JO_NEXT, JS_SUMMARY, 0 }, { JO_BACK, JS_EVENTS, 0 },
+		{ JO_BACK, JS_MENU, 0 }, { JO_EVENTS, JS_EVENTS, 0 },
+	};
+	/* a life event with questions: back from its first one is the guide */
+	static const struct walk guide_q[] = {
+		{ JO_NEXT, JS_QUESTION, 0 }, { JO_NEXT, JS_QUESTION, 1 },
+		{ JO_BACK, JS_QUESTION, 0 }, { JO_BACK, JS_EVENTS, 0 },
+	};
+	/* 国保 (card optional): back from the summary is the card choice */
+	static const struct walk sum[] = {
+		{ JO_BACK, JS_CARD_CHOICE, 0 },
+	};
+	struct journey_session s;
+	struct cat_procedure life;
+
+	(void)state;
+	journey_session_wipe(&s);
+	s.proc = catalog_find(cat, "shussei");
+	walk(&s, JS_MENU, nocard, ARRAY_SIZE(nocard));
+	s.proc = catalog_find(cat, "inkan_toroku");
+	walk(&s, JS_MENU, card_noq, ARRAY_SIZE(card_noq));
+	s.proc = catalog_find(cat, "move_in");
+	assert_int_equal(s.proc->kind, CAT_LIFE_EVENT);
+	walk(&s, JS_EVENTS, guide, ARRAY_SIZE(guide));
+	life = *s.proc;
+	life.nquestions = 2;
+	s.proc = &life;
+	walk(&s, JS_EVENTS, guide_q, ARRAY_SIZE(guide_q));
+	s.proc = catalog_find(cat, "kokuho");
+	walk(&s, JS_SUMMARY, sum, ARRAY_SIZE(sum));
+}
+
+static void
+test_journey_drop_card_wipes_the_four_facts(void **state)
+{
+	struct journey j;
+	const unsigned char *p = (const unsigned char *)&j.s.basic4;
+	struct qclient_ticket t;
+	size_t i;
+
+	(void)state;
+	memset(&j, 0, sizeof j);
+	journey_session_wipe(&j.s);
+	fill_card(&j.s);
+	journey_drop_card(&j);
+	assert_false(j.s.have_basic4);
+	for (i = 0; i < sizeof j.s.basic4; i++)
+		assert_int_equal(p[i], 0);
+	/* issuing drops them too: they went with the ticket */
+	fill_card(&j.s);
+	memset(&t, 0, sizeof t);
+	snprintf(t.number, sizeof t.number, "A-001");
+	journey_issued(&j, &t);
+	assert_true(j.s.issued);
+	assert_string_equal(j.s.ticket.number, "A-001");
+	assert_false(j.s.have_basic4);
+	for (i = 0; i < sizeof j.s.basic4; i++)
+		assert_int_equal(p[i], 0);
+}
+
 int
 main(void)
 {
@@ -162,6 +302,9 @@ main(void)
 		cmocka_unit_test(test_journey_request_without_card_has_no_applicant),
 		cmocka_unit_test(test_journey_request_sends_my_number_only_where_needed),
 		cmocka_unit_test(test_journey_wipe_leaves_no_personal_data),
+		cmocka_unit_test(test_journey_steps_walk_questions_card_and_back),
+		cmocka_unit_test(test_journey_steps_skip_what_the_procedure_lacks),
+		cmocka_unit_test(test_journey_drop_card_wipes_the_four_facts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
