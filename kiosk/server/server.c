@@ -129,6 +129,23 @@ lock_db(struct server *srv, const char *db, struct kerr *err)
 	return K_OK;
 }
 
+/* The database holds applications (personal data) until they are purged:
+ * owner-only, whatever the umask of whoever started the server. */
+static void
+private_files(const char *db)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffix); i++) {
+		char *p = xasprintf("%s%s", db, suffix[i]);
+		if (chmod(p, 0600) != 0 && errno != ENOENT)
+			klog("warn", "server", "%s: cannot make it owner-only: %s",
+			    p, strerror(errno));
+		free(p);
+	}
+}
+
 int
 server_start(const struct config *cfg, struct server **out, struct kerr *err)
 {
@@ -180,6 +197,8 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 		goto fail;
 	if ((rc = store_open(&srv->store, db, &sc, err)) != K_OK)
 		goto fail;
+	if (strcmp(db, ":memory:") != 0)
+		private_files(db);
 	path = xasprintf("%s/procedures.json", config_str(cfg, "kiosk.assets"));
 	rc = catalog_load(&srv->catalog, path, err);
 	free(path);

@@ -100,6 +100,57 @@ def qr_text_to_png(lines, path):
                 chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+def notify_test(tmp):
+    """kiosk serve under a fake systemd: NOTIFY_SOCKET and WATCHDOG_USEC."""
+    sockp = os.path.join(tmp, "notify.sock")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(sockp)
+    s.settimeout(5)
+    port = free_port()
+    ini = os.path.join(tmp, "notify.ini")
+    with open(ini, "w") as f:
+        f.write("[kiosk]\nassets = %s/assets\n[server]\nport = %d\n"
+                "db = %s/notify.db\n" % (ROOT, port, tmp))
+    env = dict(os.environ, NOTIFY_SOCKET=sockp, WATCHDOG_USEC="600000")
+    p = subprocess.Popen([KIOSK, "serve", "--config", ini], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(p)
+    msgs = []
+    try:
+        t0 = time.time()
+        while time.time() - t0 < 4 and \
+                sum(1 for m in msgs if "WATCHDOG=1" in m) < 3:
+            msgs.append(s.recv(4096).decode())
+    except socket.timeout:
+        pass
+    ready = [m for m in msgs if "READY=1" in m]
+    ok(ready and "STATUS=serving on port %d" % port in ready[0],
+       "serve under systemd: READY=1 with its port (%r)" % msgs[:1])
+    try:
+        socket.create_connection(("127.0.0.1", port), 1).close()
+        listening = True
+    except OSError:
+        listening = False
+    ok(listening, "READY came once the server listens")
+    ok(sum(1 for m in msgs if "WATCHDOG=1" in m) >= 3,
+       "watchdog pinged every half interval (%d pings)" %
+       sum(1 for m in msgs if "WATCHDOG=1" in m))
+    p.terminate()
+    try:
+        while True:
+            m = s.recv(4096).decode()
+            if "STOPPING=1" in m:
+                break
+        stopping = True
+    except socket.timeout:
+        stopping = False
+    ok(p.wait(10) == 0 and stopping, "SIGTERM: STOPPING=1, exit 0")
+    st = os.stat(os.path.join(tmp, "notify.db"))
+    ok(stat.S_IMODE(st.st_mode) == 0o600,
+       "the database file is owner-only (0600) whatever the umask")
+    s.close()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="kiosk-ops-")
     port = free_port()
@@ -164,6 +215,9 @@ def main():
        "setup: a missing file gets a [server] section with three tokens")
 
     staff, kiosk_tok = toks["token_staff"], toks["token_kiosk"]
+
+    # ---- systemd: READY once listening, watchdog pings, STOPPING
+    notify_test(tmp)
 
     # ---- status
     r = run("status", "--config", ini)
