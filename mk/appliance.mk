@@ -45,3 +45,11 @@ $(DEB_FILE): $(DEB_SOURCES)
 	$(Q)lintian --fail-on error --info $@ >$(BUILD)/lintian.log 2>&1 || \
 	    { cat $(BUILD)/lintian.log; exit 1; }
 	@cat $(BUILD)/lintian.log
+
+# Screenshot comparison for the cage test (links only the PNG reader).
+APPLIANCE_PNGCMP = $(BUILD)/tests/appliance/pngcmp
+$(APPLIANCE_PNGCMP): tests/appliance/pngcmp.c $(addprefix $(BUILD)/obj/kiosk/,kerr.o xmalloc.o pngio.o)
+	@mkdir -p $(dir $@)
+	$(E) "  TOOL    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+CHECK_PREREQS += $(APPLIANCE_PNGCMP)
