@@ -4,6 +4,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "config.h"
 #include "roles.h"
@@ -75,11 +77,30 @@ role_config(int argc, char **argv)
 	return 2;
 }
 
+/*
+ * Every role may hold personal data (the server's applications, the
+ * kiosk's card facts, `card read`'s output): no core file may carry it
+ * to the disk, and no other user's process may attach and read it.
+ * Not dumpable also makes /proc/PID/mem, environ and the like root's.
+ * Root (CAP_SYS_PTRACE) can still attach: gcore in the memory tests.
+ */
+static void
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		perror("kiosk: setrlimit(RLIMIT_CORE)");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		perror("kiosk: prctl(PR_SET_DUMPABLE)");
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t i;
 
+	no_core_dumps();
 	setlocale(LC_ALL, "C.UTF-8");
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
