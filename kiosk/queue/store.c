@@ -191,8 +191,11 @@ open_conn(sqlite3 **out, const char *path, struct kerr *err)
 	}
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 0);
+	/* secure_delete zeroes freed bytes; journal_size_limit=0 cuts the
+	 * WAL whenever it restarts (store_scrub.c cuts it after deletions) */
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;", err) != K_OK) {
+	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+	    "PRAGMA journal_size_limit=0;", err) != K_OK) {
 		sqlite3_close(db);
 		return kerr_set(err, K_EIO, "%s: cannot set up the database: %s",
 		    path, err ? err->msg : "");
@@ -307,6 +310,8 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 			st->nreaders++;
 		}
 	}
+	if ((rc = store_scrub_start(st, path, err)) != K_OK)
+		goto fail;
 	*out = st;
 	return K_OK;
 fail:
@@ -334,6 +339,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_scrub_stop(st);
 	for (i = 0; i < STORE_READERS; i++)
 		close_conn(&st->rd[i]);
 	close_conn(&st->w);
@@ -537,8 +543,11 @@ begin(struct store *st, int64_t now_ms, struct kerr *err)
 		pthread_mutex_unlock(&st->w.mu);
 		return rc;
 	}
+	st->scrub_pending = false;
 	/* the first change of a new service day deletes yesterday's
-	 * applications (DESIGN.md §5) */
+	 * applications and transfer notes, and the notes of finished
+	 * tickets a database from before they were deleted may hold
+	 * (DESIGN.md §5) */
 	if (store_day_start_ms(now_ms) != st->purged_day_ms) {
 		if ((rc = store_prep(st->w.db, "DELETE FROM applications WHERE"
 		    " (SELECT issued_ms FROM tickets WHERE id = ticket_id) < ?1",
@@ -546,6 +555,20 @@ begin(struct store *st, int64_t now_ms, struct kerr *err)
 			sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
 			if (sqlite3_step(s) != SQLITE_DONE)
 				rc = store_sqlerr(err, st->w.db, "purge");
+			else if (sqlite3_changes(st->w.db) > 0)
+				st->scrub_pending = true;
+			sqlite3_finalize(s);
+		}
+		if (rc == K_OK && (rc = store_prep(st->w.db, "UPDATE tickets SET"
+		    " note = '' WHERE note != '' AND (issued_ms < :day OR state"
+		    " IN (:done, :no_show))", &s, err)) == K_OK) {
+			store_bind_int64(s, ":day", store_day_start_ms(now_ms));
+			store_bind_int64(s, ":done", ST_DONE);
+			store_bind_int64(s, ":no_show", ST_NO_SHOW);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = store_sqlerr(err, st->w.db, "purge notes");
+			else if (sqlite3_changes(st->w.db) > 0)
+				st->scrub_pending = true;
 			sqlite3_finalize(s);
 		}
 		if (rc != K_OK) {
@@ -565,6 +588,8 @@ end(struct store *st, int rc, struct kerr *err)
 		if ((rc = exec(st->w.db, "COMMIT", err)) == K_OK) {
 			if (st->purge_pending_day_ms)
 				st->purged_day_ms = st->purge_pending_day_ms;
+			if (st->scrub_pending)
+				store_scrub_request(st);
 		} else {
 			exec(st->w.db, "ROLLBACK", NULL);
 		}
@@ -572,6 +597,7 @@ end(struct store *st, int rc, struct kerr *err)
 		exec(st->w.db, "ROLLBACK", NULL);
 	}
 	st->purge_pending_day_ms = 0;
+	st->scrub_pending = false;
 	pthread_mutex_unlock(&st->w.mu);
 	return rc;
 }
@@ -850,10 +876,12 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	    "UPDATE tickets SET state = :to, started_ms = :now WHERE id = :id" },
 	[STORE_STEP_DONE] = { "done", "mark done", S(ST_CALLED) | S(ST_SERVING),
 	    ST_DONE, true, false, false, false,
-	    "UPDATE tickets SET state = :to, finished_ms = :now WHERE id = :id" },
+	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
+	    " WHERE id = :id" },
 	[STORE_STEP_NO_SHOW] = { "no_show", "mark a no-show", S(ST_CALLED),
 	    ST_NO_SHOW, true, true, false, false,
-	    "UPDATE tickets SET state = :to, finished_ms = :now WHERE id = :id" },
+	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
+	    " WHERE id = :id" },
 	[STORE_STEP_TRANSFER] = { "transferred", "transfer", S(ST_WAITING) |
 	    S(ST_CALLED) | S(ST_SERVING), ST_WAITING, false, false, false, true,
 	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
@@ -895,10 +923,14 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 			rc = store_sqlerr(err, st->w.db, sp->what);
 		sqlite3_finalize(s);
 	}
-	/* the application is personal data: gone with the ticket */
-	if (rc == K_OK && sp->drops_application)
+	/* the application and the staff's note are personal data: gone
+	 * with the ticket (the UPDATE above cleared the note), from the
+	 * WAL too once this commits */
+	if (rc == K_OK && sp->drops_application) {
 		rc = exec_id(st, "DELETE FROM applications WHERE ticket_id = ?1",
 		    id, "delete application", err);
+		st->scrub_pending = true;
+	}
 	if (rc == K_OK)
 		rc = store_load(st->w.db, id, true, out, err);
 	if (rc == K_OK) {

@@ -37,7 +37,15 @@ struct store {
 	int samples;
 	int64_t purged_day_ms;        /* applications purged before this day */
 	int64_t purge_pending_day_ms;
+	bool scrub_pending;           /* this transaction deletes personal data */
+	struct store_scrub *scrub;    /* store_scrub.c; NULL for ":memory:" */
 };
+
+/* store_scrub.c: after a commit that deleted personal data, the WAL is
+ * checkpointed and truncated on a thread of its own. */
+int  store_scrub_start(struct store *st, const char *path, struct kerr *err);
+void store_scrub_request(struct store *st);
+void store_scrub_stop(struct store *st);
 
 int64_t store_day_start_ms(int64_t ms);
 int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -635,6 +636,110 @@ test_store_reopens_a_file_and_continues_numbering(void **state)
 	unlink(path);
 }
 
+/* Does any file of the folder dir hold needle?  (names the file) */
+static const char *
+in_files(const char *dir, const char *needle)
+{
+	static char hit[300];
+	const char *ext[] = { "", "-wal", "-shm", "-journal" };
+	size_t i, n = strlen(needle);
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		char path[256], *data;
+		FILE *fp;
+		long len;
+
+		snprintf(path, sizeof(path), "%s/k.db%s", dir, ext[i]);
+		if ((fp = fopen(path, "rb")) == NULL)
+			continue;
+		fseek(fp, 0, SEEK_END);
+		len = ftell(fp);
+		rewind(fp);
+		data = malloc((size_t)len + 1);
+		assert_non_null(data);
+		len = (long)fread(data, 1, (size_t)len, fp);
+		fclose(fp);
+		if (len > 0 && memmem(data, (size_t)len, needle, n) != NULL) {
+			snprintf(hit, sizeof(hit), "%s", path);
+			free(data);
+			return hit;
+		}
+		free(data);
+	}
+	return NULL;
+}
+
+/* Poll up to a second for needle to leave every file. */
+static const char *
+gone_within_1s(const char *dir, const char *needle)
+{
+	const char *hit = NULL;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if ((hit = in_files(dir, needle)) == NULL)
+			return NULL;
+		usleep(50000);
+	}
+	return hit;
+}
+
+static void
+test_store_end_of_day_purge_leaves_no_byte_in_the_files(void **state)
+{
+	char dir[64];
+	struct store *st;
+	struct store_ticket t;
+	struct kerr err;
+	int64_t day1 = jst(2026, 11, 27, 15, 0, 0);
+	const char *hit;
+	int64_t a, b;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test-store-purge-%d", (int)getpid());
+	mkdir(dir, 0700);
+	{
+		char path[96];
+		snprintf(path, sizeof(path), "%s/k.db", dir);
+		assert_int_equal(store_open(&st, path, NULL, &err), K_OK);
+	}
+	/* let the start-up truncation finish: the one measured is the
+	 * purge's own */
+	usleep(300000);
+	a = issue(st, 'A', "juminhyo", 0, "{\"name\":\"消去日末甲\"}", day1,
+	    NULL);
+	b = issue(st, 'A', "juminhyo", 0, "{\"name\":\"消去日末乙\"}", day1 + 1,
+	    NULL);
+	assert_int_equal(store_transfer(st, b, 'B', "日末メモ秘密", "s", day1 + 2,
+	    &t, &err), K_OK);
+	store_ticket_clear(&t);
+	(void)a;
+	/* the controls: the data is in the files while the day runs */
+	assert_non_null(in_files(dir, "消去日末甲"));
+	assert_non_null(in_files(dir, "日末メモ秘密"));
+	/* the next morning's housekeeping purge */
+	assert_int_equal(store_purge_personal(st, jst(2026, 11, 28, 0, 1, 0),
+	    &err), K_OK);
+	hit = gone_within_1s(dir, "消去日末甲");
+	if (hit)
+		fail_msg("the purged application is still in %s", hit);
+	hit = gone_within_1s(dir, "消去日末乙");
+	if (hit)
+		fail_msg("the purged application is still in %s", hit);
+	hit = gone_within_1s(dir, "日末メモ秘密");
+	if (hit)
+		fail_msg("the purged transfer note is still in %s", hit);
+	assert_int_equal(store_get(st, b, true, &t, &err), K_OK);
+	assert_string_equal(t.note, "");
+	store_ticket_clear(&t);
+	store_close(st);
+	{
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
 /* A ticket of service A with an application, brought to state s. */
 static int64_t
 ticket_in(struct store *st, enum store_state s, int64_t now)
@@ -747,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_store_parse_day_accepts_only_real_dates),
 		cmocka_unit_test(test_store_ten_counters_never_get_the_same_ticket),
 		cmocka_unit_test(test_store_reopens_a_file_and_continues_numbering),
+		cmocka_unit_test(test_store_end_of_day_purge_leaves_no_byte_in_the_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
