@@ -60,16 +60,17 @@ db = $dir/db/k.db
 INI
 chmod 0644 "$dir/kiosk.ini"
 
-# check NAME PID: the process must be running as $user
+# check NAME PID LOG: the process must be running as $user
 check() {
-	local name=$1 pid=$2 i lim st
+	local name=$1 pid=$2 log=$3 i lim st
 	for i in $(seq 1 100); do
 		[ "$(readlink /proc/$pid/exe 2>/dev/null)" = "$KIOSK" ] && break
 		sleep 0.05
 	done
 	sleep 0.5
 	if ! kill -0 "$pid" 2>/dev/null; then
-		notok "$name is running (it exited early)"
+		wait "$pid"
+		notok "$name is running (it exited early with status $?: $(tail -3 "$log"))"
 		return
 	fi
 	lim=$(awk '/^Max core file size/ {print $5 "/" $6}' /proc/$pid/limits)
@@ -98,13 +99,13 @@ check() {
 
 (cd "$dir" && ulimit -c unlimited && exec "${AS[@]}" "$KIOSK" serve --config "$dir/kiosk.ini") >"$dir/serve.log" 2>&1 &
 pids+=($!)
-check "kiosk serve" $!
+check "kiosk serve" $! "$dir/serve.log"
 
 (cd "$dir" && ulimit -c unlimited && unset SDL_VIDEODRIVER DISPLAY WAYLAND_DISPLAY &&
     exec "${AS[@]}" "$KIOSK" run --config "$dir/kiosk.ini" --server http://127.0.0.1:9 --windowed) >"$dir/run.log" 2>&1 &
 pids+=($!)
-check "kiosk run" $!
+check "kiosk run" $! "$dir/run.log"
 
-sleep 30 | (cd "$dir" && ulimit -c unlimited && exec "${AS[@]}" "$KIOSK" card read) >"$dir/card.log" 2>&1 &
+sleep 30 | (cd "$dir" && ulimit -c unlimited && exec "${AS[@]}" "$KIOSK" card read --config "$dir/kiosk.ini") >"$dir/card.log" 2>&1 &
 pids+=($!)
-check "kiosk card read (waiting for the PIN)" $!
+check "kiosk card read (waiting for the PIN)" $! "$dir/card.log"
