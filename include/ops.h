@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 struct config;
 
@@ -23,5 +24,15 @@ int ops_print_qr(FILE *fp, const char *text);
 /* n random characters from an alphabet without look-alikes (32 symbols:
  * 5 bits each) and a NUL; 0, or -1 when the system has no randomness. */
 int ops_random_token(char *out, size_t n);
+
+/* Opening hours (kiosk.open_hours "08:00-17:30", kiosk.open_days
+ * "mon-fri" or "mon,wed,sat"); -1 with the reason naming the key. */
+struct ops_hours {
+	int open_min, close_min;      /* minutes after local midnight */
+	unsigned days;                /* bit 0 Sunday .. bit 6 Saturday */
+};
+int ops_hours_parse(const char *hours, const char *days, struct ops_hours *out,
+    char *why, size_t whylen);
+bool ops_hours_open(const struct ops_hours *h, const struct tm *tm);
 
 #endif

@@ -18,5 +18,6 @@ int role_setup(int argc, char **argv);    /* kiosk/ops/setup.c: first start */
 int role_status(int argc, char **argv);   /* kiosk/ops/status.c: health */
 int role_backup(int argc, char **argv);   /* kiosk/ops/backup_cli.c */
 int role_restore(int argc, char **argv);  /* kiosk/ops/backup_cli.c */
+int role_hours(int argc, char **argv);    /* kiosk/ops/hours.c */
 
 #endif

@@ -50,6 +50,11 @@ static const struct config_key config_keys[] = {
 	  "countdown of the \"still there?\" dialog before the session is wiped" },
 	{ "kiosk.volume", CT_INT, "70", 0, 100, NULL,
 	  "default volume in percent, restored at each session end" },
+	{ "kiosk.open_hours", CT_STR, "08:00-17:30", 0, 0, NULL,
+	  "opening hours HH:MM-HH:MM (local time): the screen stays on inside "
+	  "them and is switched off outside (kiosk-screen.timer)" },
+	{ "kiosk.open_days", CT_STR, "mon-fri", 0, 0, NULL,
+	  "opening days: mon,tue,... or ranges (mon-fri); the rest are closed" },
 	{ "kiosk.card_reader", CT_STR, "", 0, 0, NULL,
 	  "PC/SC reader name; empty: the first reader found" },
 	{ "kiosk.server_ca", CT_STR, "", 0, 0, NULL,

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "config.h"
+#include "ops.h"
 #include "roles.h"
 #include "tls.h"
 
@@ -37,6 +38,7 @@ static const struct role {
 	{ "setup", role_setup, "setup [--config FILE] [--quiet]" },
 	{ "status", role_status, "status [--config FILE] [--server URL] [--json]" },
 	{ "backup", role_backup, "backup [--config FILE] [--out FILE]" },
+	{ "hours", role_hours, "hours [--config FILE] [--at YYYY-MM-DDTHH:MM]" },
 	{ "restore", role_restore,
 	  "restore [--config FILE] [--db FILE] [--force] BACKUP" },
 };
@@ -68,6 +70,19 @@ role_config(int argc, char **argv)
 		if (config_load(&c, path, &err) != K_OK) {
 			fprintf(stderr, "kiosk: %s\n", err.msg);
 			return 1;
+		}
+		{
+			/* values with a grammar of their own */
+			struct ops_hours h;
+			char why[160];
+			if (ops_hours_parse(config_str(c, "kiosk.open_hours"),
+			    config_str(c, "kiosk.open_days"), &h, why,
+			    sizeof(why)) != 0) {
+				fprintf(stderr, "kiosk: %s: %s\n",
+				    config_source(c), why);
+				config_free(c);
+				return 1;
+			}
 		}
 		printf("%s: ok\n", config_source(c));
 		config_free(c);

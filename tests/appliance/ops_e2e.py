@@ -216,6 +216,32 @@ def main():
 
     staff, kiosk_tok = toks["token_staff"], toks["token_kiosk"]
 
+    # ---- opening hours (kiosk-screen.timer asks `kiosk hours`)
+    hini = os.path.join(tmp, "hours.ini")
+    with open(hini, "w") as f:
+        f.write("[kiosk]\nopen_hours = 08:30-17:15\nopen_days = mon-fri,sun\n")
+    for at, want, what in (("2026-12-03T08:30", 0, "Thursday at opening"),
+                           ("2026-12-03T08:29", 1, "a minute before"),
+                           ("2026-12-03T17:14", 0, "a minute before closing"),
+                           ("2026-12-03T17:15", 1, "at closing"),
+                           ("2026-12-05T10:00", 1, "Saturday"),
+                           ("2026-12-06T10:00", 0, "Sunday (listed)")):
+        r = run("hours", "--config", hini, "--at", at)
+        ok(r.returncode == want and r.stdout.startswith(
+            "open" if want == 0 else "closed"),
+           "hours: %s is %s" % (what, "open" if want == 0 else "closed"))
+    for hours, days, key in (("8:30-17:15", "mon-fri", "open_hours"),
+                             ("17:00-09:00", "mon-fri", "open_hours"),
+                             ("08:30-17:15", "mon-fry", "open_days")):
+        with open(hini, "w") as f:
+            f.write("[kiosk]\nopen_hours = %s\nopen_days = %s\n" %
+                    (hours, days))
+        r = run("hours", "--config", hini)
+        c = run("config", "check", "--config", hini)
+        ok(r.returncode == 2 and key in r.stderr and c.returncode == 1 and
+           key in c.stderr, "hours and config check name a bad %s (%s)" %
+           (key, c.stderr.strip()))
+
     # ---- systemd: READY once listening, watchdog pings, STOPPING
     notify_test(tmp)
 

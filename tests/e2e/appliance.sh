@@ -53,7 +53,8 @@ for f in ./usr/bin/kiosk ./usr/share/kiosk/assets/procedures.json \
     ./usr/share/kiosk/fonts/fonts.conf ./etc/kiosk/kiosk.ini \
     ./lib/systemd/system/kiosk-server.service ./lib/systemd/system/kiosk-ui.service \
     ./lib/systemd/system/kiosk-display.service ./lib/systemd/system/kiosk-backup.service \
-    ./lib/systemd/system/kiosk-backup.timer ./usr/share/doc/kiosk/operations.md.gz; do
+    ./lib/systemd/system/kiosk-backup.timer ./lib/systemd/system/kiosk-screen.timer \
+    ./usr/libexec/kiosk/kiosk-screen-hours ./usr/share/doc/kiosk/operations.md.gz; do
 	check "package holds $f" grep -qx "$f" <<<"$files"
 done
 
