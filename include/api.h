@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "bytebuf.h"
+#include "evidence.h"
 #include "kerr.h"
 
 struct store;
@@ -33,6 +34,8 @@ struct api_opts {
 	const char *web_dir;              /* "assets/web" (static pages) */
 	int status_rate_per_min;          /* per remote address, /api/status */
 	const char *db_path;              /* server.db: its size in /api/health */
+	struct ev_params evidence;        /* accuracy, staffing, /congestion */
+	const char *site_name;            /* kiosk.site_name (/congestion) */
 	/* Called after a change is committed, with the event name ("issued",
 	 * "called", ...) and its JSON data (no personal data).  May be NULL. */
 	void (*emit)(void *arg, const char *event, const char *json);

@@ -17,6 +17,16 @@
 #include "kerr.h"
 #include "store.h"
 
+/* What the server needs to show the figures (from the config). */
+struct ev_params {
+	int estimate_samples;         /* server.estimate_samples */
+	double naive_min;             /* evidence.naive_min_per_person */
+	int target_min;               /* evidence.target_wait_min */
+	double target_share;          /* evidence.target_share */
+	int history_weeks;            /* evidence.history_weeks */
+	int min_cell;                 /* evidence.min_cell */
+};
+
 /* One ticket of the log, compact (a year of a busy hall is ~150,000). */
 struct ev_ticket {
 	int64_t issued_ms;

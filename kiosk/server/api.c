@@ -34,6 +34,8 @@ const struct api_route api_routes[] = {
 	{ "GET", "/staff", API_PUBLIC, api_h_page },
 	{ "GET", "/board", API_PUBLIC, api_h_page },
 	{ "GET", "/t/{}", API_PUBLIC, api_h_phone },
+	{ "GET", "/congestion", API_PUBLIC, api_h_page },
+	{ "GET", "/api/congestion", API_PUBLIC, api_h_congestion },
 	{ "GET", "/web/*", API_PUBLIC, api_h_static },
 };
 const size_t api_nroutes = ARRAY_SIZE(api_routes);
@@ -67,6 +69,7 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	a->db_path = xstrdup(o->db_path ? o->db_path : "");
 	a->started_ms = api_wall_ms();
 	pthread_mutex_init(&a->rate_mu, NULL);
+	api_ev_init(a, o);
 	*out = a;
 	return K_OK;
 }
@@ -84,6 +87,7 @@ api_free(struct api *a)
 	free(a->web_dir);
 	free(a->db_path);
 	pthread_mutex_destroy(&a->rate_mu);
+	api_ev_free(a);
 	free(a);
 }
 

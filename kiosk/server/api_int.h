@@ -34,6 +34,18 @@ struct api {
 	int64_t started_ms;           /* for the health report's uptime */
 	pthread_mutex_t rate_mu;
 	struct api_rate rate[API_RATE_SLOTS];
+	/* evidence (api_evidence.c): parameters and caches under ev_mu */
+	struct ev_params ev;
+	char *site_name;
+	pthread_mutex_t ev_mu;
+	json_t *ev_typical;           /* typical waits of ev_typical_day */
+	int ev_typical_day;
+	int64_t ev_typical_at;
+	char *ev_body;                /* the last /api/congestion answer */
+	int64_t ev_body_at;
+	json_t *ev_staffing;          /* staffing advice before that day */
+	int ev_staffing_day;
+	int64_t ev_staffing_at;
 };
 
 /* handlers (api_ticket.c, api_staff.c) */
@@ -41,6 +53,12 @@ api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,
     api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
     api_h_status, api_h_status_events, api_h_stats, api_h_page, api_h_phone, api_h_static;
+/* api_evidence.c */
+api_fn api_h_congestion;
+void api_ev_init(struct api *a, const struct api_opts *o);
+void api_ev_free(struct api *a);
+int api_stats_evidence(struct api *a, const char *day, int64_t now_ms,
+    json_t *o, struct kerr *err);
 
 /* helpers (api.c; api_wall_ms in api_health.c) */
 bool api_token_equal(const char *given, const char *want);

@@ -435,6 +435,12 @@ api_h_stats(struct api *a, const struct api_req *req, const char **params,
 		json_array_append_new(arr, s);
 	}
 	json_object_set_new(o, "services", arr);
+	/* the estimate's accuracy that day and the staffing advice */
+	if ((rc = api_stats_evidence(a, day, now_ms, o, &err)) != K_OK) {
+		json_decref(o);
+		api_store_error(resp, rc, &err);
+		return;
+	}
 	api_json(resp, 200, o);
 	json_decref(o);
 }

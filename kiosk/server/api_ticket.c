@@ -636,6 +636,7 @@ api_h_page(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
 	serve_file(a, strcmp(req->path, "/staff") == 0 ? "staff.html" :
+	    strcmp(req->path, "/congestion") == 0 ? "congestion.html" :
 	    "board.html", resp);
 }
 

@@ -217,6 +217,16 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.status_rate_per_min = (int)config_int(cfg,
 	    "server.status_rate_per_min");
 	ao.db_path = db;
+	ao.evidence.estimate_samples = (int)config_int(cfg,
+	    "server.estimate_samples");
+	ao.evidence.naive_min = config_double(cfg,
+	    "evidence.naive_min_per_person");
+	ao.evidence.target_min = (int)config_int(cfg, "evidence.target_wait_min");
+	ao.evidence.target_share = config_double(cfg, "evidence.target_share");
+	ao.evidence.history_weeks = (int)config_int(cfg,
+	    "evidence.history_weeks");
+	ao.evidence.min_cell = (int)config_int(cfg, "evidence.min_cell");
+	ao.site_name = config_str(cfg, "kiosk.site_name");
 	ao.emit = http_emit;
 	ao.emit_arg = srv->http;
 	rc = api_new(&srv->api, &ao, err);

@@ -282,10 +282,76 @@
 			    el('td', { class: 'n' }, String(tot.no_show)),
 			    el('td', { class: 'n' }, ''), el('td', { class: 'n' }, '')));
 			$('#stats-date').textContent = '（' + (r.data && r.data.date || date) + '）';
+			renderAccuracy((r.data && r.data.accuracy) || []);
+			renderStaffing(r.data && r.data.staffing);
 		}, function (e) {
 			var body = K.clear($('#stats-body'));
 			body.appendChild(el('tr', null, el('td', { colspan: '6' }, '実績を読み込めません: ' + K.errorText(e))));
 		});
+	}
+
+	/* estimate accuracy of the day: per service, all hours then each hour */
+	function renderAccuracy(list) {
+		var body = K.clear($('#acc-body'));
+		function row(label, x, cls) {
+			var p = x.promised, n = x.naive, c = x.current_formula;
+			body.appendChild(el('tr', cls ? { class: cls } : null,
+			    el('th', { scope: 'row' }, label),
+			    el('td', { class: 'n' }, String((p || n).tickets)),
+			    el('td', { class: 'n' }, p ? minutes(p.mae_min) : '―'),
+			    el('td', { class: 'n' }, p ? signed(p.bias_min) : '―'),
+			    el('td', { class: 'n' }, p ? Math.round(p.within5_share * 100) + '%' : '―'),
+			    el('td', { class: 'n' }, n ? minutes(n.mae_min) : '―'),
+			    el('td', { class: 'n' }, c ? minutes(c.mae_min) : '―')));
+		}
+		list.forEach(function (s) {
+			if (!s.all) return;
+			row(s.letter + ' ' + serviceName(s.letter) + '（終日）', s.all, 'total');
+			(s.hours || []).forEach(function (h) { row(s.letter + ' ' + h.hour + '時台', h); });
+		});
+		if (!body.firstChild)
+			body.appendChild(el('tr', null, el('td', { colspan: '7' }, 'まだ呼び出した番号がありません')));
+	}
+
+	function signed(v) {
+		if (v === null || v === undefined) return '―';
+		var r = Math.round(Number(v) * 10) / 10;
+		return (r > 0 ? '+' : '') + r + '分';
+	}
+
+	/* counters needed: weekday x hour per service, over the configured */
+	function renderStaffing(sf) {
+		var box = K.clear($('#staff-body'));
+		var wd = ['月', '火', '水', '木', '金', '土', '日'];
+		if (!sf) return;
+		$('#staff-basis').textContent = '（過去' + sf.weeks + '週間・' + Math.round(sf.target_share * 100) +
+		    '% を ' + sf.target_wait_min + ' 分以内に呼び出すには）';
+		(sf.services || []).forEach(function (s) {
+			var lo = 24, hi = -1, rows = [];
+			s.grid.forEach(function (r, w) {
+				var any = false;
+				r.forEach(function (c, h) { if (c) { any = true; lo = Math.min(lo, h); hi = Math.max(hi, h); } });
+				if (any) rows.push(w);
+			});
+			if (!rows.length) return;
+			var head = el('tr', null, el('th', { scope: 'col' }, s.letter + '（設定 ' + s.configured + '）'));
+			for (var h = lo; h <= hi; h++) head.appendChild(el('th', { scope: 'col' }, h + '時'));
+			var tb = el('tbody');
+			rows.forEach(function (w) {
+				var tr = el('tr', null, el('th', { scope: 'row' }, wd[w]));
+				for (var hh = lo; hh <= hi; hh++) {
+					var c = s.grid[w][hh];
+					tr.appendChild(c ? el('td', { class: c.needed > s.configured ? 'over' : '',
+					    title: c.arrivals_per_hour + '人/時' }, String(c.needed)) :
+					    el('td', { class: 'none' }, '―'));
+				}
+				tb.appendChild(tr);
+			});
+			box.appendChild(el('table', { class: 'heat', 'data-letter': s.letter },
+			    el('caption', null, s.letter + ' ' + serviceName(s.letter)), el('thead', null, head), tb));
+		});
+		if (!box.firstChild)
+			box.appendChild(el('p', null, 'まだ実績が足りません（数週間分の記録から計算します）'));
 	}
 
 	function minutes(v) {
