@@ -245,6 +245,14 @@ int journey_button_width(struct ui *ui, const char *label, bool icon);
 void journey_notice(struct ui *ui, struct ui_rect *c, int icon,
     struct ui_color fg, struct ui_color bg, struct ui_color border,
     const char *text, int type, int min_h);
+/* Its height at width w (without the gap under it). */
+int journey_notice_height(struct ui *ui, int w, const char *text, int type,
+    int min_h);
+/* A lone action ("read again") as a button the width of its label, cut off
+ * the top of *c; ui_choices is for choosing one of several. */
+void journey_action(struct ui *ui, struct ui_rect *c, int id,
+    const char *label);
+
 /* "Step 2 of 5" with a bar, cut off the top of *c. */
 void journey_steps(struct app *app, struct ui *ui, struct ui_rect *c);
 

@@ -41,6 +41,7 @@ struct ui_rect {
 #define UI_MM_PRIMARY  23.5   /* primary buttons, choices, keys: 95 px */
 #define UI_MM_GAP       4.0   /* between targets (>= 3 mm) */
 #define UI_MM_MARGIN   10.0   /* from the bezel (R2.7) */
+#define UI_MM_QR_MIN   40.0   /* a QR code a phone reads at arm's length */
 
 /* mm -> px at px_per_mm, rounded up (R1.2).  ui_mm uses kiosk.px_per_mm. */
 int ui_mm_px(double px_per_mm, double mm);

@@ -168,6 +168,41 @@ journey_frame(struct app *app, struct ui *ui,
 }
 
 /*
+ * One action that is not a choice among others ("read again", "start
+ * again"): a secondary button as wide as its label at the left of a row
+ * cut off the top of *c, so it does not look like a radio option.
+ */
+void
+journey_action(struct ui *ui, struct ui_rect *c, int id, const char *label)
+{
+	int h = ui_mm(ui, UI_MM_PRIMARY), w = journey_button_width(ui, label,
+	    false);
+	struct ui_rect row;
+
+	if (ui_large(ui))
+		h = h * 5 / 4;
+	row = ui_cut_top(c, h, ui_mm(ui, UI_MM_GAP));
+	if (w > row.w)
+		w = row.w;
+	ui_button_ex(ui, id, ui_cut_left(&row, w, 0), UI_ICON_NONE, label, NULL,
+	    UI_SECONDARY, 0);
+}
+
+int
+journey_notice_height(struct ui *ui, int w, const char *text, int type,
+    int min_h)
+{
+	struct ui_text_style st;
+	int gap = ui_mm(ui, UI_MM_GAP), iw = ui_mm(ui, 16), h;
+
+	memset(&st, 0, sizeof st);
+	st.type = (enum ui_type)type;
+	st.align = UI_ALIGN_LEFT | UI_ALIGN_MIDDLE;
+	h = ui_text_height(ui, w - iw - 3 * gap - 8, text, &st) + 2 * gap;
+	return h < min_h ? min_h : h;
+}
+
+/*
  * A boxed message cut off the top of *c: icon at the left, text measured
  * at the width it is drawn in, so it never overflows its box.
  */
@@ -178,15 +213,13 @@ journey_notice(struct ui *ui, struct ui_rect *c, int icon, struct ui_color fg,
 {
 	struct ui_text_style st;
 	struct ui_rect box, in;
-	int gap = ui_mm(ui, UI_MM_GAP), iw = ui_mm(ui, 16), h;
+	int gap = ui_mm(ui, UI_MM_GAP), iw = ui_mm(ui, 16);
 
 	memset(&st, 0, sizeof st);
 	st.type = (enum ui_type)type;
 	st.align = UI_ALIGN_LEFT | UI_ALIGN_MIDDLE;
-	h = ui_text_height(ui, c->w - iw - 3 * gap - 8, text, &st) + 2 * gap;
-	if (h < min_h)
-		h = min_h;
-	box = ui_cut_top(c, h, gap);
+	box = ui_cut_top(c, journey_notice_height(ui, c->w, text, type, min_h),
+	    gap);
 	ui_panel(ui, box, bg, border, 3);
 	in = ui_inset(box, 4);
 	if (icon != UI_ICON_NONE)

@@ -61,8 +61,8 @@ card_choice_draw(struct app *app, struct ui *ui)
 		journey_notice(ui, &c, UI_ICON_WARNING, UI_COL_WARNING,
 		    UI_COL_WARNING_BG, UI_COL_WARNING,
 		    journey_tr(app, "card.no_reader"), UI_TYPE_BODY, 0);
-		labels[0] = journey_tr(app, "card.go_without");
-		ui_choices(ui, ID_NOCARD, c, labels, 1, -1);
+		journey_action(ui, &c, ID_NOCARD, journey_tr(app,
+		    "card.go_without"));
 		return;
 	}
 	h = ui_text_height(ui, c.w, journey_tr(app, "card.choice_body"), &ts);

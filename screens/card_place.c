@@ -200,10 +200,8 @@ card_place_draw(struct app *app, struct ui *ui)
 	if (st.mode == PM_CHECKING)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));
-	if (st.mode == PM_NOT_MINE || st.mode == PM_ERROR) {
-		const char *labels[1] = { journey_tr(app, "card.retry") };
-		ui_choices(ui, ID_RETRY, c, labels, 1, -1);
-	}
+	if (st.mode == PM_NOT_MINE || st.mode == PM_ERROR)
+		journey_action(ui, &c, ID_RETRY, journey_tr(app, "card.retry"));
 }
 
 const struct screen screen_card_place = {

@@ -183,10 +183,8 @@ card_read_draw(struct app *app, struct ui *ui)
 	if (st.mode == RM_READING)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));
-	if (st.mode == RM_REMOVED) {
-		const char *labels[1] = { journey_tr(app, "read.again") };
-		ui_choices(ui, ID_AGAIN, c, labels, 1, -1);
-	}
+	if (st.mode == RM_REMOVED)
+		journey_action(ui, &c, ID_AGAIN, journey_tr(app, "read.again"));
 }
 
 const struct screen screen_card_read = {

@@ -266,10 +266,9 @@ issue_draw(struct app *app, struct ui *ui)
 	if (st.mode == IM_ISSUING || st.mode == IM_PRINTING || st.mode == IM_PAUSED)
 		ui_progress(ui, ui_cut_top(&c, ui_mm(ui, 8), gap), -1.0,
 		    app_now_ms(app));
-	if (st.mode == IM_REFUSED) {
-		const char *labels[1] = { journey_tr(app, "issue.restart") };
-		ui_choices(ui, ID_RESTART, c, labels, 1, -1);
-	}
+	if (st.mode == IM_REFUSED)
+		journey_action(ui, &c, ID_RESTART, journey_tr(app,
+		    "issue.restart"));
 }
 
 const struct screen screen_issue = {

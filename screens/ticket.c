@@ -65,6 +65,183 @@ ticket_event(struct app *app, struct ui_event *ev)
 	return false;
 }
 
+/* The number, boxed, cut off the top of *c. */
+static void
+draw_number(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	struct ui_text_style ts;
+	struct ui_rect box;
+	int gap = ui_mm(ui, UI_MM_GAP), h;
+
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_BODY;
+	ts.align = UI_ALIGN_CENTER;
+	h = ui_text_height(ui, c->w - 2 * gap, journey_tr(app, "ticket.number"),
+	    &ts);
+	box = ui_cut_top(c, h + ui_type_line_px(ui, UI_TYPE_DISPLAY) * 3 / 2 +
+	    2 * gap, gap);
+	ui_panel(ui, box, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 4);
+	box = ui_inset(box, gap);
+	ui_text(ui, ui_cut_top(&box, h, 0), journey_tr(app, "ticket.number"),
+	    &ts);
+	ts.type = UI_TYPE_DISPLAY;
+	ts.align = UI_ALIGN_CENTER | UI_ALIGN_MIDDLE;
+	ui_text(ui, box, journey_of(app)->s.ticket.number, &ts);
+}
+
+/* Counter, people ahead, estimated wait: one line each off the top of *c. */
+static void
+draw_facts(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	struct journey *j = journey_of(app);
+	struct ui_text_style ts;
+	char lines[3][256], counter[64], num[16];
+	const char *args[1];
+	size_t i, k = 0;
+	int gap = ui_mm(ui, UI_MM_GAP), h;
+
+	/* "1,2" -> "1・2" */
+	for (const char *p = j->s.ticket.counter[0] ? j->s.ticket.counter :
+	    j->s.proc ? j->s.proc->counter : ""; *p && k + 4 < sizeof counter;
+	    p++) {
+		if (*p == ',') {
+			memcpy(counter + k, "・", 3);
+			k += 3;
+		} else
+			counter[k++] = *p;
+	}
+	counter[k] = '\0';
+	args[0] = counter;
+	journey_trf(app, lines[0], sizeof lines[0], "ticket.counter", args, 1);
+	snprintf(num, sizeof num, "%d", j->s.ticket.ahead);
+	args[0] = num;
+	journey_trf(app, lines[1], sizeof lines[1], "ticket.ahead", args, 1);
+	snprintf(num, sizeof num, "%d", j->s.ticket.wait_min);
+	journey_trf(app, lines[2], sizeof lines[2], j->s.ticket.wait_min > 0 ?
+	    "ticket.wait" : "ticket.wait_soon", args, 1);
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_H2;
+	for (i = 0; i < 3; i++) {
+		h = ui_text_height(ui, c->w, lines[i], &ts);
+		ui_text(ui, ui_cut_top(c, h, i < 2 ? gap / 2 : gap), lines[i],
+		    &ts);
+	}
+}
+
+/* "Take your ticket" or "it did not print; staff are coming". */
+static const char *
+print_text(struct app *app)
+{
+	return journey_tr(app, journey_of(app)->s.printed ? "ticket.take" :
+	    "ticket.not_printed");
+}
+
+static void
+draw_print_notice(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	if (journey_of(app)->s.printed)
+		journey_notice(ui, c, UI_ICON_PRINTER, UI_COL_SUCCESS,
+		    UI_COL_SUCCESS_BG, UI_COL_SUCCESS, print_text(app),
+		    UI_TYPE_H2, 0);
+	else
+		journey_notice(ui, c, UI_ICON_WARNING, UI_COL_WARNING,
+		    UI_COL_WARNING_BG, UI_COL_WARNING, print_text(app),
+		    UI_TYPE_H2, 0);
+}
+
+static void
+draw_card_notice(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	journey_notice(ui, c, UI_ICON_CARD, UI_COL_WARNING, UI_COL_WARNING_BG,
+	    UI_COL_WARNING, journey_tr(app, "ticket.card"), UI_TYPE_H2, 0);
+}
+
+/* The least side that draws the code in whole modules of at least
+ * UI_MM_QR_MIN (ui_qr draws whole pixels a module). */
+static int
+qr_min(struct ui *ui)
+{
+	int n = st.qr.width + 2 * QR_QUIET_ZONE;
+
+	return (ui_mm(ui, UI_MM_QR_MIN) + n - 1) / n * n;
+}
+
+/*
+ * The QR code (as on paper) with its caption, off the top of *c, leaving
+ * `below` px under the caption; never smaller than UI_MM_QR_MIN, at most
+ * 90 mm.
+ */
+static void
+draw_qr(struct app *app, struct ui *ui, struct ui_rect *c, int below)
+{
+	struct ui_text_style ts;
+	const char *cap = journey_tr(app, "ticket.qr");
+	int gap = ui_mm(ui, UI_MM_GAP), h, side;
+
+	memset(&ts, 0, sizeof ts);
+	ts.type = UI_TYPE_BODY;
+	ts.align = UI_ALIGN_CENTER;
+	h = ui_text_height(ui, c->w, cap, &ts);
+	if (st.have_qr) {
+		struct ui_rect qr;
+
+		side = c->h - h - below - 2 * gap;
+		if (side > c->w)
+			side = c->w;
+		if (side > ui_mm(ui, 90))
+			side = ui_mm(ui, 90);
+		if (side < qr_min(ui))
+			side = qr_min(ui);
+		qr = ui_cut_top(c, side, gap);
+		ui_qr(ui, ui_center(qr, side, side), &st.qr);
+	}
+	ui_text(ui, ui_cut_top(c, h, gap), cap, &ts);
+}
+
+/*
+ * Landscape: which notices go to the left column under the facts.  The
+ * first of: both right, the card reminder left, the print notice left,
+ * both left, that fits both columns (heights differ by column width);
+ * when none fits, the one that overflows least.
+ */
+static void
+place_notices(struct app *app, struct ui *ui, struct ui_rect left,
+    int print_h, int card_h, int room, bool *print_left, bool *card_left)
+{
+	int gap = ui_mm(ui, UI_MM_GAP), best = -1, best_over = 0, i;
+	int print_l = journey_notice_height(ui, left.w, print_text(app),
+	    UI_TYPE_H2, 0) + gap;
+	int card_l = card_h > 0 ? journey_notice_height(ui, left.w,
+	    journey_tr(app, "ticket.card"), UI_TYPE_H2, 0) + gap : 0;
+
+	for (i = 0; i < 4; i++) {
+		bool pl = i & 2, cl = i & 1;
+		int l = (pl ? print_l : 0) + (cl ? card_l : 0);
+		int r = (pl ? 0 : print_h) + (cl ? 0 : card_h);
+		int over = (l > left.h ? l - left.h : 0) +
+		    (r > room ? r - room : 0);
+
+		if (cl && card_h == 0)
+			continue;
+		if (best < 0 || over < best_over) {
+			best = i;
+			best_over = over;
+		}
+		if (over == 0)
+			break;
+	}
+	*print_left = best & 2;
+	*card_left = best & 1;
+}
+
+/*
+ * Landscape: the number and the facts on the left, the QR on the right
+ * with the print notice above it and the card reminder below.  A long
+ * notice (the English "could not be printed" in large text) would squeeze
+ * the QR under what a phone reads: then the card reminder, and if need be
+ * the print notice too, go to the left under the facts.  Portrait: one
+ * column.
+ */
 static void
 ticket_draw(struct app *app, struct ui *ui)
 {
@@ -72,113 +249,46 @@ ticket_draw(struct app *app, struct ui *ui)
 	struct journey_frame_opts o = { .title_key = "ticket.title",
 	    .next_key = "ticket.done" };
 	struct ui_frame f;
-	struct ui_rect c, left, right, box, qr;
+	struct ui_rect left, right;
 	struct ui_text_style ts;
-	char buf[256], ahead[16], wait[16], counter[64];
-	const char *args[1];
-	int gap = ui_mm(ui, UI_MM_GAP), h;
+	int gap = ui_mm(ui, UI_MM_GAP), cap_h, print_h, card_h, room;
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
+	bool card_left = false, print_left = false;
 
 	journey_frame(app, ui, &o, &f);
-	c = f.content;
-	left = c;
-	right = c;
+	left = right = f.content;
 	if (!portrait)
-		right = ui_cut_right(&left, c.w * 2 / 5, ui_mm(ui, 8));
-
-	memset(&ts, 0, sizeof ts);
-	/* the number, boxed */
-	ts.type = UI_TYPE_BODY;
-	ts.align = UI_ALIGN_CENTER;
-	h = ui_text_height(ui, left.w - 2 * gap, journey_tr(app, "ticket.number"),
-	    &ts);
-	box = ui_cut_top(&left, h + ui_type_line_px(ui, UI_TYPE_DISPLAY) * 3 / 2 +
-	    2 * gap, gap);
-	ui_panel(ui, box, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 4);
-	box = ui_inset(box, gap);
-	ui_text(ui, ui_cut_top(&box, h, 0), journey_tr(app, "ticket.number"), &ts);
-	ts.type = UI_TYPE_DISPLAY;
-	ts.align = UI_ALIGN_CENTER | UI_ALIGN_MIDDLE;
-	ui_text(ui, box, j->s.ticket.number, &ts);
-
-	/* counter, ahead, wait */
-	snprintf(counter, sizeof counter, "%s", j->s.ticket.counter[0] ?
-	    j->s.ticket.counter : j->s.proc ? j->s.proc->counter : "");
-	{
-		/* "1,2" -> "1・2" */
-		char tmp[64];
-		size_t k = 0;
-		for (const char *p = counter; *p && k + 4 < sizeof tmp; p++) {
-			if (*p == ',') {
-				memcpy(tmp + k, "・", 3);
-				k += 3;
-			} else
-				tmp[k++] = *p;
-		}
-		tmp[k] = '\0';
-		snprintf(counter, sizeof counter, "%s", tmp);
-	}
-	ts.type = UI_TYPE_H2;
-	ts.align = 0;
-	args[0] = counter;
-	journey_trf(app, buf, sizeof buf, "ticket.counter", args, 1);
-	h = ui_text_height(ui, left.w, buf, &ts);
-	ui_text(ui, ui_cut_top(&left, h, gap / 2), buf, &ts);
-	snprintf(ahead, sizeof ahead, "%d", j->s.ticket.ahead);
-	args[0] = ahead;
-	journey_trf(app, buf, sizeof buf, "ticket.ahead", args, 1);
-	h = ui_text_height(ui, left.w, buf, &ts);
-	ui_text(ui, ui_cut_top(&left, h, gap / 2), buf, &ts);
-	snprintf(wait, sizeof wait, "%d", j->s.ticket.wait_min);
-	args[0] = wait;
-	journey_trf(app, buf, sizeof buf, j->s.ticket.wait_min > 0 ?
-	    "ticket.wait" : "ticket.wait_soon", args, 1);
-	h = ui_text_height(ui, left.w, buf, &ts);
-	ui_text(ui, ui_cut_top(&left, h, gap), buf, &ts);
-
-	/* portrait: the QR below the rest */
+		right = ui_cut_right(&left, f.content.w * 2 / 5, ui_mm(ui, 8));
+	draw_number(app, ui, &left);
+	draw_facts(app, ui, &left);
 	if (portrait)
 		right = left;
+	else if (f.next.x >= left.x + left.w)
+		/* the footer has only "finish", at the right: the left column
+		 * may go down beside it */
+		left.h = f.footer.y + f.footer.h - left.y;
 
-	/* the QR: follow the queue on the phone */
-	/* take your ticket / it did not print */
-	if (j->s.printed)
-		journey_notice(ui, &right, UI_ICON_PRINTER, UI_COL_SUCCESS,
-		    UI_COL_SUCCESS_BG, UI_COL_SUCCESS,
-		    journey_tr(app, "ticket.take"), UI_TYPE_H2, 0);
-	else
-		journey_notice(ui, &right, UI_ICON_WARNING, UI_COL_WARNING,
-		    UI_COL_WARNING_BG, UI_COL_WARNING,
-		    journey_tr(app, "ticket.not_printed"), UI_TYPE_H2, 0);
-
-
+	memset(&ts, 0, sizeof ts);
 	ts.type = UI_TYPE_BODY;
 	ts.align = UI_ALIGN_CENTER;
-	if (st.have_qr) {
-		/* room for the caption and the card reminder below */
-		struct ui_text_style hs;
-		int below;
-		memset(&hs, 0, sizeof hs);
-		hs.type = UI_TYPE_H2;
-		below = ui_text_height(ui, right.w, journey_tr(app, "ticket.qr"),
-		    &ts) + 2 * gap;
-		if (j->card_present)
-			below += ui_text_height(ui, right.w - ui_mm(ui, 16) -
-			    3 * gap - 8, journey_tr(app, "ticket.card"), &hs) +
-			    3 * gap;
-		int side = right.w < right.h - below ? right.w : right.h - below;
-		if (side > ui_mm(ui, 90))
-			side = ui_mm(ui, 90);
-		qr = ui_cut_top(&right, side, gap);
-		qr = ui_center(qr, side, side);
-		ui_qr(ui, qr, &st.qr);
-	}
-	h = ui_text_height(ui, right.w, journey_tr(app, "ticket.qr"), &ts);
-	ui_text(ui, ui_cut_top(&right, h, gap), journey_tr(app, "ticket.qr"), &ts);
-	if (j->card_present)
-		journey_notice(ui, &right, UI_ICON_CARD, UI_COL_WARNING,
-		    UI_COL_WARNING_BG, UI_COL_WARNING,
-		    journey_tr(app, "ticket.card"), UI_TYPE_H2, 0);
+	cap_h = ui_text_height(ui, right.w, journey_tr(app, "ticket.qr"), &ts);
+	print_h = journey_notice_height(ui, right.w, print_text(app),
+	    UI_TYPE_H2, 0) + gap;
+	card_h = j->card_present ? journey_notice_height(ui, right.w,
+	    journey_tr(app, "ticket.card"), UI_TYPE_H2, 0) + gap : 0;
+	room = right.h - cap_h - 2 * gap - (st.have_qr ? qr_min(ui) : 0);
+	if (!portrait)
+		place_notices(app, ui, left, print_h, card_h, room, &print_left,
+		    &card_left);
+	if (print_left)
+		draw_print_notice(app, ui, &left);
+	if (card_left)
+		draw_card_notice(app, ui, &left);
+	if (!print_left)
+		draw_print_notice(app, ui, &right);
+	draw_qr(app, ui, &right, card_left ? 0 : card_h);
+	if (j->card_present && !card_left)
+		draw_card_notice(app, ui, &right);
 }
 
 const struct screen screen_ticket = {

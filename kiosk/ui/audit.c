@@ -89,6 +89,19 @@ problem(struct report *r, const struct ui_widget *w, const char *fmt, ...)
 	}
 }
 
+/* ui_choices gives the choices of one list consecutive ids. */
+static bool
+has_sibling_choice(const struct wlist *l, const struct ui_widget *w)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind == UI_W_CHOICE && (l->v[i].id == w->id - 1 ||
+		    l->v[i].id == w->id + 1))
+			return true;
+	return false;
+}
+
 int
 ui_audit(const struct ui *ui, char *buf, size_t len)
 {
@@ -96,6 +109,7 @@ ui_audit(const struct ui *ui, char *buf, size_t len)
 	int target = ui_mm(ui, UI_MM_TARGET);
 	int min_px = ui_type_px(ui, UI_TYPE_MIN);
 	int body_px = ui_type_px(ui, UI_TYPE_BODY);
+	int qr_min = ui_mm(ui, UI_MM_QR_MIN);
 	size_t i;
 
 	if (buf != NULL && len > 0)
@@ -105,6 +119,15 @@ ui_audit(const struct ui *ui, char *buf, size_t len)
 
 		if (w->disabled)
 			continue;
+		if (w->kind == UI_W_CHOICE && !has_sibling_choice(&ui->last, w))
+			problem(&r, w, "a choice with no other to choose from "
+			    "looks like a radio option: a lone action is a "
+			    "button");
+		if (w->kind == UI_W_QR && (w->rect.w < qr_min ||
+		    w->rect.h < qr_min))
+			problem(&r, w, "QR code %dx%d px is under %d px "
+			    "(%.0f mm): a phone may not read it", w->rect.w,
+			    w->rect.h, qr_min, UI_MM_QR_MIN);
 		if (w->id > 0 && (w->rect.w < target || w->rect.h < target))
 			problem(&r, w, "touch target %dx%d px is under %d px "
 			    "(%.0f mm, R2.1)", w->rect.w, w->rect.h, target,

@@ -132,6 +132,12 @@ check "printer failure: exactly one ticket" [ "$(q printer_fail "select count(*)
 check "printer failure: staff told (help kind printer)" [ "$(q printer_fail "select count(*) from help where kind='printer'")" = 1 ]
 fi
 
+if want ticket_layout; then
+closed=$(free_port)
+config ticket_layout "tcp:127.0.0.1:$closed"
+check "ticket screen, English, large, not printed, card left: readable QR, nothing overflows" run ticket_layout
+fi
+
 if want server_down; then
 # server unreachable: a proxy that swallows the first 2 connections (the
 # idle screen's queue summary and the first issue: sent, never answered),
@@ -209,6 +215,11 @@ if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
 	check "1 try left: stop before the PIN pad, on without the card" run last_try
 	check "1 try left: no VERIFY was sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 0 ]
 	check "1 try left: staff asked to help" [ "$(q last_try "select count(*) from help where kind='resident'")" -ge 1 ]
+	fi
+
+	if want not_mine; then
+	card --kind other; config not_mine
+	check "not a My Number card: told, 'read again' is a button, then on without" run not_mine
 	fi
 
 	if want pulled; then

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "qr.h"
 #include "ui.h"
 #include "ui_core.h"
 
@@ -201,13 +202,20 @@ test_keypad_and_choices_give_ids_and_pass_the_audit(void **state)
 	    "戸籍の附票", "課税証明書", "転入届", "転出届", "婚姻届" };
 	char report[4096];
 	size_t shown;
+	struct qr q;
+	struct kerr err;
 
+	assert_int_equal(qr_encode("http://127.0.0.1:8080/t/abcdefgh", &q, &err),
+	    K_OK);
 	ui_begin_frame(f->ui, 0);
 	ui_keypad(f->ui, 100, (struct ui_rect){ 100, 100, 600, 700 }, NULL,
 	    NULL);
 	shown = ui_choices(f->ui, 200, (struct ui_rect){ 800, 100, 1000, 500 },
 	    labels, 7, 2);
+	/* drawn in whole modules: 37 x 5 px = 185 px, over 40 mm */
+	ui_qr(f->ui, (struct ui_rect){ 800, 700, 200, 200 }, &q);
 	ui_end_frame(f->ui);
+	qr_free(&q);
 	assert_int_equal(shown, 4);        /* 95 px + 17 px gap in 500 px */
 	assert_int_equal(ui_find(f->ui, "5", true)->id, 105);
 	assert_int_equal(ui_find(f->ui, "0", true)->id, 100);
@@ -269,6 +277,26 @@ long_label(struct ui *ui)
 }
 
 static void
+lone_choice(struct ui *ui)
+{
+	const char *labels[] = { "もう一度読む" };
+
+	ui_choices(ui, 300, (struct ui_rect){ 0, 0, 1000, 400 }, labels, 1, -1);
+}
+
+static void
+small_qr(struct ui *ui)
+{
+	struct qr q;
+	struct kerr err;
+
+	if (qr_encode("http://127.0.0.1:8080/t/abcdefgh", &q, &err) != K_OK)
+		fail_msg("qr_encode: %s", err.msg);
+	ui_qr(ui, (struct ui_rect){ 0, 0, 100, 100 }, &q);
+	qr_free(&q);
+}
+
+static void
 test_the_audit_catches_each_rule(void **state)
 {
 	static const struct audit_row rows[] = {
@@ -278,6 +306,8 @@ test_the_audit_catches_each_rule(void **state)
 		{ "overflowing label", overflow, "does not fit" },
 		{ "private-use glyph", tofu, "no font provides" },
 		{ "button label too long", long_label, "does not fit" },
+		{ "a choice list of one", lone_choice, "lone action is a button" },
+		{ "a 100 px QR code", small_qr, "a phone may not read it" },
 	};
 	struct fixture *f = *state;
 	char report[2048];
