@@ -34,6 +34,12 @@
  *   push NAME | reset NAME   app_push / app_reset a screen the role listed
  *                      in app_options.screens (jump straight to a screen)
  *   redraw             draw the whole frame again (benchmarks)
+ *   wait_screen NAME   let real time pass (up to 30 s, the fake clock
+ *                      following it) until the top screen is NAME: events
+ *                      from other processes, such as a card taken out
+ *   hold FILE          stay alive, delivering events but not moving the
+ *                      clock, until FILE exists (up to 120 s): a test
+ *                      inspects the running process meanwhile
  *   quit               end the run (also at end of file)
  * Taps on the same control at the same fake time are tremor-guarded like
  * real ones (R2.6): put `wait 500` between two taps on one control.

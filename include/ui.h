@@ -134,6 +134,13 @@ bool ui_type_bold(enum ui_type t);
 /* Language code of the session ("ja", "ja-easy", "en", "zh", "ko", "vi",
  * "tl", "pt"); text without its own language tag uses it to pick its font
  * (R12.1).  An unknown code falls back to "ja" with a warning. */
+/*
+ * The session ended: forget everything drawn from it.  Every laid-out
+ * block of the text cache (keys, text, coverage masks, textures) and the
+ * widget lists' texts are wiped and freed, so no name or address the card
+ * gave stays in memory (DESIGN.md §5).  The next frame lays out again.
+ */
+void ui_forget_personal(struct ui *ui);
 void ui_set_lang(struct ui *ui, const char *code);
 const char *ui_lang(const struct ui *ui);
 /* Larger-text mode: body >= 40 px, every size x1.25 (R3.2). */

@@ -132,6 +132,9 @@ int text_missing(struct text *t, const char *utf8, const char *lang,
 /* Runs of utf8 for lang with the real fonts (tests). */
 size_t text_runs(struct text *t, const char *utf8, const char *lang,
     struct text_run *runs, size_t max);
+/* Drop the whole cache, wiping every block's key, text and pixels and
+ * destroying its textures (the end of a session: ui_forget_personal). */
+void text_forget(struct text *t);
 /* The texture cache, for tests and bench. */
 struct lru *text_cache(struct text *t);
 

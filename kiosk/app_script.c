@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app_int.h"
 #include "xmalloc.h"
@@ -169,6 +170,18 @@ p_word(const char *name, int ln, const struct script_args *a, struct script_cmd 
 	(void)name;
 	(void)ln;
 	(void)err;
+	c->str = xstrdup(a->v[1]);
+	return K_OK;
+}
+
+/* a file to wait for */
+static int
+p_path(const char *name, int ln, const struct script_args *a,
+    struct script_cmd *c, struct kerr *err)
+{
+	if (a->v[1][0] == '\0')
+		return kerr_set(err, K_EPARSE, "%s:%d: empty file name", name,
+		    ln);
 	c->str = xstrdup(a->v[1]);
 	return K_OK;
 }
@@ -459,6 +472,42 @@ x_quit(struct app *app, const struct script_cmd *c)
 	return 0;
 }
 
+/* Real time passes until the top screen is NAME; the fake clock follows
+ * so the screens' timers run as they would. */
+static int
+x_wait_screen(struct app *app, const struct script_cmd *c)
+{
+	Uint64 start = SDL_GetTicks64(), last = start;
+
+	while (!app->quit && strcmp(top_name(app), c->str) != 0) {
+		Uint64 now = SDL_GetTicks64();
+		if (now - start > 30000)
+			return fail(app, c, "waited 30 s for screen %s; the "
+			    "top screen is %s", c->str, top_name(app));
+		advance(app, (int64_t)(now - last));
+		last = now;
+		SDL_Delay(20);
+	}
+	return 0;
+}
+
+/* Alive and answering events, the clock standing still, until c->str
+ * exists. */
+static int
+x_hold(struct app *app, const struct script_cmd *c)
+{
+	Uint64 start = SDL_GetTicks64();
+
+	klog("info", "app", "script: holding until %s exists", c->str);
+	while (!app->quit && access(c->str, F_OK) != 0) {
+		if (SDL_GetTicks64() - start > 120000)
+			return fail(app, c, "waited 120 s for %s", c->str);
+		settle(app);
+		SDL_Delay(20);
+	}
+	return 0;
+}
+
 /* push NAME | reset NAME: only the screens the role listed */
 static int
 x_jump(struct app *app, const struct script_cmd *c)
@@ -522,6 +571,9 @@ static const struct script_entry {
 	[SC_PUSH] =          { "push", "NAME", 1, p_word, x_jump },
 	[SC_RESET] =         { "reset", "NAME", 1, p_word, x_jump },
 	[SC_REDRAW] =        { "redraw", "", 0, NULL, x_redraw },
+	[SC_WAIT_SCREEN] =   { "wait_screen", "NAME", 1, p_word,
+	                       x_wait_screen },
+	[SC_HOLD] =          { "hold", "FILE", 1, p_path, x_hold },
 };
 
 int

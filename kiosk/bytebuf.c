@@ -22,7 +22,16 @@ grow(struct bytebuf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	b->data = xrealloc(b->data, cap);
+	/* not realloc(): the old block may hold an application or a token,
+	 * and realloc would hand it back to the heap as it is */
+	{
+		uint8_t *d = xmalloc(cap);
+		if (b->data != NULL) {
+			memcpy(d, b->data, b->len);
+			xfree_wipe(b->data, b->cap);
+		}
+		b->data = d;
+	}
 	b->cap = cap;
 	return K_OK;
 }

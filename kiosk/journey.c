@@ -242,6 +242,8 @@ journey_end(struct app *app)
 	struct journey *j = journey_of(app);
 
 	journey_session_wipe(&j->s);
+	/* and what the screens drew from it: text cache, textures, widgets */
+	ui_forget_personal(app_ui(app));
 	snprintf(j->s.lang, sizeof j->s.lang, "%s", j->default_lang);
 	ui_set_lang(app_ui(app), j->s.lang);
 	ui_set_large(app_ui(app), false);

@@ -3,3 +3,6 @@
 DEB_RUN  += fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
 DEB_TEST += valgrind
 DEB_TEST += xvfb xdotool
+# tests/e2e/wipe_core.sh: gcore takes the core image searched for the
+# resident after the session wipe
+DEB_TEST += gdb

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -22,6 +23,27 @@
 #include "jfield.h"
 #include "qclient.h"
 #include "xmalloc.h"
+
+/*
+ * jansson copies every string it is given (an applicant's name and
+ * address) and grows json_dumps()'s buffer by allocating anew and freeing
+ * the old one: with this free, what it gives back is cleared first, so a
+ * session's application leaves no copy in the heap (DESIGN.md §5).  Set
+ * before main(), so no thread is using jansson yet.
+ */
+static void
+json_free_wiped(void *p)
+{
+	if (p != NULL)
+		explicit_bzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+__attribute__((constructor)) static void
+json_wipe_on_free(void)
+{
+	json_set_alloc_funcs(malloc, json_free_wiped);
+}
 
 #define QCLIENT_MAX_REPLY (1 << 20)
 

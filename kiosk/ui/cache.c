@@ -94,7 +94,7 @@ drop(struct lru *c, struct lru_entry *e)
 	c->count--;
 	if (c->free_fn != NULL)
 		c->free_fn(e->value, c->arg);
-	free(e->key);
+	xfree_wipe_str(e->key);    /* the text cache's keys hold the text */
 	free(e);
 }
 

@@ -287,6 +287,35 @@ provides(int family, uint32_t cp, void *varg)
 	return f != NULL && TTF_GlyphIsProvided32(f, cp) != 0;
 }
 
+/* Zero a surface's pixels before it is freed. */
+static void
+surface_free_wiped(SDL_Surface *s)
+{
+	if (s == NULL)
+		return;
+	if (SDL_LockSurface(s) == 0) {
+		explicit_bzero(s->pixels, (size_t)s->h * (size_t)s->pitch);
+		SDL_UnlockSurface(s);
+	}
+	SDL_FreeSurface(s);
+}
+
+/* Overwrite a w x h texture with transparent black, then destroy it: the
+ * renderer's copy of the pixels is freed without being cleared. */
+static void
+texture_wipe(SDL_Texture *tex, int w, int h)
+{
+	void *zero;
+
+	if (tex == NULL)
+		return;
+	if (w > 0 && h > 0 && (zero = calloc((size_t)w * (size_t)h, 4)) != NULL) {
+		SDL_UpdateTexture(tex, NULL, zero, w * 4);
+		free(zero);
+	}
+	SDL_DestroyTexture(tex);
+}
+
 static void
 block_free(void *v, void *arg)
 {
@@ -297,13 +326,16 @@ block_free(void *v, void *arg)
 		return;
 	if (b->owner != NULL && b->owner->memo == b)
 		b->owner->memo = NULL;
+	/* a block may be the resident's name or address: its text and its
+	 * pixels are wiped, not just freed (DESIGN.md §5) */
 	for (int i = 0; i < b->ntint; i++)
-		SDL_DestroyTexture(b->tint[i].tex);
-	free(b->mask);
-	free(b->key);
-	free(b->str);
-	free(b->lines);
-	free(b->p);
+		texture_wipe(b->tint[i].tex, b->mw, b->mh);
+	if (b->mask != NULL)
+		xfree_wipe(b->mask, (size_t)b->mw * (size_t)b->mh);
+	xfree_wipe_str(b->key);
+	xfree_wipe_str(b->str);
+	xfree_wipe_str(b->lines);
+	xfree_wipe(b->p, b->cap * sizeof(*b->p));
 	free(b);
 }
 
@@ -416,6 +448,16 @@ struct lru *
 text_cache(struct text *t)
 {
 	return t->cache;
+}
+
+void
+text_forget(struct text *t)
+{
+	if (t == NULL)
+		return;
+	lru_clear(t->cache);
+	t->memo = NULL;
+	explicit_bzero(&t->memo_p, sizeof(t->memo_p));
 }
 
 size_t
@@ -958,7 +1000,7 @@ render_block(struct text *t, struct block *b)
 		if (s != NULL && s->format->format != SDL_PIXELFORMAT_ARGB8888) {
 			SDL_Surface *c = SDL_ConvertSurfaceFormat(s,
 			    SDL_PIXELFORMAT_ARGB8888, 0);
-			SDL_FreeSurface(s);
+			surface_free_wiped(s);
 			s = c;
 		}
 		if (s == NULL)
@@ -996,7 +1038,7 @@ render_block(struct text *t, struct block *b)
 			}
 		}
 		SDL_UnlockSurface(s);
-		SDL_FreeSurface(s);
+		surface_free_wiped(s);
 	}
 	free(g);
 }
@@ -1024,12 +1066,12 @@ tinted(struct text *t, struct block *b, uint32_t rgb)
 			d[x] = (uint32_t)m[x] << 24 | rgb;
 	}
 	tex = SDL_CreateTextureFromSurface(t->ren, s);
-	SDL_FreeSurface(s);
+	surface_free_wiped(s);
 	if (tex == NULL)
 		return NULL;
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
 	if (b->ntint == TINTS) {
-		SDL_DestroyTexture(b->tint[0].tex);
+		texture_wipe(b->tint[0].tex, b->mw, b->mh);
 		memmove(&b->tint[0], &b->tint[1], sizeof(b->tint[0]) *
 		    (TINTS - 1));
 		b->ntint--;
@@ -1096,7 +1138,8 @@ get_block(struct text *t, const char *utf8, const struct text_params *p)
 	memcpy(k, utf8, len + 1);
 	b = lru_get(t->cache, key);
 	if (b == NULL) {
-		klog("debug", "text", "lay out %.60s (px %d, wrap %d)", utf8,
+		/* the length only: the text may be personal data */
+		klog("debug", "text", "lay out %zu bytes (px %d, wrap %d)", len,
 		    p->px, p->wrap_w);
 		b = layout(t, utf8, p);
 		render_block(t, b);
@@ -1122,8 +1165,11 @@ get_block(struct text *t, const char *utf8, const struct text_params *p)
 		    p->lang != NULL ? p->lang : "");
 		t->memo_p.lang = t->memo_lang;
 	}
+	/* the key holds the text, which may be the resident's name */
 	if (key != keybuf)
-		free(key);
+		xfree_wipe(key, len + 80);
+	else
+		explicit_bzero(keybuf, (size_t)(k - key) + len + 1);
 	return b;
 }
 

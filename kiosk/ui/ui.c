@@ -43,12 +43,23 @@ wlist_clear(struct wlist *l)
 {
 	size_t i;
 
+	/* a widget's text may be the resident's name: wiped, not just freed */
 	for (i = 0; i < l->n; i++) {
-		free((char *)l->v[i].text);
+		xfree_wipe_str((char *)l->v[i].text);
 		free((char *)l->v[i].lang);
 	}
 	l->n = 0;
 	l->modal_from = 0;
+}
+
+void
+ui_forget_personal(struct ui *ui)
+{
+	wlist_clear(&ui->cur);
+	wlist_clear(&ui->last);
+	ui->down = false;
+	ui->pending = 0;
+	text_forget(ui->text);
 }
 
 void

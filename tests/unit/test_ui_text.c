@@ -421,6 +421,32 @@ test_text_cache_keeps_blocks_and_evicts_past_its_budget(void **state)
 	text_close(t);
 }
 
+/* The end of a session empties the cache; the next draw lays out anew
+ * with the same result. */
+static void
+test_text_forget_empties_the_cache(void **state)
+{
+	struct text *t;
+	struct kerr err;
+	struct text_params p = params("ja", 32, 0);
+	struct text_info a, b;
+
+	(void)state;
+	assert_int_equal(text_open(&t, MANIFEST, NULL, 1u << 20, &err), K_OK);
+	text_measure(t, "千葉県旭市二の１９２０番地", &p, &a);
+	text_measure(t, "旭　太郎", &p, &a);
+	assert_int_equal(lru_count(text_cache(t)), 2);
+	text_forget(t);
+	assert_int_equal(lru_count(text_cache(t)), 0);
+	assert_int_equal(lru_bytes(text_cache(t)), 0);
+	text_measure(t, "旭　太郎", &p, &b);   /* the memo was dropped too */
+	assert_int_equal(lru_count(text_cache(t)), 1);
+	assert_int_equal(a.w, b.w);
+	text_forget(t);
+	text_forget(NULL);
+	text_close(t);
+}
+
 int
 main(void)
 {
@@ -435,6 +461,7 @@ main(void)
 		cmocka_unit_test(test_manifest_errors_name_file_line_and_reason),
 		cmocka_unit_test(test_lru_evicts_least_recently_used_within_the_budget),
 		cmocka_unit_test(test_text_cache_keeps_blocks_and_evicts_past_its_budget),
+		cmocka_unit_test(test_text_forget_empties_the_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
