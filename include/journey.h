@@ -169,10 +169,11 @@ enum journey_outcome {
  * and replace the screen; JS_END goes through journey_end().  An outcome
  * the step does not have, or a call while an overlay is on top, does
  * nothing.  journey_next_arg() hands arg to the next screen's enter()
- * (the PIN to the reading step, which owns and wipes it).
+ * (the PIN to the reading step, which owns and wipes it); it returns
+ * false when there was no move, and arg is still the caller's.
  */
 void journey_next(struct app *app, enum journey_outcome o);
-void journey_next_arg(struct app *app, enum journey_outcome o, void *arg);
+bool journey_next_arg(struct app *app, enum journey_outcome o, void *arg);
 /* The step on screen: the top screen's, or the one under the overlays
  * (help, language, ...) on top; JS_NONE outside the journey. */
 enum journey_step journey_step(struct app *app);

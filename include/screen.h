@@ -3,8 +3,8 @@
  *
  * A screen file (screens/<name>.c) exports one `const struct screen` and keeps
  * its state in a file-static struct, reset in enter() and wiped in leave().
- * Screens never see SDL: the app core (kiosk/app.c) translates SDL input into
- * the small struct ui_event below, in one place.
+ * Screens never see SDL: the app core translates SDL input into the small
+ * struct ui_event below, in one place (kiosk/app_events.c).
  *
  * Call order on the UI thread: enter() once when the screen is pushed (or
  * replaces another), then any number of event() and draw() calls while it is

@@ -1,6 +1,6 @@
 /*
  * ui_core.h - the parts of the UI layer below the widgets, for the app core
- * (kiosk/app.c) and for tests: the ui object's life cycle and input, and the
+ * (kiosk/app*.c) and for tests: the ui object's life cycle and input, and the
  * text engine (SDL_ttf, texture cache) over the shared text core of
  * kiosk/text/ (fontchain.h, linebreak.h, ruby.h, utf8.h).  Screens use ui.h.
  * No SDL types: the renderer travels as a void pointer (an SDL_Renderer).

@@ -606,7 +606,7 @@ journey_step_name(enum journey_step step)
 	return step_screen[step]->name;
 }
 
-void
+bool
 journey_next_arg(struct app *app, enum journey_outcome o, void *arg)
 {
 	struct journey *j = journey_of(app);
@@ -618,7 +618,7 @@ journey_next_arg(struct app *app, enum journey_outcome o, void *arg)
 	if (m == NULL || to == JS_NONE) {
 		klog("debug", "journey", "no move from %s on outcome %d",
 		    journey_step_name(from), (int)o);
-		return;
+		return false;
 	}
 	if (m->effects & JE_BEGIN)
 		journey_begin(app);
@@ -632,17 +632,18 @@ journey_next_arg(struct app *app, enum journey_outcome o, void *arg)
 		j->s.assist = true;
 	if (to == JS_END) {
 		journey_end(app);
-		return;
+		return true;
 	}
 	if (to == JS_QUESTION)
 		j->s.qpos = qpos;
 	app_replace(app, step_screen[to], arg);
+	return true;
 }
 
 void
 journey_next(struct app *app, enum journey_outcome o)
 {
-	journey_next_arg(app, o, NULL);
+	(void)journey_next_arg(app, o, NULL);
 }
 
 int

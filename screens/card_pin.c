@@ -44,7 +44,8 @@ submit(struct app *app)
 	memcpy(pin, st.pin, 5);
 	explicit_bzero(&st, sizeof st);
 	/* the reading step owns and wipes the copy */
-	journey_next_arg(app, JO_NEXT, pin);
+	if (!journey_next_arg(app, JO_NEXT, pin))
+		xfree_wipe(pin, 8);
 }
 
 static bool
