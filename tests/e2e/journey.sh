@@ -136,6 +136,10 @@ if want ticket_layout; then
 closed=$(free_port)
 config ticket_layout "tcp:127.0.0.1:$closed"
 check "ticket screen, English, large, not printed, card left: readable QR, nothing overflows" run ticket_layout
+for o in landscape portrait; do
+	check "ticket screen, crowded, $o: a phone reads the QR code" \
+	    sh -c "zbarimg --quiet --raw '$T/ticket_layout/shots/$o.png' | grep -q '/t/'"
+done
 fi
 
 if want server_down; then

@@ -203,6 +203,40 @@ static const struct screen t_qr = {
 	.name = "t_qr", .enter = qr_enter, .draw = qr_draw, .leave = qr_leave,
 };
 
+/* Latin text with descenders ("queue") beside text without ("uuuu"), each
+ * type in a box of its measured height, for the descender check. */
+static const enum ui_type desc_types[] = {
+	UI_TYPE_DISPLAY, UI_TYPE_H1, UI_TYPE_H2, UI_TYPE_BODY, UI_TYPE_MIN,
+};
+static struct ui_rect desc_box[ARRAY_SIZE(desc_types)][2];
+static int desc_px[ARRAY_SIZE(desc_types)];
+
+static void
+desc_draw(struct app *app, struct ui *ui)
+{
+	static const char *const text[2] = { "queue gyp", "uuuu nnn" };
+	int y = 40;
+	size_t i, k;
+
+	(void)app;
+	for (i = 0; i < ARRAY_SIZE(desc_types); i++) {
+		struct ui_text_style st = { desc_types[i], 0, UI_COL_TEXT, "en" };
+		int h = ui_text_height(ui, 700, text[0], &st);
+
+		desc_px[i] = ui_type_px(ui, desc_types[i]);
+		for (k = 0; k < 2; k++) {
+			desc_box[i][k] = (struct ui_rect){ 100 + 900 * (int)k, y,
+			    700, h };
+			ui_text(ui, desc_box[i][k], text[k], &st);
+		}
+		y += h + 60;
+	}
+}
+
+static const struct screen t_desc = {
+	.name = "t_desc", .draw = desc_draw,
+};
+
 /* ---- running a script ---- */
 
 struct run {
@@ -231,7 +265,7 @@ run_script(struct run *r, const char *text)
 	    K_OK);
 	setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	static const struct screen *const named[] = { &t_home, &t_second,
-	    &t_dialog, &t_qr, NULL };
+	    &t_dialog, &t_qr, &t_desc, NULL };
 	o.script = r->script;
 	o.screenshots = r->shots;
 	o.screens = named;
@@ -465,6 +499,54 @@ test_a_qr_code_on_screen_scans(void **state)
 	cleanup(&r);
 }
 
+/* The lowest row with ink in r (-1: none). */
+static int
+ink_bottom(const uint8_t *px, int w, struct ui_rect r)
+{
+	int y;
+
+	for (y = r.y + r.h - 1; y >= r.y; y--)
+		if (ink(px, w, r.x, y, r.w, 1) > 0)
+			return y;
+	return -1;
+}
+
+/*
+ * Issue 11: "queue" on the English ticket looked clipped.  In every type
+ * the descenders of q, g, y, p are drawn (their ink goes below that of
+ * letters that sit on the baseline) and stay inside the box the text was
+ * measured for, so nothing drawn under the box can cut them.
+ */
+static void
+test_descenders_are_drawn_inside_the_measured_box(void **state)
+{
+	struct run r;
+	uint8_t *px;
+	int w, h;
+	size_t i;
+
+	(void)state;
+	run_script(&r, "push t_desc\nshot desc\n");
+	assert_int_equal(r.status, 0);
+	px = load(&r, "desc", &w, &h);
+	for (i = 0; i < ARRAY_SIZE(desc_types); i++) {
+		struct ui_rect q = desc_box[i][0], u = desc_box[i][1];
+		struct ui_rect below = { q.x, q.y + q.h, q.w, 40 };
+		int qb = ink_bottom(px, w, q), ub = ink_bottom(px, w, u);
+		int depth = desc_px[i] / 16 + 1;
+
+		if (ub < 0 || qb - ub < depth)
+			fail_msg("type %d: descenders end at row %d, the baseline "
+			    "letters at %d: want at least %d px below", (int)i,
+			    qb, ub, depth);
+		if (ink(px, w, below.x, below.y, below.w, below.h) > 0)
+			fail_msg("type %d: ink below the measured box (y %d)",
+			    (int)i, below.y);
+	}
+	free(px);
+	cleanup(&r);
+}
+
 static void
 test_a_script_syntax_error_fails_before_sdl_starts(void **state)
 {
@@ -485,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_a_failing_expect_ends_the_run_with_status_1_and_a_picture),
 		cmocka_unit_test(test_scripts_jump_to_named_screens),
 		cmocka_unit_test(test_a_qr_code_on_screen_scans),
+		cmocka_unit_test(test_descenders_are_drawn_inside_the_measured_box),
 		cmocka_unit_test(test_a_script_syntax_error_fails_before_sdl_starts),
 	};
 
