@@ -27,9 +27,14 @@
 
 struct qclient;
 
-/* base_url "http://127.0.0.1:8080" (http only); token may be NULL/"". */
+/* base_url "http://127.0.0.1:8080" or "https://host:8443"; token may be
+ * NULL/"". */
 int  qclient_new(struct qclient **out, const char *base_url,
     const char *token, int timeout_ms, struct kerr *err);
+/* For an https:// server: the PEM file (kiosk.server_ca) its certificate
+ * must be or chain to; NULL or "": the system's CAs.  The certificate must
+ * name the URL's host either way.  A refused certificate is K_EAUTH. */
+void qclient_set_ca(struct qclient *c, const char *ca_file);
 void qclient_free(struct qclient *c);
 
 /* One answer to a catalog question: the question id and the answer as text

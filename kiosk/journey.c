@@ -73,6 +73,7 @@ journey_open(struct journey **out, const struct config *cfg,
 	free(url);
 	if (rc != K_OK)
 		goto fail;
+	qclient_set_ca(j->qc, config_str(cfg, "kiosk.server_ca"));
 	print_opts_from_config(cfg, &j->popts);
 	snprintf(j->kiosk_id, sizeof j->kiosk_id, "%s", config_str(cfg, "kiosk.id"));
 	snprintf(j->reader, sizeof j->reader, "%s",
@@ -152,11 +153,16 @@ journey_setup(struct app *app, struct kerr *err)
 	}
 	if (srv != NULL) {
 		/* the port actually listened on (server.port may be 0 in tests) */
-		char *url = xasprintf("http://127.0.0.1:%d", server_port(srv));
+		const char *cert = config_str(cfg, "server.tls_cert");
+		char *url = xasprintf("%s://127.0.0.1:%d", cert[0] ? "https" :
+		    "http", server_port(srv));
 		qclient_free(j->qc);
 		rc = qclient_new(&j->qc, url, config_str(cfg, "server.token_kiosk"),
 		    5000, err);
 		free(url);
+		/* its own server: trust the certificate it serves */
+		if (rc == K_OK)
+			qclient_set_ca(j->qc, cert);
 		if (rc != K_OK) {
 			journey_close(j);
 			server_stop(srv);

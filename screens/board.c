@@ -305,6 +305,8 @@ board_enter(struct app *app, void *arg)
 	    3000, &err) != K_OK) {
 		snprintf(st.problem, sizeof(st.problem), "%s", err.msg);
 		st.qc = NULL;
+	} else {
+		qclient_set_ca(st.qc, config_str(cfg, "kiosk.server_ca"));
 	}
 	if (chime_open(app_scripted(app), config_int(cfg, "kiosk.volume"),
 	    &err) != K_OK)

@@ -23,9 +23,12 @@ ops_local_url(const struct config *cfg)
 		listen = "127.0.0.1";
 	else if (strcmp(listen, "::") == 0)
 		listen = "[::1]";
+	const char *scheme = config_str(cfg, "server.tls_cert")[0] ? "https" :
+	    "http";
+
 	if (strchr(listen, ':') != NULL && listen[0] != '[')
-		return xasprintf("http://[%s]:%ld", listen, port);
-	return xasprintf("http://%s:%ld", listen, port);
+		return xasprintf("%s://[%s]:%ld", scheme, listen, port);
+	return xasprintf("%s://%s:%ld", scheme, listen, port);
 }
 
 bool
@@ -38,6 +41,8 @@ ops_server_answers(const struct config *cfg)
 	bool up = false;
 
 	if (qclient_new(&c, url, NULL, 1000, &err) == K_OK) {
+		/* the local server's own certificate is the one to trust */
+		qclient_set_ca(c, config_str(cfg, "server.tls_cert"));
 		up = qclient_request(c, "GET", "/api/health", NULL, &status,
 		    &body, &err) == K_OK && status == 200;
 		free(body);

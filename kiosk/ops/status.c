@@ -119,7 +119,10 @@ role_status(int argc, char **argv)
 		server = config_str(cfg, "kiosk.server");
 	url = server ? xstrdup(server) : ops_local_url(cfg);
 	if (qclient_new(&c, url, config_str(cfg, "server.token_staff"), 3000,
-	    &err) != K_OK ||
+	    &err) == K_OK)
+		qclient_set_ca(c, server ? config_str(cfg, "kiosk.server_ca") :
+		    config_str(cfg, "server.tls_cert"));
+	if (c == NULL ||
 	    qclient_request(c, "GET", "/api/health", NULL, &status, &body,
 	    &err) != K_OK) {
 		printf("server: %s: DOWN (%s)\n", url, err.msg);

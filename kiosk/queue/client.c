@@ -2,6 +2,9 @@
  * client.c - the queue server's HTTP client for the kiosk roles: plain
  * sockets, HTTP/1.1 with "Connection: close", one connection per call, a
  * deadline over the whole exchange.  Blocking: run it on worker threads.
+ * An https:// server gets a GnuTLS session on the same socket (tls.c),
+ * checked against kiosk.server_ca (a pinned certificate or a CA) or the
+ * system's CAs, and the host name in the URL.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +25,7 @@
 #include "bytebuf.h"
 #include "jfield.h"
 #include "qclient.h"
+#include "tls.h"
 #include "xmalloc.h"
 
 /*
@@ -53,6 +57,8 @@ struct qclient {
 	char prefix[128];             /* path prefix without trailing '/' */
 	char *token;
 	int timeout_ms;
+	bool tls;                     /* https:// */
+	char *ca_file;                /* PEM to trust, or NULL: system CAs */
 };
 
 int
@@ -63,12 +69,16 @@ qclient_new(struct qclient **out, const char *url, const char *token,
 	const char *p, *host, *hend, *slash;
 	size_t hlen;
 
+	bool tls;
+
 	*out = NULL;
-	if (url == NULL || strncmp(url, "http://", 7) != 0)
+	tls = url != NULL && strncmp(url, "https://", 8) == 0;
+	if (url == NULL || (!tls && strncmp(url, "http://", 7) != 0))
 		return kerr_set(err, K_EINVAL, "server URL must start with "
-		    "http:// (got '%.60s')", url ? url : "");
+		    "http:// or https:// (got '%.60s')", url ? url : "");
 	c = xcalloc(1, sizeof(*c));
-	p = url + 7;
+	c->tls = tls;
+	p = url + (tls ? 8 : 7);
 	if (*p == '[') {
 		host = p + 1;
 		hend = strchr(host, ']');
@@ -84,7 +94,7 @@ qclient_new(struct qclient **out, const char *url, const char *token,
 	if (hlen == 0 || hlen >= sizeof(c->host))
 		goto bad;
 	memcpy(c->host, host, hlen);
-	snprintf(c->port, sizeof(c->port), "80");
+	snprintf(c->port, sizeof(c->port), tls ? "443" : "80");
 	if (*p == ':') {
 		size_t n = strspn(p + 1, "0123456789");
 		if (n == 0 || n > 5 || atoi(p + 1) < 1 || atoi(p + 1) > 65535)
@@ -107,7 +117,14 @@ qclient_new(struct qclient **out, const char *url, const char *token,
 bad:
 	free(c);
 	return kerr_set(err, K_EINVAL, "server URL '%.60s' is not "
-	    "http://HOST[:PORT][/PATH]", url);
+	    "http[s]://HOST[:PORT][/PATH]", url);
+}
+
+void
+qclient_set_ca(struct qclient *c, const char *ca_file)
+{
+	free(c->ca_file);
+	c->ca_file = ca_file && ca_file[0] ? xstrdup(ca_file) : NULL;
 }
 
 void
@@ -116,6 +133,7 @@ qclient_free(struct qclient *c)
 	if (c == NULL)
 		return;
 	xfree_wipe_str(c->token);
+	free(c->ca_file);
 	free(c);
 }
 
@@ -260,6 +278,59 @@ parse_reply(struct qclient *c, struct bytebuf *raw, int *status,
 	return K_OK;
 }
 
+/*
+ * A TLS failure is K_ENODEV (the server cannot be reached: retry later),
+ * except a certificate that is not trusted (K_EAUTH) or a kiosk.server_ca
+ * that cannot be used (K_EINVAL): those need a person, not a retry.
+ */
+static int
+as_unreachable(struct qclient *c, int rc, struct kerr *err)
+{
+	char msg[sizeof(err->msg)];
+
+	if (rc == K_EAUTH || rc == K_EINVAL || rc == K_EPARSE)
+		return rc;
+	if (rc == K_ETIMEOUT)
+		return kerr_set(err, K_ENODEV, "queue server %s:%s did not "
+		    "answer within %d ms", c->host, c->port, c->timeout_ms);
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return kerr_set(err, K_ENODEV, "%s", msg);
+}
+
+/* The request and its whole answer over TLS on the connected fd. */
+static int
+tls_exchange(struct qclient *c, int fd, const struct bytebuf *req,
+    struct bytebuf *raw, int64_t deadline, struct kerr *err)
+{
+	struct tls_conn *t;
+	char buf[8192];
+	long n;
+	int rc;
+
+	if ((rc = tls_client_open(&t, fd, c->host, c->ca_file, deadline,
+	    err)) != K_OK)
+		return as_unreachable(c, rc, err);
+	if ((rc = tls_client_send(t, req->data, req->len, deadline, err)) !=
+	    K_OK)
+		goto out;
+	while ((n = tls_client_recv(t, buf, sizeof(buf), deadline, err)) > 0) {
+		if (raw->len + (size_t)n > QCLIENT_MAX_REPLY) {
+			rc = kerr_set(err, K_EPARSE, "queue server: answer larger "
+			    "than %d bytes", QCLIENT_MAX_REPLY);
+			goto out;
+		}
+		bytebuf_append(raw, buf, (size_t)n);
+	}
+	if (n < 0)
+		rc = err->code;
+out:
+	if (rc != K_OK)
+		rc = as_unreachable(c, rc, err);
+	explicit_bzero(buf, sizeof(buf));
+	tls_client_close(t);
+	return rc;
+}
+
 int
 qclient_request(struct qclient *c, const char *method, const char *path,
     const char *body, int *status_out, char **body_out, struct kerr *err)
@@ -289,6 +360,12 @@ qclient_request(struct qclient *c, const char *method, const char *path,
 
 	if ((rc = connect_to(c, deadline, &fd, err)) != K_OK)
 		goto out;
+	if (c->tls) {
+		rc = tls_exchange(c, fd, &req, &raw, deadline, err);
+		if (rc != K_OK)
+			goto out;
+		goto answered;
+	}
 	if ((rc = send_all(fd, (const char *)req.data, req.len, deadline, c,
 	    err)) != K_OK)
 		goto out;
@@ -316,6 +393,7 @@ qclient_request(struct qclient *c, const char *method, const char *path,
 		    c->port, strerror(errno));
 		goto out;
 	}
+answered:
 	if (raw.len == 0) {
 		rc = kerr_set(err, K_ENODEV, "queue server %s:%s closed the "
 		    "connection without answering", c->host, c->port);

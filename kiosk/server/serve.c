@@ -55,8 +55,9 @@ role_serve(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
-	klog("info", "server", "serving on %s port %d (database %s, config %s)",
-	    config_str(cfg, "server.listen"), server_port(srv),
+	klog("info", "server", "serving on %s port %d (%s, database %s, config "
+	    "%s)", config_str(cfg, "server.listen"), server_port(srv),
+	    config_str(cfg, "server.tls_cert")[0] ? "HTTPS" : "plain HTTP",
 	    config_str(cfg, "server.db"), config_source(cfg));
 	sd_notifyf(0, "READY=1\nSTATUS=serving on port %d", server_port(srv));
 	if (sd_watchdog_enabled(0, &wd_us) <= 0)

@@ -167,6 +167,21 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 		    "loopback address: set server.token_kiosk, token_staff and "
 		    "token_display first (refusing to serve the network "
 		    "without authentication)", config_source(cfg), listen);
+	{
+		/* the QR code on every ticket carries public_url: it must be
+		 * a URL a phone can open, in the scheme this server speaks */
+		const char *pu = config_str(cfg, "server.public_url");
+		bool https = strncmp(pu, "https://", 8) == 0;
+		if (!https && strncmp(pu, "http://", 7) != 0)
+			return kerr_set(err, K_EINVAL, "%s: server.public_url = "
+			    "'%.80s' must start with http:// or https://",
+			    config_source(cfg), pu);
+		if (config_str(cfg, "server.tls_cert")[0] && !https)
+			return kerr_set(err, K_EINVAL, "%s: server.tls_cert is "
+			    "set, so the server speaks HTTPS, but server.public_url "
+			    "= %.80s: the phones' QR codes would point to plain "
+			    "HTTP (make it https://...)", config_source(cfg), pu);
+	}
 	if ((tk[0] && strlen(tk) < 16) || (ts[0] && strlen(ts) < 16) ||
 	    (td[0] && strlen(td) < 16))
 		return kerr_set(err, K_EINVAL, "%s: server.token_kiosk, "

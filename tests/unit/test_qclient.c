@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "qclient.h"
 #include "server.h"
+#include "tls.h"
 
 #define PORT "18093"
 #define URL "http://127.0.0.1:" PORT
@@ -193,8 +195,9 @@ test_qclient_reports_an_unreachable_server_as_enodev(void **state)
 static void
 test_qclient_refuses_bad_urls(void **state)
 {
-	static const char *const bad[] = { "https://x", "ftp://x", "http://",
-	    "http://h:0", "http://h:99999", "http://h:80x", "http://[::1" };
+	static const char *const bad[] = { "htps://x", "ftp://x", "http://",
+	    "http://h:0", "http://h:99999", "http://h:80x", "http://[::1",
+	    "https://", "https://h:0" };
 	struct qclient *c;
 	struct kerr err;
 	size_t i;
@@ -222,6 +225,134 @@ test_server_refuses_the_network_without_tokens(void **state)
 	config_free(cfg);
 }
 
+/* A port nobody listens on now (the kernel's pick). */
+static int
+free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+/* `kiosk tls selfsigned --out DIR/NAME` with a config naming port. */
+static void
+make_pair(const char *name, int port)
+{
+	char out[128], ini[128], text[160];
+	char a0[] = "tls", a1[] = "selfsigned", a2[] = "--out", a4[] = "--config",
+	    a6[] = "--name", a7[] = "kiosk.hall.example";
+	char *argv[] = { a0, a1, a2, out, a4, ini, a6, a7, NULL };
+	FILE *fp;
+
+	snprintf(out, sizeof(out), "%s/%s", dir, name);
+	snprintf(ini, sizeof(ini), "%s/%s.ini", dir, name);
+	snprintf(text, sizeof(text), "[server]\npublic_url = https://127.0.0.1:"
+	    "%d\n", port);
+	fp = fopen(ini, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	assert_int_equal(role_tls(8, argv), 0);
+	/* a second run does not overwrite the pair */
+	assert_int_equal(role_tls(8, argv), 1);
+}
+
+static void
+test_qclient_talks_https_to_a_pinned_certificate(void **state)
+{
+	struct config *cfg = make_config("127.0.0.1", true);
+	struct qclient *c;
+	struct qclient_ticket t;
+	struct qclient_queue q;
+	struct server *srv;
+	struct kerr err;
+	struct stat st;
+	struct qclient_issue_req r = { "juminhyo", "ja", NULL, 0, NULL, false,
+	    false, false, "kiosk-1", 300, NULL };
+	char v[160], url[64], want[64], ca[128], other[128];
+	int port = free_port();
+
+	(void)state;
+	make_pair("tls", port);
+	make_pair("other", port);
+	snprintf(ca, sizeof(ca), "%s/tls/kiosk-cert.pem", dir);
+	snprintf(other, sizeof(other), "%s/other/kiosk-cert.pem", dir);
+	snprintf(v, sizeof(v), "%s/tls/kiosk-key.pem", dir);
+	assert_int_equal(stat(v, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(v, sizeof(v), "%d", port);
+	assert_int_equal(config_set(cfg, "server.port", v, &err), K_OK);
+	assert_int_equal(config_set(cfg, "server.tls_cert", ca, &err), K_OK);
+	snprintf(v, sizeof(v), "%s/tls/kiosk-key.pem", dir);
+	assert_int_equal(config_set(cfg, "server.tls_key", v, &err), K_OK);
+
+	/* plain-HTTP QR codes from an HTTPS server are refused at start */
+	assert_int_equal(server_start(cfg, &srv, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "server.public_url"));
+	snprintf(v, sizeof(v), "https://127.0.0.1:%d/", port);
+	assert_int_equal(config_set(cfg, "server.public_url", v, &err), K_OK);
+	if (server_start(cfg, &srv, &err) != K_OK)
+		fail_msg("server_start over TLS: %s", err.msg);
+
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d", port);
+	assert_int_equal(qclient_new(&c, url, KTOK, 3000, &err), K_OK);
+	qclient_set_ca(c, ca);
+	if (qclient_issue(c, &r, &t, &err) != K_OK)
+		fail_msg("issue over https: %s", err.msg);
+	/* the QR code follows public_url */
+	snprintf(want, sizeof(want), "https://127.0.0.1:%d/t/", port);
+	assert_true(strncmp(t.url, want, strlen(want)) == 0);
+	qclient_free(c);
+
+	/* the name in the URL must be in the certificate */
+	snprintf(url, sizeof(url), "https://localhost:%d", port);
+	assert_int_equal(qclient_new(&c, url, KTOK, 3000, &err), K_OK);
+	qclient_set_ca(c, ca);
+	if (qclient_queue(c, &q, &err) != K_OK)
+		fail_msg("queue over https://localhost: %s", err.msg);
+	qclient_free(c);
+
+	/* another pair's certificate, or the system's CAs: not trusted */
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d", port);
+	assert_int_equal(qclient_new(&c, url, KTOK, 3000, &err), K_OK);
+	qclient_set_ca(c, other);
+	assert_int_equal(qclient_queue(c, &q, &err), K_EAUTH);
+	assert_non_null(strstr(err.msg, "not trusted"));
+	qclient_set_ca(c, NULL);
+	assert_int_equal(qclient_queue(c, &q, &err), K_EAUTH);
+	qclient_set_ca(c, "/nonexistent/ca.pem");
+	assert_int_equal(qclient_queue(c, &q, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "kiosk.server_ca"));
+	qclient_free(c);
+
+	/* plain HTTP to the TLS port gets no answer it could take for one */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+	assert_int_equal(qclient_new(&c, url, KTOK, 1000, &err), K_OK);
+	assert_int_not_equal(qclient_queue(c, &q, &err), K_OK);
+	qclient_free(c);
+	server_stop(srv);
+
+	/* a key that does not belong to the certificate */
+	snprintf(v, sizeof(v), "%s/other/kiosk-key.pem", dir);
+	assert_int_equal(config_set(cfg, "server.tls_key", v, &err), K_OK);
+	assert_int_not_equal(server_start(cfg, &srv, &err), K_OK);
+	assert_non_null(strstr(err.msg, "server.tls_cert"));
+	/* a key every user may read */
+	assert_int_equal(chmod(v, 0644), 0);
+	assert_int_equal(server_start(cfg, &srv, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "readable by every user"));
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -229,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_qclient_issues_and_reads_back_through_the_server),
 		cmocka_unit_test(test_qclient_reports_an_unreachable_server_as_enodev),
 		cmocka_unit_test(test_qclient_refuses_bad_urls),
+		cmocka_unit_test(test_qclient_talks_https_to_a_pinned_certificate),
 		cmocka_unit_test(test_server_refuses_the_network_without_tokens),
 	};
 
