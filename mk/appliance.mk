@@ -11,7 +11,7 @@
 PKGS += libsystemd
 
 DEB_BUILD += libsystemd-dev debhelper dpkg-dev fakeroot
-DEB_RUN   += pcscd cage fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
+DEB_RUN   += pcscd fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
 DEB_TEST  += lintian cage grim xwayland systemd util-linux sqlite3 python3 curl
 
 # The version comes from debian/changelog; the health report shows it.

@@ -105,8 +105,7 @@ SERVE_PID=$!
 cd - >/dev/null || exit 1
 for i in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.1; done
 check "kiosk serve as the kiosk user answers /api/health" \
-    curl -sf "http://127.0.0.1:$PORT/api/health"
-echo
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/health"
 R=$(curl -s -H "Authorization: Bearer $TK" -H 'Content-Type: application/json' \
     -d '{"procedure":"juminhyo","lang":"ja","answers":{}}' \
     "http://127.0.0.1:$PORT/api/tickets")
