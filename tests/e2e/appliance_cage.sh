@@ -37,9 +37,12 @@ cleanup() {
 trap cleanup EXIT
 chmod 755 "$T"
 mkdir -p "$T/run" "$T/off" "$T/w"
+# everything the other user reads is copied in: the source tree may sit
+# in a folder only root can enter
 cp "$KIOSK" "$T/kiosk"
+cp -R assets fonts "$T/"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ROOT=$(pwd)
+ROOT=$T
 cat >"$T/w/kiosk.ini" <<INI
 [kiosk]
 assets = $ROOT/assets
