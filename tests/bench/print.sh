@@ -1,29 +1,15 @@
-#!/bin/sh
+#!/bin/bash
 # print.sh - ticket printing figures: ms from print_ticket() (the ticket
 # just committed) to the last byte written, median of 20, on the TCP
 # printer emulator and the file: printer; and bytes per ticket.
-BUILD=${BUILD:-build}
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/../e2e/lib.sh"      # T, start_printer_emulator
 BENCH=$BUILD/tests/printer/print_bench
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 [ -x "$BENCH" ] || { echo "   $BENCH is not built"; exit 1; }
-T=$(mktemp -d)
-EMU_PID=
-trap '[ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; rm -rf "$T"' EXIT
 
-port=
-for p in $(seq 19237 19299); do
-	"$PY" tests/printer/printer_emulator.py --port "$p" --record "$T/rec" \
-	    --mode ok >"$T/emu.log" 2>&1 &
-	EMU_PID=$!
-	for _ in $(seq 50); do
-		grep -q listening "$T/emu.log" 2>/dev/null && break
-		kill -0 "$EMU_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if grep -q listening "$T/emu.log"; then port=$p; break; fi
-	wait "$EMU_PID" 2>/dev/null; EMU_PID=
-done
-[ -n "$port" ] || { echo "   printer emulator did not start"; exit 1; }
+start_printer_emulator --mode ok 2>/dev/null ||
+	{ echo "   printer emulator did not start"; exit 1; }
+port=$EMU_PORT
 
 fig() { # label printer args...
 	label=$1; shift

@@ -5,30 +5,16 @@
 # an already blocked card, a card that is not a My Number card, the card
 # pulled at every APDU, no card, no reader, pcscd gone, and the watcher
 # through remove / pcscd restart / reader unplug.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-KIOSK=${KIOSK:-build/kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$ROOT/$KIOSK ;; esac
-export KIOSK
+. "$(dirname "$0")/lib.sh"
 CTL=$ROOT/tests/card/ctl.sh
-T=$(mktemp -d /tmp/kiosk-e2e-card.XXXXXX)
 D=$T/card
 WATCH_PID=
 
 cleanup() {
 	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
 	"$CTL" "$D" stop >/dev/null 2>&1
-	rm -rf "$T"
 }
-trap cleanup EXIT
-
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-check() { # description, then a command
-	local what=$1; shift
-	if "$@"; then ok "$what"; else nok "$what"; fi
-}
+on_exit cleanup
 
 for need in /usr/sbin/pcscd /usr/lib/pcsc/drivers/serial/libifdvpcd.so \
     /usr/bin/python3 /usr/lib/python3/site-packages/virtualsmartcard; do

@@ -6,34 +6,19 @@
 # the db, the printed tickets and the log are checked: one ticket issued,
 # the applicant stored only on the card path, help requests, no personal
 # data in the log; the tap budget of 住民票の写し is counted from the scripts.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-KIOSK=${KIOSK:-build/kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$ROOT/$KIOSK ;; esac
-export KIOSK
+. "$(dirname "$0")/lib.sh"
 CTL=$ROOT/tests/card/ctl.sh
-T=$(mktemp -d /tmp/kiosk-e2e-journey.XXXXXX)
 PIDS=()
 
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	"$CTL" "$T/card" stop >/dev/null 2>&1
-	[ -n "${KEEP:-}" ] && echo "# kept $T" || rm -rf "$T"
 }
-trap cleanup EXIT
-
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+on_exit cleanup
 
 [ -x "$KIOSK" ] || { nok "kiosk binary $KIOSK"; exit 1; }
 command -v sqlite3 >/dev/null || { nok "sqlite3 (make deps)"; exit 1; }
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # config NAME [PRINTER_URI]: a private config in $T/NAME/kiosk.ini
 config() {

@@ -4,9 +4,5 @@
 # UI layer's audit of each frame's widget list: targets >= 61 px, text
 # contrast >= 7:1, text sizes, missing glyphs, overflow).  The screens are
 # those of `make screenshots` (tests/journey/screens.sh).
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-O=$(mktemp -d /tmp/kiosk-e2e-screens.XXXXXX)
-trap 'rm -rf "$O"' EXIT
-bash tests/journey/screens.sh "$O" --audit
+. "$(dirname "$0")/lib.sh"
+bash tests/journey/screens.sh "$T" --audit

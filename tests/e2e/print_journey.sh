@@ -5,47 +5,19 @@
 # with its QR and the "could not print" notice (tests/journey/printer_fail.txt
 # expects both), marked unprinted in the db, and staff get a help request of
 # kind printer.  Paper near end prints and raises kind paper_low.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-BUILD=${BUILD:-build}
-KIOSK=${KIOSK:-$BUILD/kiosk}
-case $KIOSK in /*) ;; *) KIOSK=$ROOT/$KIOSK ;; esac
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
-T=$(mktemp -d /tmp/kiosk-e2e-print-journey.XXXXXX)
-EMU_PID=
-trap '[ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
-
-[ -x "$KIOSK" ] || { notok "kiosk binary $KIOSK"; exit 1; }
-command -v sqlite3 >/dev/null || { notok "sqlite3 (make deps)"; exit 1; }
+[ -x "$KIOSK" ] || { nok "kiosk binary $KIOSK"; exit 1; }
+command -v sqlite3 >/dev/null || { nok "sqlite3 (make deps)"; exit 1; }
 for s in printer_fail nocard; do
-	[ -f "tests/journey/$s.txt" ] || { notok "journey script tests/journey/$s.txt"; exit 1; }
+	[ -f "tests/journey/$s.txt" ] || { nok "journey script tests/journey/$s.txt"; exit 1; }
 done
 cp "$KIOSK" "$T/kiosk" && KIOSK=$T/kiosk
 export PCSCLITE_CSOCK_NAME=$T/no-pcscd/pcscd.comm   # no card reader here
 
-port=
-for p in $(seq 19337 19399); do
-	"$PY" tests/printer/printer_emulator.py --port "$p" --record "$T/rec" \
-	    --mode-file "$T/mode" --drop-after 4096 >"$T/emu.log" 2>&1 &
-	EMU_PID=$!
-	for _ in $(seq 50); do
-		grep -q listening "$T/emu.log" 2>/dev/null && break
-		kill -0 "$EMU_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if grep -q listening "$T/emu.log"; then port=$p; break; fi
-	wait "$EMU_PID" 2>/dev/null; EMU_PID=
-done
-[ -n "$port" ] || { notok "printer emulator starts"; cat "$T/emu.log"; exit 1; }
-
-free_port() {
-	"$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+start_printer_emulator --mode-file "$T/mode" --drop-after 4096 ||
+	{ nok "printer emulator starts"; exit 1; }
+port=$EMU_PORT
 
 # journey MODE SCRIPT: one resident with the emulator in MODE.
 journey() {

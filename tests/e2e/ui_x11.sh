@@ -4,19 +4,17 @@
 # event translation (Tab moves the keypad focus, Return activates: the
 # screen changes), SIGTERM ends it with status 0.  Independent of what the
 # screens show.
-KIOSK=${KIOSK:-build/kiosk}
-dir=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
+dir=$T
 xpid=""; kpid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null
 	[ -n "$xpid" ] && kill "$xpid" 2>/dev/null
-	rm -rf "$dir"
 }
-trap cleanup EXIT
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fi; }
+on_exit cleanup
 
 if ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
-	echo "not ok - Xvfb and xdotool are installed (make deps)"
+	nok "Xvfb and xdotool are installed (make deps)"
 	exit 1
 fi
 # a display number nobody else uses
@@ -49,11 +47,11 @@ window() {
 KIOSK_DEBUG=1 "$KIOSK" run $SRV >"$dir/full.log" 2>&1 &
 kpid=$!
 w=$(timeout 15 bash -c "$(declare -f window); kpid=$kpid; window")
-check "the kiosk opens a window on X11" "[ -n '$w' ]"
+check "the kiosk opens a window on X11" eval "[ -n '$w' ]"
 for i in $(seq 50); do grep -q 'video x11' "$dir/full.log" && break; sleep 0.1; done
-check "... through the x11 driver" "grep -q 'video x11' '$dir/full.log'"
+check "... through the x11 driver" eval "grep -q 'video x11' '$dir/full.log'"
 geo=$(xdotool getwindowgeometry "$w" 2>/dev/null | sed -n 's/.*Geometry: //p')
-check "full-screen by default ($geo)" "[ '$geo' = '1920x1080' ]"
+check "full-screen by default ($geo)" eval "[ '$geo' = '1920x1080' ]"
 sleep 1
 before=$(grep -cE 'debug app: (push|replace|pop|reset)' "$dir/full.log")
 xdotool key --window "$w" Tab
@@ -65,13 +63,13 @@ for i in $(seq 30); do
 	sleep 0.1
 done
 check "Tab then Return activates the focused control (the screen changes)" \
-    "[ $after -gt $before ]"
+    eval "[ $after -gt $before ]"
 kill -TERM "$kpid"
 for i in $(seq 50); do kill -0 "$kpid" 2>/dev/null || break; sleep 0.1; done
 wait "$kpid"
 rc=$?
 kpid=""
-check "SIGTERM ends the kiosk with status 0 (rc $rc)" "[ $rc -eq 0 ]"
+check "SIGTERM ends the kiosk with status 0 (rc $rc)" eval "[ $rc -eq 0 ]"
 [ $rc -eq 0 ] || grep -vE ' (info|debug) ' "$dir/full.log" | head -30 | sed 's/^/#   /'
 
 printf '[kiosk]\nwidth = 1280\nheight = 800\n' > "$dir/w.ini"
@@ -79,4 +77,4 @@ printf '[kiosk]\nwidth = 1280\nheight = 800\n' > "$dir/w.ini"
 kpid=$!
 w=$(timeout 15 bash -c "$(declare -f window); kpid=$kpid; window")
 geo=$(xdotool getwindowgeometry "$w" 2>/dev/null | sed -n 's/.*Geometry: //p')
-check "--windowed opens kiosk.width x kiosk.height ($geo)" "[ '$geo' = '1280x800' ]"
+check "--windowed opens kiosk.width x kiosk.height ($geo)" eval "[ '$geo' = '1280x800' ]"

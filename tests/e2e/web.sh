@@ -4,15 +4,11 @@
 # `kiosk serve` with tokens configured, its own port and a temp database.
 # Prints one "ok - ..." / "not ok - ..." line per check; screenshots go to
 # $BUILD/web-screenshots/.
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-ROOT=$PWD
-BUILD=${BUILD:-build}
-KIOSK=${KIOSK:-$BUILD/kiosk}
+. "$(dirname "$0")/lib.sh"
 PORT=${WEB_E2E_PORT:-18180}
 BASE="http://127.0.0.1:$PORT"
 SHOTS="$ROOT/$BUILD/web-screenshots"
-TMP=$(mktemp -d /tmp/kiosk-web.XXXXXX)
+TMP=$T
 PIDFILE="$TMP/server.pid"
 
 stop_server() {
@@ -28,12 +24,8 @@ LPID=""
 cleanup() {
 	stop_server
 	[ -n "$LPID" ] && kill "$LPID" 2>/dev/null
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
-
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
+on_exit cleanup
 
 # Tokens: random per run (never real ones); the wrong one differs from all.
 KTOK=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -4,15 +4,12 @@
 # the waiting counts, the accessibility audit, and the messages for an
 # unreachable server and a wrong display token.  Headless (--script on the
 # SDL offscreen driver); screenshots in $BUILD/web-screenshots/display/.
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-BUILD=${BUILD:-build}
-KIOSK=${KIOSK:-$BUILD/kiosk}
+. "$(dirname "$0")/lib.sh"
 PORT=${WEB_DISPLAY_PORT:-18186}
 DEAD_PORT=${WEB_DISPLAY_DEAD_PORT:-18187}
 BASE="http://127.0.0.1:$PORT"
 SHOTS="$BUILD/web-screenshots/display"
-TMP=$(mktemp -d /tmp/kiosk-display.XXXXXX)
+TMP=$T
 PID=""
 cleanup() {
 	if [ -n "$PID" ]; then
@@ -20,11 +17,8 @@ cleanup() {
 		for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 		kill -9 "$PID" 2>/dev/null
 	fi
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
+on_exit cleanup
 mkdir -p "$SHOTS"
 
 tok() { head -c 16 /dev/urandom | od -An -tx1 | tr -d " \n"; }

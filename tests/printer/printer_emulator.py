@@ -24,7 +24,9 @@ serves a whole test script), or fixed with --mode.
 
 usage: printer_emulator.py --port PORT --record DIR [--mode MODE]
                            [--mode-file FILE] [--drop-after BYTES]
-Prints "listening on PORT" once ready.  Stop it with SIGTERM.
+Prints "listening on PORT" once ready; with --port 0 the system picks a
+free port and that line names it (tests/e2e/lib.sh start_printer_emulator).
+Stop it with SIGTERM.
 """
 import argparse
 import os
@@ -133,7 +135,7 @@ def main():
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", args.port))
     srv.listen(4)
-    print("listening on %d" % args.port, flush=True)
+    print("listening on %d" % srv.getsockname()[1], flush=True)
     n = 0
     while True:
         conn, _ = srv.accept()
