@@ -5,6 +5,12 @@
 #   SANITIZE=address,undefined   build with sanitizers (what `make asan` does)
 #   CI=true                      warnings are errors
 #   TESTS=PATTERN                `make check` runs only tests whose name matches
+#   NODEPS=1                     skip the Debian package step (check, bench,
+#                                fuzz, run) on a machine that has them all
+#   ASAN_BUILD=build-asan FUZZ_BUILD=build-fuzz   trees of `make asan`, `make fuzz`
+#   FUZZ_TARGETS="tlv po ..."    `make fuzz` runs only these (tests/fuzz/fuzz_NAME.c)
+#   STYLE_BASE=main              `make style` checks the lines changed since
+#                                main; STYLE_BASE= checks every file
 #   V=1                          show full commands
 .DEFAULT_GOAL := all
 
@@ -12,6 +18,9 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/kiosk
 BUILD   ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+STYLE_BASE ?= main
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 
@@ -37,7 +46,7 @@ DEB_BUILD = build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libqrencode-d
 DEB_RUN   = pcscd fonts-morisawa-bizud-gothic fonts-noto-core fonts-noto-cjk
 DEB_TEST  = libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev valgrind \
             zbar-tools vsmartcard-vpcd vsmartcard-vpicc python3-pyscard wrk \
-            chromium curl procps psmisc
+            chromium curl procps psmisc clang-format
 
 # Module fragments add packages (PKGS, DEB_*) and targets.
 -include $(sort $(wildcard mk/*.mk))
@@ -69,9 +78,17 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/fuzz_%)
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+# The Debian package step, unless NODEPS is set.
+DEPS     := $(if $(NODEPS),,deps)
 
-.PHONY: all run check asan bench lint install uninstall clean deps deps-run \
+.PHONY: all run check asan bench lint style install uninstall clean deps deps-run \
         fuzz unit-bins replay-bins
+
+# The fake objects are built only as prerequisites of pattern rules, which
+# makes them intermediate: make deleted them after the first build, and the
+# next `make` rebuilt them and relinked every test.
+.SECONDARY: $(FAKE_OBJ)
 
 all: $(BUILD)/kiosk
 
@@ -113,34 +130,46 @@ deps:
 deps-run:
 	@sh mk/deps.sh $(DEB_BUILD) $(DEB_RUN)
 
-run: deps-run
+run: $(if $(NODEPS),,deps-run)
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
 	$(BUILD)/kiosk run $(RUN_ARGS)
 
-check: deps
+check: $(DEPS)
 	@$(MAKE) --no-print-directory all unit-bins replay-bins $(CHECK_PREREQS)
 	@BUILD=$(BUILD) bash tests/run
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined \
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SANITIZE=address,undefined \
 	    CC=$(CC) check
 
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 \
-	    SANITIZE=address,undefined $(addprefix build-fuzz/fuzz/fuzz_,$(FUZZ_SRC:tests/fuzz/fuzz_%.c=%))
-	@for f in build-fuzz/fuzz/fuzz_*; do n=$${f##*/fuzz_}; \
-	    mkdir -p tests/fuzz/corpus/$$n; echo "== $$n ($(FUZZ_SECONDS) s)"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus/$$n || exit 1; done
+# Each fuzzer in turn, FUZZ_SECONDS each.  New inputs go to
+# $(FUZZ_BUILD)/corpus/NAME (copy the ones worth keeping into
+# tests/fuzz/corpus/NAME, which `make check` replays); a crash stops the run
+# and leaves its input as $(FUZZ_BUILD)/crash-NAME-*.
+fuzz: $(DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang FUZZ=1 \
+	    SANITIZE=address,undefined $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+	@for n in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $(FUZZ_BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        -artifact_prefix=$(FUZZ_BUILD)/crash-$$n- \
+	        $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
 
-bench: deps
+bench: $(DEPS)
 	@$(MAKE) --no-print-directory all $(BENCH_PREREQS)
 	@BUILD=$(BUILD) sh tests/bench/run
 
 # Each foreign header is included by its one owning file only (DESIGN.md §2).
 lint:
 	@sh mk/lint.sh
+
+# The C layout against .clang-format, as a report: never rewrites a file.
+style:
+	@sh mk/style.sh $(STYLE_BASE)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
@@ -152,6 +181,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	@for d in "$(BUILD)" "$(ASAN_BUILD)" "$(FUZZ_BUILD)"; do case $$d in \
+	    ""|/|.|./|..|../|"$(CURDIR)"|"$(CURDIR)/") \
+	        echo "clean: refusing to remove '$$d'"; exit 1;; esac; done
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,9 +1,10 @@
 # mk/print.mk - the ticket printer module (kiosk/print/, tests/printer/).
 #
 # The ticket text is drawn with FreeType + HarfBuzz (not SDL: the printer
-# module knows no window), so kiosk/print needs no SDL and mk/lint.sh is
-# unchanged.  PKG_CFLAGS/PKG_LIBS are computed before fragments are read,
-# so the flags are appended here as well as the package names.
+# module knows no window); mk/lint.sh names the files that may include
+# them.  The top Makefile reads the fragments first and then computes
+# PKG_CFLAGS/PKG_LIBS from PKGS, so adding the package names here is all
+# it takes.
 PRINT_PKGS = freetype2 harfbuzz
 PKGS += $(PRINT_PKGS)
 
