@@ -6,7 +6,8 @@
 #    A new module is covered by the folder patterns below (kiosk/text/ may
 #    shape text with FreeType/HarfBuzz but, like every non-UI folder, knows
 #    no SDL; kiosk/evidence/ writes its JSON with jansson).
-# 2. The lower layers (card, print, queue, server, text, evidence, speech)
+# 2. The lower layers (card, print, queue, server, text, evidence, speech,
+#    and the operator commands in ops)
 #    never include a UI, app or screen header, nor SDL (rule 1): arrows
 #    point from screens and the app down to them, never back.
 # 3. A module's private header (kiosk/DIR/*_int.h, *_priv.h) is included
@@ -31,8 +32,9 @@ owners 'png\.h' '^kiosk/pngio\.c$'
 owners 'systemd/' '^kiosk/server/serve\.c$'
 owners 'cairo|pango' '^kiosk/evidence/chart\.c$'
 # JSON at the edges only: the catalog file, the API bodies, the queue
-# client's answers, the open data, and the one member checker they share.
-owners 'jansson\.h' '^(include/jfield\.h|kiosk/(jfield|catalog)\.c|kiosk/queue/client[a-z_]*\.c|kiosk/server/api[a-z_]*\.[ch]|kiosk/evidence/opendata[a-z_]*\.c)$'
+# client's answers, `kiosk status` reading /api/health, the open data, and
+# the one member checker they share.
+owners 'jansson\.h' '^(include/jfield\.h|kiosk/(jfield|catalog)\.c|kiosk/queue/client[a-z_]*\.c|kiosk/server/api[a-z_]*\.[ch]|kiosk/ops/status[a-z_]*\.c|kiosk/evidence/opendata[a-z_]*\.c)$'
 # Glyphs for paper: FreeType + HarfBuzz in the ticket's text drawing (or the
 # shared text core); the screen gets its glyphs through SDL_ttf.
 owners 'ft2build\.h|freetype/|hb\.h|hb-ft\.h|harfbuzz/' '^kiosk/(print/ticket_text[a-z_]*\.c|text/[a-z_]*\.c)$'
@@ -40,11 +42,11 @@ owners 'ft2build\.h|freetype/|hb\.h|hb-ft\.h|harfbuzz/' '^kiosk/(print/ticket_te
 # Rule 2.  UI-side headers: include/ui*.h, app*.h, screen.h, journey.h,
 # chime.h and the UI's private headers.
 UI_HDR='(ui|ui_core|ui_priv|app|app_int|app_script|screen|journey|chime)\.h'
-LOWER='^kiosk/(card|print|queue|server|text|evidence|speech)/'
+LOWER='^kiosk/(card|print|queue|server|text|evidence|speech|ops)/'
 hits=$(grep -rnE "#include[[:space:]]*[\"<]([a-z_./]*/)?$UI_HDR[\">]" kiosk 2>/dev/null |
 	grep -E "$LOWER")
 if [ -n "$hits" ]; then
-	echo "lint: card/, print/, queue/, server/, text/, evidence/ and speech/ never include UI, app or screen headers:"
+	echo "lint: card/, print/, queue/, server/, text/, evidence/, speech/ and ops/ never include UI, app or screen headers:"
 	echo "$hits" | sed 's/^/  /'
 	fail=1
 fi
