@@ -17,19 +17,27 @@ check "the fake objects are kept after the build (a second make relinks nothing)
 S=$T/src
 mkdir -p "$S/tests/fuzz" "$S/tests/fakes"
 cp -R Makefile mk "$S/"
-M() { make --no-print-directory -C "$S" "$@"; }
+# make in the copy, free of what the calling make passed down (NODEPS=1 of
+# `make check NODEPS=1` reaches us through MAKEFLAGS)
+M() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u NODEPS -u BUILD \
+	    make --no-print-directory -C "$S" "$@"
+}
+not() { ! "$@"; }
+runs_deps() { M -n check "$@" 2>/dev/null | grep -q "mk/deps.sh"; }
+ran() { cut -d' ' -f1 "$T/ran" 2>/dev/null | tr '\n' ' '; }
 
 mkdir -p "$T/b/obj" "$T/a" "$T/f" "$S/build"
 M clean BUILD="$T/b" ASAN_BUILD="$T/a" FUZZ_BUILD="$T/f" >/dev/null 2>&1
 check "make clean BUILD=DIR removes DIR and the asan and fuzz trees" \
 	test ! -e "$T/b" -a ! -e "$T/a" -a ! -e "$T/f"
 check "  and leaves ./build alone" test -d "$S/build"
-check "make clean BUILD=. is refused" quiet bash -c '! make -C "$0" clean BUILD=.' "$S"
-check "make clean BUILD=\$PWD is refused" quiet bash -c '! make -C "$0" clean BUILD="$0"' "$S"
+check "make clean BUILD=. is refused" quiet not M clean BUILD=.
+check "make clean BUILD=\$PWD is refused" quiet not M clean BUILD="$S"
 check "  and the folder stays" test -f "$S/Makefile"
 
-check "make check runs the package step" bash -c 'make -n -C "$0" check 2>/dev/null | grep -q "mk/deps.sh"' "$S"
-check "make check NODEPS=1 does not" bash -c '! make -n -C "$0" check NODEPS=1 2>/dev/null | grep -q "mk/deps.sh"' "$S"
+check "make check runs the package step" runs_deps
+check "make check NODEPS=1 does not" not runs_deps NODEPS=1
 
 # make fuzz: two stand-in fuzzers (scripts that note their run) with the
 # dependency files a real build leaves beside them.
@@ -43,9 +51,11 @@ for n in one two; do
 	echo "fuzz_$n: x.c" >"$T/fz/fuzz/fuzz_$n.d"
 done
 M fuzz NODEPS=1 FUZZ_BUILD="$T/fz" FUZZ_SECONDS=1 >"$T/fuzz.out" 2>&1
-check "make fuzz runs every fuzzer, not the .d files" test "$(cut -d' ' -f1 "$T/ran" 2>/dev/null | tr '\n' ' ')" = "one two "
+check "make fuzz runs every fuzzer, not the .d files" test "$(ran)" = "one two "
 check "  each on its working corpus and the seeds" grep -q "^two .*-max_total_time=1 .*$T/fz/corpus/two tests/fuzz/corpus/two$" "$T/ran"
-check "make fuzz FUZZ_TARGETS=two runs that one" bash -c ': >"$1/ran"; make -C "$0" fuzz NODEPS=1 FUZZ_BUILD="$1/fz" FUZZ_TARGETS=two >/dev/null 2>&1 && [ "$(cut -d" " -f1 "$1/ran")" = two ]' "$S" "$T"
+: >"$T/ran"
+M fuzz NODEPS=1 FUZZ_BUILD="$T/fz" FUZZ_SECONDS=1 FUZZ_TARGETS=two >/dev/null 2>&1
+check "make fuzz FUZZ_TARGETS=two runs that one" test "$(ran)" = "two "
 
 # ---- make lint ---------------------------------------------------------------
 check "make lint passes on this tree" quiet sh mk/lint.sh
