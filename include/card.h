@@ -19,6 +19,8 @@
  *   K_EPIN       wrong PIN; *tries_out holds the tries left (1 or 2)
  *   K_EBLOCKED   the PIN is blocked (*tries_out = 0): only the office can
  *                reset it; no VERIFY is sent to a blocked card
+ *   K_ELASTTRY   with CARD_READ_KEEP_LAST_TRY: 1 try is left
+ *                (*tries_out = 1) and no VERIFY was sent
  *   K_EPARSE     the card's record is malformed or truncated
  *   K_EAUTH      the card refused a read (security status not satisfied)
  *   K_EBUSY      another program holds the card
@@ -54,6 +56,10 @@ struct card_basic4 {
 
 /* card_read_basic4 flags */
 #define CARD_READ_MYNUMBER	0x1	/* also read EF 0001 (needs a legal basis) */
+/* Send no VERIFY when the card has 1 try left (K_ELASTTRY): one more
+ * mistake would lock the card, and only the office can unlock it.  The
+ * touch UI stops there before the PIN pad; `kiosk card read` sets this. */
+#define CARD_READ_KEEP_LAST_TRY	0x2
 
 /*
  * Tries left of the 4-digit PIN without spending one (empty VERIFY).
@@ -64,7 +70,8 @@ int  card_pin_tries(struct apdu *t, int *tries_out, struct kerr *err);
 /*
  * Check the PIN and read the 基本4情報 (and the 個人番号 when asked).
  * Order: PIN format check (K_EINVAL, nothing sent), SELECT AP, SELECT PIN
- * EF, tries-left query (blocked: K_EBLOCKED, no VERIFY), VERIFY once (never
+ * EF, tries-left query (blocked: K_EBLOCKED, no VERIFY; 1 left with
+ * CARD_READ_KEEP_LAST_TRY: K_ELASTTRY, no VERIFY), VERIFY once (never
  * retried), SELECT EF 0002, READ BINARY by offsets, parse; all inside one
  * transaction which ends with a card reset.  *tries_out is set whenever
  * known (K_OK: the maximum after a good PIN; K_EPIN: tries left; else -1 if

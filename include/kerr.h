@@ -28,6 +28,7 @@ enum {
 	K_ETIMEOUT = -13, /* no answer in time */
 	K_EAUTH = -14,    /* missing or wrong credentials */
 	K_EIO = -15,      /* read/write failed (disk, socket, device) */
+	K_ELASTTRY = -16, /* 1 PIN try left: the PIN was not sent (card.h) */
 };
 
 #define KERR_MSG_MAX 200

@@ -43,6 +43,7 @@ kerr_name(int code)
 		{ K_EBLOCKED, "K_EBLOCKED" }, { K_ENOTMINE, "K_ENOTMINE" },
 		{ K_EINVAL, "K_EINVAL" }, { K_ETIMEOUT, "K_ETIMEOUT" },
 		{ K_EAUTH, "K_EAUTH" }, { K_EIO, "K_EIO" },
+		{ K_ELASTTRY, "K_ELASTTRY" },
 	};
 	size_t i;
 

@@ -355,8 +355,15 @@ card_read_basic4(struct apdu *t, const char *pin, unsigned flags,
 		goto done;
 	if ((rc = card_select_ap(t, err)) != K_OK ||
 	    (rc = card_select_ef(t, CARD_EF_PIN, err)) != K_OK ||
-	    (rc = card_query_tries(t, &tries, err)) != K_OK ||
-	    (rc = card_verify(t, pin, &tries, err)) != K_OK)
+	    (rc = card_query_tries(t, &tries, err)) != K_OK)
+		goto end;
+	if ((flags & CARD_READ_KEEP_LAST_TRY) && tries == 1) {
+		rc = kerr_set(err, K_ELASTTRY,
+		    "only 1 PIN try is left: the PIN was not sent (one more "
+		    "mistake would lock the card; the city office can check it)");
+		goto end;
+	}
+	if ((rc = card_verify(t, pin, &tries, err)) != K_OK)
 		goto end;
 	if ((rc = card_select_ef(t, CARD_EF_BASIC4, err)) != K_OK ||
 	    (rc = card_read_record(t, CARD_EF_BASIC4, CARD_HEAD_LEN, rec,

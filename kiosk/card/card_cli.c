@@ -4,8 +4,9 @@
  *
  * The PIN is read from standard input only (never argv, never the
  * environment), with read(2) into a fixed buffer that is wiped after use;
- * on a terminal the echo is turned off.  Exit codes are listed in
- * card_exit() and in README.md ("Card reading").
+ * on a terminal the echo is turned off.  Like the touch UI, `read` sends
+ * no PIN to a card with 1 try left (exit 11).  Exit codes are listed in
+ * card_exit() and in docs/card.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,6 +36,7 @@ enum {
 	CARD_EXIT_REMOVED = 8,		/* card pulled or reset mid-read */
 	CARD_EXIT_PARSE = 9,		/* malformed data on the card */
 	CARD_EXIT_PINFORMAT = 10,	/* stdin did not hold exactly 4 digits */
+	CARD_EXIT_LASTTRY = 11,		/* 1 try left: no PIN sent (see staff) */
 };
 
 static int
@@ -50,6 +52,7 @@ card_exit(int rc)
 	case K_EREMOVED: return CARD_EXIT_REMOVED;
 	case K_EPARSE: return CARD_EXIT_PARSE;
 	case K_EINVAL: return CARD_EXIT_PINFORMAT;
+	case K_ELASTTRY: return CARD_EXIT_LASTTRY;
 	default: return CARD_EXIT_FAIL;
 	}
 }
@@ -347,8 +350,8 @@ card_cmd_read(struct card_opts *o)
 
 	if ((rc = card_read_pin(pin, sizeof(pin), &err)) != K_OK)
 		return card_fail(rc, &err, o->json, -1);
-	rc = card_read_at(o->reader, pin, o->mynumber ? CARD_READ_MYNUMBER : 0,
-	    &tries, &b, &err);
+	rc = card_read_at(o->reader, pin, CARD_READ_KEEP_LAST_TRY |
+	    (o->mynumber ? CARD_READ_MYNUMBER : 0), &tries, &b, &err);
 	explicit_bzero(pin, sizeof(pin));
 	if (rc != K_OK)
 		return card_fail(rc, &err, o->json, tries);

@@ -1,9 +1,9 @@
 #!/bin/bash
 # card.sh - `kiosk card` through the real stack: libpcsclite -> a private
 # pcscd -> the vpcd driver -> the emulated My Number card (tests/card/).
-# Normal read, wrong PIN counting down to blocked (no VERIFY once blocked),
-# an already blocked card, a card that is not a My Number card, the card
-# pulled at every APDU, no card, no reader, pcscd gone, and the watcher
+# Normal read, wrong PIN counting down to the last try (no VERIFY at 1 try
+# left, like the touch UI), a blocked card, a card that is not a My Number
+# card, the card pulled at every APDU, no card, no reader, pcscd gone, and the watcher
 # through remove / pcscd restart / reader unplug.
 . "$(dirname "$0")/lib.sh"
 CTL=$ROOT/tests/card/ctl.sh
@@ -91,7 +91,7 @@ check "  and not echoed" bash -c '! grep -q 1234 <<<"$0"' "$ERR"
 check "an unknown option is named" run_card 2 "" read --frobnicate
 check "  by name" grep -q -- '--frobnicate' <<<"$ERR"
 
-# ---- wrong PIN: 2, 1, blocked; then no VERIFY any more ------------------------
+# ---- wrong PIN: 2, 1, then no VERIFY at the last try ---------------------------
 fresh_card || nok "fresh card"
 check "wrong PIN once exits 6" run_card 6 $'0000\n' read --json
 check "  2 tries left" grep -q '"error":"K_EPIN".*"tries_left":2' <<<"$OUT"
@@ -99,22 +99,36 @@ check "  card tries says 2" run_card 0 "" tries
 check "  card tries output 2" test "$OUT" = 2
 check "wrong PIN twice exits 6" run_card 6 $'9999\n' read --json
 check "  1 try left" grep -q '"tries_left":1' <<<"$OUT"
-check "wrong PIN three times exits 7 (blocked)" run_card 7 $'0000\n' read --json
+check "two VERIFYs were sent" test "$(verifies)" -eq 2
+# Like the touch UI: at 1 try left no PIN goes to the card, right or wrong.
+check "1 try left: a wrong PIN exits 11 (last try kept)" run_card 11 $'0000\n' read --json
+check "  K_ELASTTRY with 1 try left" grep -q '"error":"K_ELASTTRY".*"tries_left":1' <<<"$OUT"
+check "  the message says the PIN was not sent" grep -q "PIN was not sent" <<<"$ERR"
+check "1 try left: even the right PIN exits 11" run_card 11 $'1234\n' read
+check "  nothing printed on stdout without --json" test -z "$OUT"
+check "1 try left: no VERIFY was sent" test "$(verifies)" -eq 2
+check "1 try left: the card still has 1 try" test "$(holder_tries)" -eq 1
+check "1 try left: card tries prints 1 and exits 0" run_card 0 "" tries
+check "  tries output 1" test "$OUT" = 1
+
+fresh_card --tries 1 || nok "card with 1 try left inserted"
+check "a card put in with 1 try left exits 11" run_card 11 $'1234\n' read --json --mynumber
+check "  nothing read" bash -c '[[ $0 != *旭* && $0 != *123456789018* ]]' "$OUT"
+check "  no VERIFY was sent to it" test "$(verifies)" -eq 0
+check "  its tries are unchanged" test "$(holder_tries)" -eq 1
+
+# ---- blocked: no VERIFY any more ---------------------------------------------
+fresh_card --tries 0 || nok "blocked card inserted"
+check "blocked: the right PIN exits 7 (plain text)" run_card 7 $'1234\n' read
+check "blocked: the right PIN exits 7" run_card 7 $'1234\n' read --json
 check "  0 tries left" grep -q '"error":"K_EBLOCKED".*"tries_left":0' <<<"$OUT"
-check "three VERIFYs were sent" test "$(verifies)" -eq 3
-check "blocked: even the right PIN exits 7" run_card 7 $'1234\n' read --json
-check "blocked: no VERIFY was sent" test "$(verifies)" -eq 3
+check "blocked: no VERIFY was sent" test "$(verifies)" -eq 0
 check "blocked: card tries prints 0 and exits 7" run_card 7 "" tries
 check "blocked: tries output 0" test "$OUT" = 0
 
 fresh_card || nok "fresh card"
 check "a good PIN after a wrong one restores 3 tries" \
 	bash -c '"$0" card read <<<0000 >/dev/null 2>&1; out=$("$0" card read --json <<<1234) && [[ $out == *\"tries_left\":3* ]]' "$KIOSK"
-
-# ---- an already blocked card -------------------------------------------------
-fresh_card --tries 0 || nok "blocked card inserted"
-check "already blocked card exits 7" run_card 7 $'1234\n' read
-check "already blocked card gets no VERIFY" test "$(verifies)" -eq 0
 
 # ---- not a My Number card ------------------------------------------------------
 fresh_card --kind other || nok "other card inserted"

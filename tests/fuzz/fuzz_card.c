@@ -1,6 +1,7 @@
 /*
  * fuzz_card.c - a whole card session over a fuzzed transport.
- * Input: one flags byte (bit 0: also read the 個人番号), then the card's
+ * Input: one flags byte (bit 0: also read the 個人番号, bit 1: keep the
+ * last try), then the card's
  * answers, each a length byte and that many bytes (data + SW); a length of
  * FF is a transport error chosen by the next byte (see fake_apdu.c).
  */
@@ -25,7 +26,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	flags = data[0] & 1 ? CARD_READ_MYNUMBER : 0;
+	flags = (data[0] & 1 ? CARD_READ_MYNUMBER : 0) |
+	    (data[0] & 2 ? CARD_READ_KEEP_LAST_TRY : 0);
 	fake_apdu_from_fuzz(&t, data + 1, size - 1);
 	rc = card_read_basic4(t, "1234", flags, &tries, &b, &err);
 	/* rules that hold whatever the card says */
@@ -34,6 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != K_OK && memcmp(&b, &zero, sizeof(b)) != 0)
 		__builtin_trap();
 	if (rc == K_EPIN && (tries < 1 || tries > 15))
+		__builtin_trap();
+	/* keeping the last try: no PIN reaches a card that says 1 is left */
+	if (rc == K_ELASTTRY && (!(flags & CARD_READ_KEEP_LAST_TRY) ||
+	    tries != 1 || fake_apdu_verifies(t) != 0))
 		__builtin_trap();
 	if (rc == K_OK && (b.name[0] == '\0' || strlen(b.birth) != 10))
 		__builtin_trap();

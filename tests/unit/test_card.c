@@ -503,6 +503,42 @@ test_card_already_blocked_sends_no_verify(void **state)
 }
 
 static void
+test_card_keep_last_try_sends_no_verify_at_one_try_left(void **state)
+{
+	struct apdu *t;
+	struct card_basic4 b;
+	struct kerr err;
+	int tries;
+
+	(void)state;
+	new_card(&t, 1, true);
+	assert_int_equal(card_read_basic4(t, PIN, CARD_READ_KEEP_LAST_TRY,
+	    &tries, &b, &err), K_ELASTTRY);
+	assert_int_equal(tries, 1);
+	assert_non_null(strstr(err.msg, "not sent"));
+	assert_string_equal(kerr_name(K_ELASTTRY), "K_ELASTTRY");
+	assert_int_equal(fake_apdu_verifies(t), 0);
+	assert_wiped(&b);
+	assert_int_equal(card_pin_tries(t, &tries, &err), K_OK);
+	assert_int_equal(tries, 1);
+	/* the protocol itself still can (the office's own tools do) */
+	assert_int_equal(card_read_basic4(t, PIN, 0, &tries, &b, &err), K_OK);
+	assert_int_equal(fake_apdu_verifies(t), 1);
+	apdu_close(t);
+
+	/* with 2 tries left the flag changes nothing */
+	new_card(&t, 2, true);
+	assert_int_equal(card_read_basic4(t, "0000", CARD_READ_KEEP_LAST_TRY,
+	    &tries, &b, &err), K_EPIN);
+	assert_int_equal(tries, 1);
+	assert_int_equal(fake_apdu_verifies(t), 1);
+	assert_int_equal(card_read_basic4(t, PIN, CARD_READ_KEEP_LAST_TRY,
+	    &tries, &b, &err), K_ELASTTRY);
+	assert_int_equal(fake_apdu_verifies(t), 1);
+	apdu_close(t);
+}
+
+static void
 test_card_other_card_is_not_mine(void **state)
 {
 	struct apdu *t;
@@ -662,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_card_wrong_pin_counts_down_then_blocks_and_stops_verifying),
 		cmocka_unit_test(test_card_good_pin_after_a_wrong_one_resets_the_count),
 		cmocka_unit_test(test_card_already_blocked_sends_no_verify),
+		cmocka_unit_test(test_card_keep_last_try_sends_no_verify_at_one_try_left),
 		cmocka_unit_test(test_card_other_card_is_not_mine),
 		cmocka_unit_test(test_card_pin_tries_uses_the_empty_verify_only),
 		cmocka_unit_test(test_card_reads_a_long_record_in_several_short_apdus),
