@@ -5,7 +5,7 @@
 # with python3 (standard library only).
 PKGS      += cairo pangocairo
 DEB_BUILD += libcairo2-dev libpango1.0-dev
-DEB_TEST  += python3
+DEB_TEST  += python3 time
 
 GEN_HISTORY = $(BUILD)/tests/gen_history
 

@@ -278,9 +278,20 @@ draw_heat(cairo_t *cr, const struct ev_heat *h, double W, double H)
 				cairo_rectangle(cr, x, y, cw, ch);
 				cairo_fill(cr);
 				grey(cr, f > 0.55 ? 1 : INK);
-				snprintf(lab, sizeof(lab), "%g", v);
+				snprintf(lab, sizeof(lab), "%g%s", v,
+				    h->mark_above > 0 && v > h->mark_above ? " ▲" :
+				    "");
 				text_at(cr, x + cw / 2, y + ch / 2 - 10, lab, 15,
 				    true, 0.5, 0);
+				if (h->mark_above > 0 && v > h->mark_above) {
+					/* more than configured: a heavy frame,
+					 * visible in grey print too */
+					grey(cr, 0);
+					cairo_set_line_width(cr, 4);
+					cairo_rectangle(cr, x + 3, y + 3, cw - 6,
+					    ch - 6);
+					cairo_stroke(cr);
+				}
 			}
 			grey(cr, 0.6);
 			cairo_set_line_width(cr, 1);

@@ -43,6 +43,7 @@ struct ev_heat {
 	int nrows, ncols;
 	const double *v;              /* nrows * ncols; < 0: closed / no data */
 	double vmax;                  /* top of the scale */
+	double mark_above;            /* cells above it framed; <= 0: none */
 	const char *note;
 };
 

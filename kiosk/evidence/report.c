@@ -915,7 +915,8 @@ write_charts(struct report *r, struct cells *all_hour, struct cells *all_wd,
 			    r->log.service_names[k]);
 			snprintf(legend, sizeof(legend), "目標: %.0f%% を %s 分以内に"
 			    "呼出し / target: %.0f %% called within %s min · "
-			    "Erlang C (M/M/c) · 設定 %d 窓口 / %d configured",
+			    "Erlang C (M/M/c) · ▲ 設定 %d 窓口より多い / more "
+			    "than the %d configured",
 			    config_double(r->cfg, "evidence.target_share") * 100,
 			    config_str(r->cfg, "evidence.target_wait_min"),
 			    config_double(r->cfg, "evidence.target_share") * 100,
@@ -931,6 +932,7 @@ write_charts(struct report *r, struct cells *all_hour, struct cells *all_wd,
 			hm.ncols = nh;
 			hm.v = hv;
 			hm.vmax = vmax;
+			hm.mark_above = r->log.service_counters[k];
 			hm.note = "空欄: 件数が少ない / blank: too few tickets. "
 			    "注記は staffing.csv の notes / see notes in "
 			    "staffing.csv. 確認は kiosk simulate / check with "
