@@ -284,6 +284,22 @@ int store_printer_state(struct store *st, int64_t now_ms,
 /* The schema version (PRAGMA user_version) this program writes. */
 int store_schema_version(void);
 
+/* Changes committed and the commits that held them (group commit: many
+ * changes share one commit and its fsync). */
+void store_write_stats(struct store *st, uint64_t *changes,
+    uint64_t *commits);
+
+/* Work done by the store's queries since the last call: SQLite virtual
+ * machine steps of its kept statements, on every connection.  For the
+ * test that keeps the cost of a ticket flat as the day grows. */
+uint64_t store_work(struct store *st);
+
+/* For the test that keeps the issue, call and status paths indexed: fn
+ * gets each of their statements (by name) with each line of its query
+ * plan ("SEARCH tickets USING INDEX ..."). */
+int store_query_plans(struct store *st, void (*fn)(const char *name,
+    const char *plan, void *arg), void *arg, struct kerr *err);
+
 /* Service day of a time ("2026-11-28", Asia/Tokyo), and ISO 8601 with
  * +09:00 ("2026-11-28T09:05:00+09:00"). */
 void store_day(int64_t ms, char out[11]);

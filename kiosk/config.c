@@ -89,8 +89,10 @@ static const struct config_key config_keys[] = {
 	{ "server.status_rate_per_min", CT_INT, "120", 1, 100000000, NULL,
 	  "phone status requests a minute: per ticket, and per address for "
 	  "lookups that find no ticket (guessing)" },
-	{ "server.threads", CT_INT, "4", 1, 64, NULL,
-	  "HTTP worker threads (idle event streams hold none)" },
+	{ "server.threads", CT_INT, "32", 1, 256, NULL,
+	  "HTTP worker threads; a request waiting for its commit holds one, "
+	  "so up to this many tickets share one fsync (idle event streams "
+	  "hold none)" },
 	{ "server.keepalive_s", CT_INT, "15", 1, 300, NULL,
 	  "seconds between keep-alive comments on the event stream (/api/events)" },
 	{ "server.hosts", CT_STR, "", 0, 0, NULL,

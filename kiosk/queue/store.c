@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -85,6 +86,60 @@ static const char *const store_migrations[] = {
 	 * estimate's error is known when the ticket is called (evidence/) */
 	"ALTER TABLE tickets ADD COLUMN promised_min INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN ahead_at_issue INTEGER;",
+	/* 4: the issue, call and status paths cost the same whatever the day
+	 * holds (docs/performance.md).  The queue's order as an index
+	 * (priority is a column so that it can be indexed; flag bit 4 is
+	 * STORE_F_PRIORITY), the waiting tickets and their procedures'
+	 * minutes per service and class kept by triggers (state 0 is
+	 * ST_WAITING), each counter's last call per service kept from the
+	 * event log, and the service times by state.  The numbers written
+	 * here are the file format: see the asserts below. */
+	"ALTER TABLE tickets ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE tickets SET priority = 1 WHERE flags & 4;"
+	"DROP INDEX tickets_queue;"
+	"DROP INDEX tickets_done;"
+	"CREATE INDEX tickets_wait ON tickets"
+	"  (day, state, service, priority DESC, issued_ms, id, default_min);"
+	"CREATE INDEX tickets_served ON tickets (service, state, finished_ms);"
+	"CREATE TABLE waiting ("
+	"  day TEXT NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  priority INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  work INTEGER NOT NULL,"           /* sum of their default_min */
+	"  PRIMARY KEY (day, service, priority)) WITHOUT ROWID;"
+	"INSERT INTO waiting SELECT day, service, priority, count(*),"
+	"  sum(default_min) FROM tickets WHERE state = 0"
+	"  GROUP BY day, service, priority;"
+	"CREATE TRIGGER waiting_i AFTER INSERT ON tickets WHEN new.state = 0"
+	"  BEGIN INSERT INTO waiting VALUES (new.day, new.service,"
+	"  new.priority, 1, new.default_min) ON CONFLICT DO UPDATE"
+	"  SET n = n + 1, work = work + excluded.work; END;"
+	"CREATE TRIGGER waiting_u AFTER UPDATE OF state, service, priority, day,"
+	"  default_min ON tickets WHEN old.state = 0 OR new.state = 0 BEGIN"
+	"  UPDATE waiting SET n = n - 1, work = work - old.default_min"
+	"  WHERE old.state = 0 AND day = old.day AND service = old.service"
+	"  AND priority = old.priority;"
+	"  INSERT INTO waiting SELECT new.day, new.service, new.priority, 1,"
+	"  new.default_min WHERE new.state = 0 ON CONFLICT DO UPDATE"
+	"  SET n = n + 1, work = work + excluded.work; END;"
+	"CREATE TRIGGER waiting_d AFTER DELETE ON tickets WHEN old.state = 0"
+	"  BEGIN UPDATE waiting SET n = n - 1, work = work - old.default_min"
+	"  WHERE day = old.day AND service = old.service"
+	"  AND priority = old.priority; END;"
+	"CREATE TABLE counter_calls ("
+	"  service TEXT NOT NULL,"
+	"  counter INTEGER NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (service, counter)) WITHOUT ROWID;"
+	"INSERT INTO counter_calls SELECT service, counter, max(at_ms)"
+	"  FROM events WHERE kind = 'called' AND service IS NOT NULL AND"
+	"  counter IS NOT NULL GROUP BY service, counter;"
+	"CREATE TRIGGER counter_calls_i AFTER INSERT ON events"
+	"  WHEN new.kind = 'called' AND new.service IS NOT NULL AND"
+	"  new.counter IS NOT NULL BEGIN INSERT INTO counter_calls"
+	"  VALUES (new.service, new.counter, new.at_ms) ON CONFLICT DO UPDATE"
+	"  SET at_ms = max(at_ms, excluded.at_ms); END;",
 };
 
 int
@@ -92,6 +147,11 @@ store_schema_version(void)
 {
 	return (int)ARRAY_SIZE(store_migrations);
 }
+
+/* Values the migrations write into the schema: the file format. */
+_Static_assert(ST_WAITING == 0 && ST_CALLED == 1 && ST_SERVING == 2 &&
+    ST_DONE == 3 && ST_NO_SHOW == 4, "ticket states are stored as numbers");
+_Static_assert(STORE_F_PRIORITY == 4, "flags are stored as numbers");
 
 static const char *const state_names[] = {
 	[ST_WAITING] = "waiting", [ST_CALLED] = "called",
@@ -283,6 +343,8 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 	*out = NULL;
 	st = xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->w.mu, NULL);
+	pthread_mutex_init(&st->qmu, NULL);
+	pthread_cond_init(&st->work, NULL);
 	for (i = 0; i < STORE_READERS; i++)
 		pthread_mutex_init(&st->rd[i].mu, NULL);
 	st->noshow_after = cfg ? cfg->noshow_after_recalls : 3;
@@ -309,6 +371,10 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 			st->readers[i] = &st->rd[i];
 			st->nreaders++;
 		}
+		/* reads have their own connections: changes are committed
+		 * in groups by the writer thread */
+		if ((rc = store_writer_start(st, err)) != K_OK)
+			goto fail;
 	}
 	if ((rc = store_scrub_start(st, path, err)) != K_OK)
 		goto fail;
@@ -339,10 +405,20 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	/* the writer's last batch may ask for a scrub: stop it first */
+	store_writer_stop(st);
 	store_scrub_stop(st);
 	for (i = 0; i < STORE_READERS; i++)
 		close_conn(&st->rd[i]);
 	close_conn(&st->w);
+	pthread_mutex_destroy(&st->qmu);
+	pthread_cond_destroy(&st->work);
+	if (st->commits > 0)
+		klog("debug", "store", "%" PRIu64 " changes in %" PRIu64
+		    " commits; %.1f us of statements a change, %.1f us a"
+		    " commit", st->committed, st->commits, st->committed ?
+		    (double)st->jobs_ns / 1e3 / (double)st->committed : 0.0,
+		    (double)st->commit_ns / 1e3 / (double)st->commits);
 	free(st);
 }
 
@@ -454,17 +530,18 @@ store_row_read(sqlite3_stmt *s, struct store_ticket *t)
 	text_copy(t->note, sizeof(t->note), s, 18);
 }
 
-/* Read ticket id on db into out; K_ENOTFOUND when absent. */
+/* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent. */
+static const char sql_load[] = "SELECT " TICKET_COLS ", a.body FROM tickets t"
+    " LEFT JOIN applications a ON a.ticket_id = t.id WHERE t.id = ?1";
+
 int
-store_load(sqlite3 *db, int64_t id, bool with_app, struct store_ticket *out,
-    struct kerr *err)
+store_load(struct store_conn *c, int64_t id, bool with_app,
+    struct store_ticket *out, struct kerr *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = store_prep(db, "SELECT " TICKET_COLS ", a.body FROM tickets t"
-	    " LEFT JOIN applications a ON a.ticket_id = t.id WHERE t.id = ?1",
-	    &s, err)) != K_OK)
+	if ((rc = store_cached(c, sql_load, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -477,11 +554,14 @@ store_load(sqlite3 *db, int64_t id, bool with_app, struct store_ticket *out,
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %" PRId64, id);
 	} else {
-		rc = store_sqlerr(err, db, "read ticket");
+		rc = store_sqlerr(err, c->db, "read ticket");
 	}
-	sqlite3_finalize(s);
+	store_release(s);
 	return rc;
 }
+
+static const char sql_event[] = "INSERT INTO events (at_ms, kind, ticket_id,"
+    " service, counter, staff, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 static int
 add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
@@ -492,9 +572,7 @@ add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
 	char letter[2] = { service, 0 };
 	int rc;
 
-	if ((rc = store_prep(st->w.db, "INSERT INTO events (at_ms, kind,"
-	    " ticket_id, service, counter, staff, detail) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7)", &s, err)) != K_OK)
+	if ((rc = store_cached(&st->w, sql_event, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
@@ -510,11 +588,12 @@ add_event(struct store *st, int64_t now_ms, const char *kind, int64_t ticket,
 		sqlite3_bind_text(s, 7, detail, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "event log");
-	sqlite3_finalize(s);
+	store_release(s);
 	return rc;
 }
 
-/* Run one statement whose ?1 is a ticket id; the writer's connection. */
+/* Run one statement whose ?1 is a ticket id; the writer's connection.
+ * sql is a string literal (the statement is kept by its address). */
 static int
 exec_id(struct store *st, const char *sql, int64_t id, const char *what,
     struct kerr *err)
@@ -522,95 +601,338 @@ exec_id(struct store *st, const char *sql, int64_t id, const char *what,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = store_prep(st->w.db, sql, &s, err)) != K_OK)
+	if ((rc = store_cached(&st->w, sql, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, what);
-	sqlite3_finalize(s);
+	store_release(s);
 	return rc;
 }
 
-/* Transactions on the write connection. */
+/*
+ * Transactions on the write connection, committed in groups.
+ *
+ * Every change is a job: a function that runs inside the writer's
+ * transaction.  store_write() queues the job and waits; one writer thread
+ * takes every job queued so far, runs them one after another in one
+ * transaction (each in a SAVEPOINT, so a failing job undoes only itself)
+ * and commits them with one COMMIT, one fsync.  Jobs that arrive while a
+ * commit's fsync runs form the next batch, so N concurrent changes share
+ * one commit, and no job waits for another thread to be scheduled between
+ * two statements.  store_write() returns only after the COMMIT that holds
+ * its job has returned (synchronous=FULL: durable), with that COMMIT's
+ * result: nobody hears of a ticket that a crash could take back.  A crash
+ * between the COMMIT and the answer loses nothing: the kiosk's retry with
+ * its request_id gets the same ticket.
+ *
+ * The writer holds w.mu while it runs a batch: code that needs the writer
+ * connection outside any transaction (a checkpoint) takes w.mu.  A
+ * ":memory:" store (tests) runs each job at once on the caller's thread.
+ */
+struct store_job {
+	struct store_job *next;
+	store_job_fn *fn;
+	void *arg;
+	int64_t now_ms;
+	int rc;
+	bool done;
+	pthread_cond_t durable;       /* done was set (under qmu) */
+	struct kerr err;
+};
+
+static const char sql_tx_begin[] = "BEGIN IMMEDIATE";
+static const char sql_tx_commit[] = "COMMIT";
+static const char sql_tx_rollback[] = "ROLLBACK";
+static const char sql_job_begin[] = "SAVEPOINT job";
+static const char sql_job_release[] = "RELEASE job";
+static const char sql_job_undo[] = "ROLLBACK TO job";
+static const char sql_purge[] = "DELETE FROM applications WHERE"
+    " (SELECT issued_ms FROM tickets WHERE id = ticket_id) < ?1";
+static const char sql_purge_notes[] = "UPDATE tickets SET note = ''"
+    " WHERE note != '' AND (issued_ms < :day OR state IN (:done, :no_show))";
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* One cached statement without rows on the writer. */
 static int
-begin(struct store *st, int64_t now_ms, struct kerr *err)
+run(struct store *st, const char *sql, struct kerr *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	pthread_mutex_lock(&st->w.mu);
-	if ((rc = exec(st->w.db, "BEGIN IMMEDIATE", err)) != K_OK) {
-		pthread_mutex_unlock(&st->w.mu);
+	if ((rc = store_cached(&st->w, sql, &s, err)) != K_OK)
 		return rc;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, sql);
+	store_release(s);
+	return rc;
+}
+
+/* The first change of a new service day deletes yesterday's applications
+ * and transfer notes, and the notes of finished tickets a database from
+ * before they were deleted may hold (DESIGN.md §5); it counts once its
+ * transaction commits.  Once a day: these scan the applications and the
+ * tickets with a note. */
+static int
+purge_if_new_day(struct store *st, int64_t now_ms, struct kerr *err)
+{
+	int64_t day = store_day_start_ms(now_ms);
+	sqlite3_stmt *s;
+	int rc;
+
+	if (day == st->purged_day_ms || day == st->purge_pending_day_ms)
+		return K_OK;
+	if ((rc = store_cached(&st->w, sql_purge, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, day);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "purge");
+	else if (sqlite3_changes(st->w.db) > 0)
+		st->scrub_pending = true;
+	store_release(s);
+	if (rc == K_OK && (rc = store_cached(&st->w, sql_purge_notes, &s,
+	    err)) == K_OK) {
+		store_bind_int64(s, ":day", day);
+		store_bind_int64(s, ":done", ST_DONE);
+		store_bind_int64(s, ":no_show", ST_NO_SHOW);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "purge notes");
+		else if (sqlite3_changes(st->w.db) > 0)
+			st->scrub_pending = true;
+		store_release(s);
 	}
+	if (rc == K_OK)
+		st->purge_pending_day_ms = day;
+	return rc;
+}
+
+/* Run jobs (a list) in one transaction and commit it; w.mu held.  Each
+ * job's rc and err are set; done is left to the caller. */
+static void
+run_batch(struct store *st, struct store_job *jobs)
+{
+	struct store_job *j;
+	struct kerr e;
+	int rc, n = 0;
+	uint64_t t0 = mono_ns(), t1;
+
+	kerr_clear(&e);
 	st->scrub_pending = false;
-	/* the first change of a new service day deletes yesterday's
-	 * applications and transfer notes, and the notes of finished
-	 * tickets a database from before they were deleted may hold
-	 * (DESIGN.md §5) */
-	if (store_day_start_ms(now_ms) != st->purged_day_ms) {
-		if ((rc = store_prep(st->w.db, "DELETE FROM applications WHERE"
-		    " (SELECT issued_ms FROM tickets WHERE id = ticket_id) < ?1",
-		    &s, err)) == K_OK) {
-			sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = store_sqlerr(err, st->w.db, "purge");
-			else if (sqlite3_changes(st->w.db) > 0)
-				st->scrub_pending = true;
-			sqlite3_finalize(s);
-		}
-		if (rc == K_OK && (rc = store_prep(st->w.db, "UPDATE tickets SET"
-		    " note = '' WHERE note != '' AND (issued_ms < :day OR state"
-		    " IN (:done, :no_show))", &s, err)) == K_OK) {
-			store_bind_int64(s, ":day", store_day_start_ms(now_ms));
-			store_bind_int64(s, ":done", ST_DONE);
-			store_bind_int64(s, ":no_show", ST_NO_SHOW);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = store_sqlerr(err, st->w.db, "purge notes");
-			else if (sqlite3_changes(st->w.db) > 0)
-				st->scrub_pending = true;
-			sqlite3_finalize(s);
-		}
+	rc = run(st, sql_tx_begin, &e);
+	for (j = jobs; j != NULL; j = j->next) {
+		kerr_clear(&j->err);
 		if (rc != K_OK) {
-			exec(st->w.db, "ROLLBACK", NULL);
-			pthread_mutex_unlock(&st->w.mu);
-			return rc;
+			j->rc = rc;
+			j->err = e;
+			continue;
 		}
-		st->purge_pending_day_ms = store_day_start_ms(now_ms);
+		j->rc = purge_if_new_day(st, j->now_ms, &j->err);
+		if (j->rc == K_OK)
+			j->rc = run(st, sql_job_begin, &j->err);
+		if (j->rc != K_OK)
+			continue;
+		j->rc = j->fn(st, j->arg, &j->err);
+		if (j->rc == K_OK)
+			j->rc = run(st, sql_job_release, &j->err);
+		if (j->rc != K_OK && !sqlite3_get_autocommit(st->w.db)) {
+			run(st, sql_job_undo, NULL);
+			run(st, sql_job_release, NULL);
+		}
+		if (sqlite3_get_autocommit(st->w.db)) {
+			/* SQLite ended the transaction itself (I/O error,
+			 * full disk): the jobs before this one are lost too */
+			rc = j->rc != K_OK ? j->rc : K_EIO;
+			e = j->err;
+			if (j->rc == K_OK)
+				j->rc = kerr_set(&j->err, K_EIO, "database write "
+				    "failed: the transaction was rolled back");
+		}
+		n++;
 	}
+	t1 = mono_ns();
+	if (rc == K_OK)
+		rc = run(st, sql_tx_commit, &e);
+	if (rc != K_OK && !sqlite3_get_autocommit(st->w.db))
+		run(st, sql_tx_rollback, NULL);
+	st->jobs_ns += t1 - t0;
+	st->commit_ns += mono_ns() - t1;
+	if (rc == K_OK && st->purge_pending_day_ms)
+		st->purged_day_ms = st->purge_pending_day_ms;
+	/* personal data deleted: out of the WAL too (store_scrub.c) */
+	if (rc == K_OK && st->scrub_pending)
+		store_scrub_request(st);
+	st->purge_pending_day_ms = 0;
+	st->scrub_pending = false;
+	/* a job hears of its change only when it is durable */
+	for (j = jobs; j != NULL; j = j->next)
+		if (rc != K_OK && j->rc == K_OK) {
+			j->rc = rc;
+			j->err = e;
+		}
+	st->commits++;
+	st->committed += (uint64_t)n;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct store *st = arg;
+	struct store_job *jobs, *j, *next, **tail;
+	int n;
+
+	pthread_mutex_lock(&st->qmu);
+	for (;;) {
+		while (st->queue == NULL && !st->stopping)
+			pthread_cond_wait(&st->work, &st->qmu);
+		if (st->queue == NULL)
+			break;
+		/* everything queued so far, up to STORE_BATCH_MAX */
+		jobs = st->queue;
+		for (n = 1, tail = &jobs->next; *tail != NULL &&
+		    n < STORE_BATCH_MAX; n++)
+			tail = &(*tail)->next;
+		st->queue = *tail;
+		if (st->queue == NULL)
+			st->queue_tail = &st->queue;
+		*tail = NULL;
+		pthread_mutex_unlock(&st->qmu);
+
+		pthread_mutex_lock(&st->w.mu);
+		run_batch(st, jobs);
+		pthread_mutex_unlock(&st->w.mu);
+
+		/* each waiter is woken for its own job only */
+		pthread_mutex_lock(&st->qmu);
+		for (j = jobs; j != NULL; j = next) {
+			next = j->next;
+			j->done = true;
+			pthread_cond_signal(&j->durable);
+		}
+	}
+	pthread_mutex_unlock(&st->qmu);
+	return NULL;
+}
+
+int
+store_write(struct store *st, int64_t now_ms, store_job_fn *fn, void *arg,
+    struct kerr *err)
+{
+	struct store_job job;
+
+	memset(&job, 0, sizeof(job));
+	pthread_cond_init(&job.durable, NULL);
+	job.fn = fn;
+	job.arg = arg;
+	job.now_ms = now_ms;
+	pthread_mutex_lock(&st->qmu);
+	if (st->writer_running && !st->stopping) {
+		*st->queue_tail = &job;
+		st->queue_tail = &job.next;
+		pthread_cond_signal(&st->work);
+		while (!job.done)
+			pthread_cond_wait(&job.durable, &st->qmu);
+		pthread_mutex_unlock(&st->qmu);
+	} else {
+		/* no writer thread (":memory:", or closing): at once */
+		pthread_mutex_unlock(&st->qmu);
+		pthread_mutex_lock(&st->w.mu);
+		run_batch(st, &job);
+		pthread_mutex_unlock(&st->w.mu);
+	}
+	pthread_cond_destroy(&job.durable);
+	if (job.rc != K_OK && err != NULL)
+		*err = job.err;
+	return job.rc;
+}
+
+int
+store_writer_start(struct store *st, struct kerr *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->qmu);
+	st->queue_tail = &st->queue;
+	if ((rc = pthread_create(&st->writer, NULL, writer_main, st)) == 0)
+		st->writer_running = true;
+	pthread_mutex_unlock(&st->qmu);
+	if (rc != 0)
+		return kerr_set(err, K_EFAIL, "cannot start the store's writer "
+		    "thread: %s", strerror(rc));
 	return K_OK;
 }
 
-static int
-end(struct store *st, int rc, struct kerr *err)
+void
+store_writer_stop(struct store *st)
 {
-	if (rc == K_OK) {
-		if ((rc = exec(st->w.db, "COMMIT", err)) == K_OK) {
-			if (st->purge_pending_day_ms)
-				st->purged_day_ms = st->purge_pending_day_ms;
-			if (st->scrub_pending)
-				store_scrub_request(st);
-		} else {
-			exec(st->w.db, "ROLLBACK", NULL);
-		}
-	} else {
-		exec(st->w.db, "ROLLBACK", NULL);
-	}
-	st->purge_pending_day_ms = 0;
-	st->scrub_pending = false;
+	if (!st->writer_running)
+		return;
+	pthread_mutex_lock(&st->qmu);
+	st->stopping = true;
+	pthread_cond_signal(&st->work);
+	pthread_mutex_unlock(&st->qmu);
+	pthread_join(st->writer, NULL);
+	pthread_mutex_lock(&st->qmu);
+	st->writer_running = false;
+	pthread_mutex_unlock(&st->qmu);
+}
+
+void
+store_write_stats(struct store *st, uint64_t *changes, uint64_t *commits)
+{
+	pthread_mutex_lock(&st->w.mu);
+	*changes = st->committed;
+	*commits = st->commits;
 	pthread_mutex_unlock(&st->w.mu);
-	return rc;
+}
+
+static uint64_t
+conn_work(struct store_conn *c)
+{
+	uint64_t n = 0;
+	int i;
+
+	pthread_mutex_lock(&c->mu);
+	for (i = 0; i < STORE_CACHE; i++)
+		if (c->cache[i].stmt != NULL)
+			n += (uint64_t)sqlite3_stmt_status(c->cache[i].stmt,
+			    SQLITE_STMTSTATUS_VM_STEP, 1);
+	pthread_mutex_unlock(&c->mu);
+	return n;
+}
+
+uint64_t
+store_work(struct store *st)
+{
+	uint64_t n = conn_work(&st->w);
+	int i;
+
+	for (i = 0; i < st->nreaders; i++)
+		if (st->readers[i] != &st->w)
+			n += conn_work(st->readers[i]);
+	return n;
+}
+
+static int
+purge_job(struct store *st, void *arg, struct kerr *err)
+{
+	(void)st;
+	(void)arg;
+	(void)err;
+	return K_OK;      /* the purge runs before every job of a new day */
 }
 
 int
 store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
 {
-	int rc;
-
-	/* begin() purges when the service day changed since the last purge */
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	return end(st, K_OK, err);
+	return store_write(st, now_ms, purge_job, NULL, err);
 }
 
 /*
@@ -620,33 +942,75 @@ store_purge_personal(struct store *st, int64_t now_ms, struct kerr *err)
  * today for that service with their procedures' minutes; the counters that
  * called for it in the last hour, and those with a ticket called or in
  * service now.  States and flags are parameters (:waiting, :prio, :done).
+ *
+ * Every query here is bounded whatever the day holds (docs/performance.md):
+ * the waiting tickets and minutes per class come from the waiting table;
+ * those of its own class ahead of t are counted on the queue index from
+ * the front (bounded by the answer) or, for a ticket just issued, from the
+ * back (nobody is behind it); service times are the last N on an index;
+ * open and busy counters are at most the counters of the service.
  */
-static const char sql_ahead[] = "SELECT count(*), coalesce(sum(default_min),"
-    " 0) FROM tickets WHERE"
-    " day = :day AND service = :service AND state = :waiting AND id != :id"
-    " AND ((flags & :prio) > :mine OR ((flags & :prio) = :mine AND"
-    " (issued_ms < :issued OR (issued_ms = :issued AND id < :id))))";
-static const char sql_open_counters[] = "SELECT count(DISTINCT counter)"
-    " FROM events WHERE kind = 'called' AND service = :service AND"
-    " at_ms >= :since";
+static const char sql_waiting[] = "SELECT priority, n, work FROM waiting"
+    " WHERE day = :day AND service = :service";
+static const char sql_class_before[] = "SELECT count(*),"
+    " coalesce(sum(default_min), 0) FROM tickets"
+    " WHERE day = :day AND state = :waiting AND service = :service AND"
+    " priority = :prio AND issued_ms <= :issued AND"
+    " (issued_ms < :issued OR id < :id)";
+static const char sql_class_after[] = "SELECT count(*),"
+    " coalesce(sum(default_min), 0) FROM tickets"
+    " WHERE day = :day AND state = :waiting AND service = :service AND"
+    " priority = :prio AND issued_ms >= :issued AND"
+    " (issued_ms > :issued OR id > :id)";
+static const char sql_open_counters[] = "SELECT count(*) FROM counter_calls"
+    " WHERE service = :service AND at_ms >= :since";
 static const char sql_busy_counters[] = "SELECT count(DISTINCT counter)"
-    " FROM tickets WHERE day = :day AND service = :service AND"
-    " state IN (:called, :serving)";
+    " FROM tickets WHERE day = :day AND state IN (:called, :serving) AND"
+    " service = :service";
 static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
     " started_ms > 0 THEN started_ms ELSE called_ms END, default_min"
     " FROM tickets"
     " WHERE service = :service AND state = :done AND finished_ms >= :since"
     " AND called_ms > 0 ORDER BY finished_ms DESC LIMIT :n";
 
+/* Tickets of t's class before (or after) it, and their minutes. */
+static int
+count_class(struct store_conn *c, const char *sql, const struct store_ticket *t,
+    int *n, int64_t *work, struct kerr *err)
+{
+	char letter[2] = { t->service, 0 };
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_cached(c, sql, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":waiting", ST_WAITING);
+	store_bind_int64(s, ":prio", (t->flags & STORE_F_PRIORITY) != 0);
+	store_bind_int64(s, ":issued", t->issued_ms);
+	store_bind_int64(s, ":id", t->id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*n = sqlite3_column_int(s, 0);
+		*work = sqlite3_column_int64(s, 1);
+	} else {
+		rc = store_sqlerr(err, c->db, "queue position");
+	}
+	store_release(s);
+	return rc;
+}
+
 int
 store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
-    int64_t now_ms, struct kerr *err)
+    bool newest, int64_t now_ms, struct kerr *err)
 {
 	const struct store_service *sv = store_service(st, t->service);
 	sqlite3_stmt *s;
 	double v[1000], defaults = 0;
 	struct est_in in;
-	int rc;
+	int rc, n[2] = { 0, 0 }, count = 0, k;
+	int64_t work[2] = { 0, 0 }, cwork = 0;
+	int prio = (t->flags & STORE_F_PRIORITY) != 0;
 	char letter[2] = { t->service, 0 };
 
 	t->ahead = 0;
@@ -654,20 +1018,30 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	if (t->state != ST_WAITING)
 		return K_OK;
 	memset(&in, 0, sizeof(in));
-	if ((rc = store_cached(c, sql_ahead, &s, err)) != K_OK)
+	if ((rc = store_cached(c, sql_waiting, &s, err)) != K_OK)
 		return rc;
 	store_bind_text(s, ":day", t->day);
 	store_bind_text(s, ":service", letter);
-	store_bind_int64(s, ":waiting", ST_WAITING);
-	store_bind_int64(s, ":prio", STORE_F_PRIORITY);
-	store_bind_int64(s, ":mine", t->flags & STORE_F_PRIORITY);
-	store_bind_int64(s, ":issued", t->issued_ms);
-	store_bind_int64(s, ":id", t->id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		t->ahead = sqlite3_column_int(s, 0);
-		in.ahead_work_min = (double)sqlite3_column_int64(s, 1);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		k = sqlite3_column_int(s, 0) != 0;
+		n[k] = sqlite3_column_int(s, 1);
+		work[k] = sqlite3_column_int64(s, 2);
 	}
 	store_release(s);
+	if (newest) {
+		/* its class, less itself and those behind it */
+		if ((rc = count_class(c, sql_class_after, t, &count, &cwork,
+		    err)) != K_OK)
+			return rc;
+		count = n[prio] - 1 - count;
+		cwork = work[prio] - t->default_min - cwork;
+	} else if ((rc = count_class(c, sql_class_before, t, &count, &cwork,
+	    err)) != K_OK) {
+		return rc;
+	}
+	t->ahead = (prio ? 0 : n[1]) + (count > 0 ? count : 0);
+	in.ahead_work_min = (double)((prio ? 0 : work[1]) +
+	    (cwork > 0 ? cwork : 0));
 
 	if ((rc = store_cached(c, sql_service_times, &s, err)) != K_OK)
 		return rc;
@@ -731,6 +1105,19 @@ store_quantile(double *v, size_t n, double q)
 	return v[rank - 1];
 }
 
+static const char sql_by_request[] = "SELECT id FROM tickets"
+    " WHERE request_id = ?1";
+static const char sql_last_seq[] = "SELECT seq FROM tickets"
+    " WHERE day = ?1 AND num_service = ?2 ORDER BY seq DESC LIMIT 1";
+static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
+    " num_service, seq, service, state, procedure, lang, kiosk, flags, token,"
+    " issued_ms, default_min, request_id, priority) VALUES (?1, ?2, ?3, ?2,"
+    " ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)";
+static const char sql_insert_app[] = "INSERT INTO applications (ticket_id,"
+    " body) VALUES (?1, ?2)";
+static const char sql_promise[] = "UPDATE tickets SET promised_min = :promised,"
+    " ahead_at_issue = :ahead WHERE id = :id";
+
 /* The wait printed on the ticket, kept to measure the estimate later. */
 static int
 keep_promise(struct store *st, const struct store_ticket *t, struct kerr *err)
@@ -738,72 +1125,71 @@ keep_promise(struct store *st, const struct store_ticket *t, struct kerr *err)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = store_prep(st->w.db, "UPDATE tickets SET"
-	    " promised_min = :promised, ahead_at_issue = :ahead WHERE id = :id",
-	    &s, err)) != K_OK)
+	if ((rc = store_cached(&st->w, sql_promise, &s, err)) != K_OK)
 		return rc;
 	store_bind_int64(s, ":id", t->id);
 	store_bind_int64(s, ":promised", t->wait_min);
 	store_bind_int64(s, ":ahead", t->ahead);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "keep promise");
-	sqlite3_finalize(s);
+	store_release(s);
 	return rc;
 }
 
-int
-store_issue(struct store *st, const struct store_issue_req *req,
-    int64_t now_ms, struct store_ticket *out, struct kerr *err)
-{
-	sqlite3_stmt *s;
-	char day[11], letter[2] = { req->service, 0 }, token[STORE_TOKEN_LEN + 1];
-	int64_t id = 0;
-	int seq = 0, rc;
+struct issue_job {
+	const struct store_issue_req *req;
+	const char *day, *token;
+	int64_t now_ms;
+	struct store_ticket *out;
+};
 
-	memset(out, 0, sizeof(*out));
-	if (store_service(st, req->service) == NULL)
-		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
-	store_day(now_ms, day);
-	randid_hex(token, STORE_TOKEN_LEN / 2);
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
+/* The issue itself: a job of store_write(). */
+static int
+issue_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct issue_job *a = arg;
+	const struct store_issue_req *req = a->req;
+	const char *day = a->day, *token = a->token;
+	int64_t now_ms = a->now_ms;
+	struct store_ticket *out = a->out;
+	char letter[2] = { req->service, 0 };
+	unsigned flags = req->flags & (STORE_F_CARD | STORE_F_ASSIST |
+	    STORE_F_PRIORITY);
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int seq = 1, rc;
+
 	if (req->request_id != NULL) {
-		if ((rc = store_prep(st->w.db, "SELECT id FROM tickets WHERE"
-		    " request_id = ?1", &s, err)) != K_OK)
-			return end(st, rc, err);
+		if ((rc = store_cached(&st->w, sql_by_request, &s, err)) != K_OK)
+			return rc;
 		sqlite3_bind_text(s, 1, req->request_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			id = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+		store_release(s);
 		if (id != 0) {
-			rc = store_load(st->w.db, id, false, out, err);
+			rc = store_load(&st->w, id, false, out, err);
 			if (rc == K_OK)
-				rc = store_estimate(st, &st->w, out, now_ms, err);
-			rc = end(st, rc, err);
-			if (rc != K_OK)
-				memset(out, 0, sizeof(*out));
-			else
-				out->replayed = true;
-			explicit_bzero(token, sizeof(token));
+				rc = store_estimate(st, &st->w, out, false, now_ms,
+				    err);
+			out->replayed = rc == K_OK;
 			return rc;
 		}
 	}
-	if ((rc = store_prep(st->w.db, "SELECT coalesce(max(seq), 0) + 1 FROM"
-	    " tickets WHERE day = ?1 AND num_service = ?2", &s, err)) != K_OK)
-		return end(st, rc, err);
+	if ((rc = store_cached(&st->w, sql_last_seq, &s, err)) != K_OK)
+		return rc;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		seq = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (seq <= 0)
-		return end(st, store_sqlerr(err, st->w.db, "numbering"), err);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		seq = sqlite3_column_int(s, 0) + 1;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? K_OK :
+	    store_sqlerr(err, st->w.db, "numbering");
+	store_release(s);
+	if (rc != K_OK)
+		return rc;
 
-	if ((rc = store_prep(st->w.db, "INSERT INTO tickets (day, num_service,"
-	    " seq, service, state, procedure, lang, kiosk, flags, token,"
-	    " issued_ms, default_min, request_id) VALUES (?1, ?2, ?3, ?2, ?12,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &s, err)) != K_OK)
-		return end(st, rc, err);
+	if ((rc = store_cached(&st->w, sql_insert_ticket, &s, err)) != K_OK)
+		return rc;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, seq);
@@ -811,41 +1197,54 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	sqlite3_bind_text(s, 5, req->lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, req->kiosk ? req->kiosk : "", -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_int(s, 7, (int)(req->flags & (STORE_F_CARD |
-	    STORE_F_ASSIST | STORE_F_PRIORITY)));
+	sqlite3_bind_int(s, 7, (int)flags);
 	sqlite3_bind_text(s, 8, token, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, now_ms);
 	sqlite3_bind_int(s, 10, req->default_min);
 	if (req->request_id != NULL)
 		sqlite3_bind_text(s, 11, req->request_id, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 11);
 	sqlite3_bind_int(s, 12, ST_WAITING);
+	sqlite3_bind_int(s, 13, (flags & STORE_F_PRIORITY) != 0);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "insert ticket");
 	else
 		id = sqlite3_last_insert_rowid(st->w.db);
-	sqlite3_finalize(s);
+	store_release(s);
 	if (rc == K_OK && req->application != NULL) {
-		if ((rc = store_prep(st->w.db, "INSERT INTO applications"
-		    " (ticket_id, body) VALUES (?1, ?2)", &s, err)) != K_OK)
-			return end(st, rc, err);
+		if ((rc = store_cached(&st->w, sql_insert_app, &s, err)) != K_OK)
+			return rc;
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_text(s, 2, req->application, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(err, st->w.db, "insert application");
-		sqlite3_finalize(s);
+		store_release(s);
 	}
 	if (rc == K_OK)
 		rc = add_event(st, now_ms, "issued", id, req->service, 0, NULL,
 		    NULL, err);
 	if (rc == K_OK)
-		rc = store_load(st->w.db, id, false, out, err);
+		rc = store_load(&st->w, id, false, out, err);
 	if (rc == K_OK)
-		rc = store_estimate(st, &st->w, out, now_ms, err);
+		rc = store_estimate(st, &st->w, out, true, now_ms, err);
 	if (rc == K_OK)
 		rc = keep_promise(st, out, err);
-	rc = end(st, rc, err);
+	return rc;
+}
+
+int
+store_issue(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	char day[11], token[STORE_TOKEN_LEN + 1];
+	struct issue_job a = { req, day, token, now_ms, out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_service(st, req->service) == NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
+	store_day(now_ms, day);
+	randid_hex(token, STORE_TOKEN_LEN / 2);
+	rc = store_write(st, now_ms, issue_job, &a, err);
 	if (rc != K_OK)
 		memset(out, 0, sizeof(*out));
 	explicit_bzero(token, sizeof(token));
@@ -891,6 +1290,9 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 
 #undef S
 
+static const char sql_drop_app[] = "DELETE FROM applications"
+    " WHERE ticket_id = ?1";
+
 /* One step of ticket id inside the caller's transaction. */
 static int
 step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
@@ -903,7 +1305,7 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 	sqlite3_stmt *s;
 	int rc;
 
-	rc = store_load(st->w.db, id, false, &cur, err);
+	rc = store_load(&st->w, id, false, &cur, err);
 	if (rc == K_OK && !(sp->from & (1u << cur.state)))
 		rc = kerr_set(err, K_EBUSY, "%s is %s: cannot %s", cur.number,
 		    store_state_name(cur.state), sp->what);
@@ -911,7 +1313,7 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 		rc = kerr_set(err, K_EBUSY, "%s was recalled %d of %d times: "
 		    "recall it before marking it a no-show", cur.number,
 		    cur.recalls, st->noshow_after);
-	if (rc == K_OK && (rc = store_prep(st->w.db, sp->sql, &s, err)) ==
+	if (rc == K_OK && (rc = store_cached(&st->w, sp->sql, &s, err)) ==
 	    K_OK) {
 		store_bind_int64(s, ":id", id);
 		store_bind_int64(s, ":now", now_ms);
@@ -921,18 +1323,17 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 		store_bind_text(s, ":note", arg->note ? arg->note : "");
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(err, st->w.db, sp->what);
-		sqlite3_finalize(s);
+		store_release(s);
 	}
 	/* the application and the staff's note are personal data: gone
 	 * with the ticket (the UPDATE above cleared the note), from the
 	 * WAL too once this commits */
 	if (rc == K_OK && sp->drops_application) {
-		rc = exec_id(st, "DELETE FROM applications WHERE ticket_id = ?1",
-		    id, "delete application", err);
+		rc = exec_id(st, sql_drop_app, id, "delete application", err);
 		st->scrub_pending = true;
 	}
 	if (rc == K_OK)
-		rc = store_load(st->w.db, id, true, out, err);
+		rc = store_load(&st->w, id, true, out, err);
 	if (rc == K_OK) {
 		if (sp->to_service)
 			snprintf(detail, sizeof(detail),
@@ -945,11 +1346,28 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 	return rc;
 }
 
+struct step_job {
+	enum store_step_kind k;
+	int64_t id;
+	const struct store_step_arg *arg;
+	int64_t now_ms;
+	struct store_ticket *out;
+};
+
+static int
+step_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct step_job *a = arg;
+
+	return step_in_tx(st, a->k, a->id, a->arg, a->now_ms, a->out, err);
+}
+
 int
 store_step(struct store *st, enum store_step_kind k, int64_t id,
     const struct store_step_arg *arg, int64_t now_ms,
     struct store_ticket *out, struct kerr *err)
 {
+	struct step_job a = { k, id, arg, now_ms, out };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -963,12 +1381,69 @@ store_step(struct store *st, enum store_step_kind k, int64_t id,
 		return kerr_set(err, K_EINVAL,
 		    "counter %d serves no service (server.services)",
 		    arg->counter);
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	rc = step_in_tx(st, k, id, arg, now_ms, out, err);
-	rc = end(st, rc, err);
+	rc = store_write(st, now_ms, step_job, &a, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
+	return rc;
+}
+
+/* The first waiting ticket of one service: priority first, then issue
+ * time; one seek on the queue index.  call_next asks it for each service
+ * of the counter and takes the earliest. */
+static const char sql_next[] = "SELECT id, priority, issued_ms FROM tickets"
+    " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " ORDER BY priority DESC, issued_ms, id LIMIT 1";
+
+struct call_job {
+	struct store_step_arg arg;
+	const char *letters;          /* the counter's services */
+	const char *day;
+	char letter;                  /* call_number: its number */
+	int seq;
+	int64_t now_ms;
+	struct store_ticket *out;
+};
+
+static int
+call_next_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct call_job *a = arg;
+	sqlite3_stmt *s;
+	int64_t id = 0, best_issued = 0, issued;
+	int rc = K_OK, prio, best_prio = -1;
+	const char *l;
+
+	for (l = a->letters; *l != '\0' && rc == K_OK; l++) {
+		if ((rc = store_cached(&st->w, sql_next, &s, err)) != K_OK)
+			break;
+		sqlite3_bind_text(s, 1, a->day, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, ST_WAITING);
+		sqlite3_bind_text(s, 3, l, 1, SQLITE_STATIC);
+		switch (sqlite3_step(s)) {
+		case SQLITE_ROW:
+			prio = sqlite3_column_int(s, 1);
+			issued = sqlite3_column_int64(s, 2);
+			if (prio > best_prio || (prio == best_prio &&
+			    (issued < best_issued || (issued == best_issued &&
+			    sqlite3_column_int64(s, 0) < id)))) {
+				id = sqlite3_column_int64(s, 0);
+				best_prio = prio;
+				best_issued = issued;
+			}
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			rc = store_sqlerr(err, st->w.db, "call next");
+		}
+		store_release(s);
+	}
+	if (rc == K_OK && id == 0)
+		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
+		    a->arg.counter);
+	if (rc == K_OK)
+		rc = step_in_tx(st, STORE_STEP_CALL, id, &a->arg, a->now_ms,
+		    a->out, err);
 	return rc;
 }
 
@@ -976,50 +1451,17 @@ int
 store_call_next(struct store *st, int counter, const char *staff,
     int64_t now_ms, struct store_ticket *out, struct kerr *err)
 {
-	const struct store_step_arg arg = { .counter = counter, .staff = staff };
-	char letters[STORE_MAX_SERVICES + 1], day[11], sql[512];
-	sqlite3_stmt *s;
-	int64_t id = 0;
-	int rc, n, i;
-	size_t off;
+	char letters[STORE_MAX_SERVICES + 1], day[11];
+	struct call_job a = { { .counter = counter, .staff = staff }, letters,
+	    day, 0, 0, now_ms, out };
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	n = store_counter_services(st, counter, letters, sizeof(letters));
-	if (n == 0)
+	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
 		return kerr_set(err, K_EINVAL,
 		    "counter %d serves no service (server.services)", counter);
-	/* ?3.. are the counter's services */
-	off = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM tickets"
-	    " WHERE day = ?1 AND state = ?2 AND service IN (");
-	for (i = 0; i < n; i++)
-		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s?%d",
-		    i ? "," : "", i + 4);
-	snprintf(sql + off, sizeof(sql) - off, ") ORDER BY (flags & ?3) DESC,"
-	    " issued_ms, id LIMIT 1");
 	store_day(now_ms, day);
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	if ((rc = store_prep(st->w.db, sql, &s, err)) != K_OK)
-		return end(st, rc, err);
-	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, ST_WAITING);
-	sqlite3_bind_int(s, 3, STORE_F_PRIORITY);
-	for (i = 0; i < n; i++)
-		sqlite3_bind_text(s, i + 4, &letters[i], 1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		rc = K_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
-		    counter);
-	} else {
-		rc = store_sqlerr(err, st->w.db, "call next");
-	}
-	sqlite3_finalize(s);
-	if (rc == K_OK)
-		rc = step_in_tx(st, STORE_STEP_CALL, id, &arg, now_ms, out, err);
-	rc = end(st, rc, err);
+	rc = store_write(st, now_ms, call_next_job, &a, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
 	return rc;
@@ -1047,33 +1489,23 @@ parse_number(const char *number, char *letter, int *seq, struct kerr *err)
 	return K_OK;
 }
 
-int
-store_call_number(struct store *st, int counter, const char *number,
-    const char *staff, int64_t now_ms, struct store_ticket *out,
-    struct kerr *err)
+static const char sql_by_number[] = "SELECT id, state FROM tickets"
+    " WHERE day = ?1 AND num_service = ?2 AND seq = ?3";
+
+static int
+call_number_job(struct store *st, void *arg, struct kerr *err)
 {
-	const struct store_step_arg arg = { .counter = counter, .staff = staff };
-	char letters[STORE_MAX_SERVICES + 1], day[11], letter = 0, l[2] = "";
+	const struct call_job *a = arg;
+	char l[2] = { a->letter, 0 };
 	sqlite3_stmt *s;
 	int64_t id = 0;
-	int seq = 0, rc, state = 0;
+	int rc, state = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
-		return kerr_set(err, K_EINVAL,
-		    "counter %d serves no service (server.services)", counter);
-	if ((rc = parse_number(number, &letter, &seq, err)) != K_OK)
+	if ((rc = store_cached(&st->w, sql_by_number, &s, err)) != K_OK)
 		return rc;
-	l[0] = letter;
-	store_day(now_ms, day);
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	if ((rc = store_prep(st->w.db, "SELECT id, state FROM tickets WHERE"
-	    " day = ?1 AND num_service = ?2 AND seq = ?3", &s, err)) != K_OK)
-		return end(st, rc, err);
-	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, a->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, l, 1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, seq);
+	sqlite3_bind_int(s, 3, a->seq);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
@@ -1081,17 +1513,38 @@ store_call_number(struct store *st, int counter, const char *number,
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %c-%03d today",
-		    letter, seq);
+		    a->letter, a->seq);
 	} else {
 		rc = store_sqlerr(err, st->w.db, "call number");
 	}
-	sqlite3_finalize(s);
+	store_release(s);
 	if (rc == K_OK && !(store_steps[STORE_STEP_CALL].from & (1u << state)))
-		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting", letter,
-		    seq, store_state_name((enum store_state)state));
+		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting",
+		    a->letter, a->seq, store_state_name((enum store_state)state));
 	if (rc == K_OK)
-		rc = step_in_tx(st, STORE_STEP_CALL, id, &arg, now_ms, out, err);
-	rc = end(st, rc, err);
+		rc = step_in_tx(st, STORE_STEP_CALL, id, &a->arg, a->now_ms,
+		    a->out, err);
+	return rc;
+}
+
+int
+store_call_number(struct store *st, int counter, const char *number,
+    const char *staff, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err)
+{
+	char letters[STORE_MAX_SERVICES + 1], day[11];
+	struct call_job a = { { .counter = counter, .staff = staff }, letters,
+	    day, 0, 0, now_ms, out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
+		return kerr_set(err, K_EINVAL,
+		    "counter %d serves no service (server.services)", counter);
+	if ((rc = parse_number(number, &a.letter, &a.seq, err)) != K_OK)
+		return rc;
+	store_day(now_ms, day);
+	rc = store_write(st, now_ms, call_number_job, &a, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
 	return rc;
@@ -1145,59 +1598,154 @@ store_transfer(struct store *st, int64_t id, char service, const char *note,
 	return store_step(st, STORE_STEP_TRANSFER, id, &arg, now_ms, out, err);
 }
 
-int
-store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
-    struct kerr *err)
+static const char sql_printed[] = "UPDATE tickets SET flags = flags | ?2"
+    " WHERE id = ?1";
+
+struct printed_job {
+	int64_t id;
+	bool printed;
+	int64_t now_ms;
+};
+
+static int
+printed_job(struct store *st, void *arg, struct kerr *err)
 {
+	const struct printed_job *a = arg;
 	struct store_ticket t;
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	rc = store_load(st->w.db, id, false, &t, err);
-	if (rc == K_OK && printed && (rc = store_prep(st->w.db, "UPDATE tickets"
-	    " SET flags = flags | ?2 WHERE id = ?1", &s, err)) == K_OK) {
-		sqlite3_bind_int64(s, 1, id);
+	rc = store_load(&st->w, a->id, false, &t, err);
+	if (rc == K_OK && a->printed && (rc = store_cached(&st->w, sql_printed,
+	    &s, err)) == K_OK) {
+		sqlite3_bind_int64(s, 1, a->id);
 		sqlite3_bind_int(s, 2, STORE_F_PRINTED);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(err, st->w.db, "printed");
-		sqlite3_finalize(s);
+		store_release(s);
 	}
 	if (rc == K_OK)
-		rc = add_event(st, now_ms, "printer", id, t.service, 0, NULL,
-		    printed ? "{\"printed\":true}" : "{\"printed\":false}", err);
-	return end(st, rc, err);
+		rc = add_event(st, a->now_ms, "printer", a->id, t.service, 0,
+		    NULL, a->printed ? "{\"printed\":true}" :
+		    "{\"printed\":false}", err);
+	return rc;
+}
+
+int
+store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
+    struct kerr *err)
+{
+	struct printed_job a = { id, printed, now_ms };
+
+	return store_write(st, now_ms, printed_job, &a, err);
+}
+
+static const char sql_help[] = "INSERT INTO help (at_ms, kiosk, kind)"
+    " VALUES (?1, ?2, ?3)";
+
+struct help_job {
+	const char *kiosk, *kind;
+	int64_t now_ms;
+	int64_t id;
+};
+
+static int
+help_job(struct store *st, void *arg, struct kerr *err)
+{
+	struct help_job *a = arg;
+	sqlite3_stmt *s;
+	char detail[96];
+	int rc;
+
+	if ((rc = store_cached(&st->w, sql_help, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, a->now_ms);
+	sqlite3_bind_text(s, 2, a->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, a->kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "help");
+	else
+		a->id = sqlite3_last_insert_rowid(st->w.db);
+	store_release(s);
+	snprintf(detail, sizeof(detail), "{\"help\":%" PRId64 "}", a->id);
+	if (rc == K_OK)
+		rc = add_event(st, a->now_ms, strcmp(a->kind, "resident") == 0 ?
+		    "help" : "printer", 0, 0, 0, NULL, detail, err);
+	return rc;
 }
 
 int
 store_help(struct store *st, const char *kiosk, const char *kind,
     int64_t now_ms, int64_t *id_out, struct kerr *err)
 {
-	sqlite3_stmt *s;
+	struct help_job a = { kiosk, kind, now_ms, 0 };
 	int rc;
-	int64_t id = 0;
-	char detail[96];
 
-	if ((rc = begin(st, now_ms, err)) != K_OK)
-		return rc;
-	if ((rc = store_prep(st->w.db, "INSERT INTO help (at_ms, kiosk, kind)"
-	    " VALUES (?1, ?2, ?3)", &s, err)) != K_OK)
-		return end(st, rc, err);
-	sqlite3_bind_int64(s, 1, now_ms);
-	sqlite3_bind_text(s, 2, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = store_sqlerr(err, st->w.db, "help");
-	else
-		id = sqlite3_last_insert_rowid(st->w.db);
-	sqlite3_finalize(s);
-	snprintf(detail, sizeof(detail), "{\"help\":%" PRId64 "}", id);
-	if (rc == K_OK)
-		rc = add_event(st, now_ms, strcmp(kind, "resident") == 0 ?
-		    "help" : "printer", 0, 0, 0, NULL, detail, err);
-	rc = end(st, rc, err);
+	rc = store_write(st, now_ms, help_job, &a, err);
 	if (rc == K_OK && id_out)
-		*id_out = id;
+		*id_out = a.id;
+	return rc;
+}
+
+/*
+ * The statements of the issue, call and status paths, with the bodies of
+ * the triggers they fire, for the test that keeps each of them on an
+ * index (tests/unit/test_store.c): their cost must not grow with the day.
+ */
+static const struct {
+	const char *name, *sql;
+} hot_sql[] = {
+	{ "issue: request id", sql_by_request },
+	{ "issue: number", sql_last_seq },
+	{ "issue: ticket", sql_insert_ticket },
+	{ "issue: application", sql_insert_app },
+	{ "issue: event", sql_event },
+	{ "read a ticket", sql_load },
+	{ "estimate: waiting", sql_waiting },
+	{ "estimate: ahead (status)", sql_class_before },
+	{ "estimate: ahead (issue)", sql_class_after },
+	{ "estimate: service times", sql_service_times },
+	{ "estimate: open counters", sql_open_counters },
+	{ "estimate: busy counters", sql_busy_counters },
+	{ "issue: promised wait", sql_promise },
+	{ "status: by token", store_sql_by_token },
+	{ "call: next of a service", sql_next },
+	{ "call: a number", sql_by_number },
+	{ "drop the application", sql_drop_app },
+	{ "printed", sql_printed },
+	{ "trigger: waiting count", "UPDATE waiting SET n = n - 1, work ="
+	    " work - ?4 WHERE day = ?1 AND service = ?2 AND priority = ?3" },
+	{ "trigger: waiting insert", "INSERT INTO waiting VALUES (?1, ?2, ?3, 1,"
+	    " ?4) ON CONFLICT DO UPDATE SET n = n + 1, work = work +"
+	    " excluded.work" },
+	{ "trigger: counter call", "INSERT INTO counter_calls VALUES (?1, ?2,"
+	    " ?3) ON CONFLICT DO UPDATE SET at_ms = max(at_ms, excluded.at_ms)" },
+};
+
+int
+store_query_plans(struct store *st, void (*fn)(const char *name,
+    const char *plan, void *arg), void *arg, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	char *sql;
+	size_t i;
+	int rc = K_OK;
+
+	pthread_mutex_lock(&st->w.mu);
+	for (i = 0; i < ARRAY_SIZE(hot_sql) + STORE_NSTEPS && rc == K_OK; i++) {
+		const char *name = i < ARRAY_SIZE(hot_sql) ? hot_sql[i].name :
+		    store_steps[i - ARRAY_SIZE(hot_sql)].event;
+
+		sql = xasprintf("EXPLAIN QUERY PLAN %s", i < ARRAY_SIZE(hot_sql) ?
+		    hot_sql[i].sql : store_steps[i - ARRAY_SIZE(hot_sql)].sql);
+		if ((rc = store_prep(st->w.db, sql, &s, err)) == K_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				fn(name, (const char *)sqlite3_column_text(s, 3),
+				    arg);
+			sqlite3_finalize(s);
+		}
+		free(sql);
+	}
+	pthread_mutex_unlock(&st->w.mu);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #define STORE_INT_H
 
 #include <pthread.h>
+#include <stdbool.h>
 
 #include "store.h"
 
@@ -14,7 +15,8 @@ typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 
 #define STORE_READERS 4           /* read connections (file databases) */
-#define STORE_CACHE 16            /* prepared statements kept per connection */
+#define STORE_CACHE 40            /* prepared statements kept per connection */
+#define STORE_BATCH_MAX 256       /* changes in one group commit, at most */
 
 struct store_conn {
 	sqlite3 *db;
@@ -39,6 +41,15 @@ struct store {
 	int64_t purge_pending_day_ms;
 	bool scrub_pending;           /* this transaction deletes personal data */
 	struct store_scrub *scrub;    /* store_scrub.c; NULL for ":memory:" */
+	/* group commit (store.c, "Transactions"): jobs queued under qmu
+	 * for the writer thread */
+	pthread_mutex_t qmu;
+	pthread_cond_t work;          /* a job was queued (or stopping) */
+	struct store_job *queue, **queue_tail;
+	pthread_t writer;
+	bool writer_running, stopping;
+	uint64_t commits, committed;  /* batches and changes, for the profile */
+	uint64_t jobs_ns, commit_ns;  /* time in the jobs, in COMMIT */
 };
 
 /* store_scrub.c: after a commit that deleted personal data, the WAL is
@@ -48,6 +59,14 @@ void store_scrub_request(struct store *st);
 void store_scrub_stop(struct store *st);
 
 int64_t store_day_start_ms(int64_t ms);
+/* A change: runs on the writer connection inside a transaction (its own
+ * savepoint); K_OK keeps it.  store_write() returns once the commit that
+ * holds it is durable, with the job's result or the commit's. */
+typedef int store_job_fn(struct store *st, void *arg, struct kerr *err);
+int store_write(struct store *st, int64_t now_ms, store_job_fn *fn,
+    void *arg, struct kerr *err);
+int store_writer_start(struct store *st, struct kerr *err);
+void store_writer_stop(struct store *st);
 int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);
 /* Prepare sql on db into *out (NULL on error). */
 int store_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out,
@@ -60,16 +79,20 @@ void store_bind_text(sqlite3_stmt *s, const char *name, const char *v);
 int store_counter_services(const struct store *st, int counter,
     char *letters, size_t max);
 void store_row_read(sqlite3_stmt *s, struct store_ticket *t);
-int store_load(sqlite3 *db, int64_t id, bool with_app,
+int store_load(struct store_conn *c, int64_t id, bool with_app,
     struct store_ticket *out, struct kerr *err);
 /* A prepared statement kept on the connection (held locked); give it back
  * with store_release(). */
 int store_cached(struct store_conn *c, const char *sql, sqlite3_stmt **out,
     struct kerr *err);
 void store_release(sqlite3_stmt *s);
-int store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
-    int64_t now_ms, struct kerr *err);
+/* ahead and wait_min of t; newest: t was just issued (nobody behind). */
+int store_estimate(struct store *st, struct store_conn *c,
+    struct store_ticket *t, bool newest, int64_t now_ms, struct kerr *err);
 double store_quantile(double *v, size_t n, double q);
+
+/* A phone's status: its ticket by token (store_read.c). */
+extern const char store_sql_by_token[];
 
 #define TICKET_COLS \
 	"t.id, t.day, t.num_service, t.seq, t.service, t.state, t.procedure," \

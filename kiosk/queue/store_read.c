@@ -47,12 +47,12 @@ store_get(struct store *st, int64_t id, bool with_application,
 
 	memset(out, 0, sizeof(*out));
 	c = rlock(st);
-	rc = store_load(c->db, id, with_application, out, err);
+	rc = store_load(c, id, with_application, out, err);
 	runlock(c);
 	return rc;
 }
 
-static const char sql_by_token[] = "SELECT " TICKET_COLS " FROM tickets t"
+const char store_sql_by_token[] = "SELECT " TICKET_COLS " FROM tickets t"
     " WHERE t.token = ?1";
 static const char sql_begin[] = "BEGIN";
 static const char sql_commit[] = "COMMIT";
@@ -72,7 +72,7 @@ store_status(struct store *st, const char *token, int64_t now_ms,
 		sqlite3_step(tx);
 		store_release(tx);
 	}
-	if ((rc = store_cached(c, sql_by_token, &s, err)) != K_OK)
+	if ((rc = store_cached(c, store_sql_by_token, &s, err)) != K_OK)
 		goto out;
 	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -86,7 +86,7 @@ store_status(struct store *st, const char *token, int64_t now_ms,
 	}
 	store_release(s);
 	if (rc == K_OK)
-		rc = store_estimate(st, c, out, now_ms, err);
+		rc = store_estimate(st, c, out, false, now_ms, err);
 out:
 	if (store_cached(c, sql_commit, &tx, NULL) == K_OK) {
 		sqlite3_step(tx);

@@ -828,6 +828,283 @@ test_store_steps_follow_their_table(void **state)
 	store_close(st);
 }
 
+/* The issue, call and status paths: every statement (and trigger body)
+ * searches an index; none scans a table or sorts, so a ticket costs the
+ * same whether the day holds ten tickets or ten thousand. */
+struct plans {
+	int n;
+	char bad[2048];
+};
+
+static void
+plan_line(const char *name, const char *plan, void *arg)
+{
+	struct plans *p = arg;
+	size_t len = strlen(p->bad);
+
+	p->n++;
+	if (getenv("SHOW_PLANS"))
+		printf("%-28s %s\n", name, plan);
+	/* count(DISTINCT counter) of the tickets at a counter now: a few */
+	if ((strncmp(plan, "SCAN ", 5) == 0 &&
+	    strcmp(plan, "SCAN CONSTANT ROW") != 0) ||
+	    (strstr(plan, "TEMP B-TREE") != NULL &&
+	    strcmp(plan, "USE TEMP B-TREE FOR count(DISTINCT)") != 0))
+		snprintf(p->bad + len, sizeof(p->bad) - len, "\n  %s: %s", name,
+		    plan);
+}
+
+static void
+test_store_hot_paths_search_indexes(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	struct plans p;
+	struct kerr err;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_query_plans(st, plan_line, &p, &err), K_OK);
+	assert_true(p.n >= 20);
+	if (p.bad[0] != '\0')
+		fail_msg("statements that scan or sort:%s", p.bad);
+	store_close(st);
+}
+
+/* people ahead of t, counted the slow way from every ticket of the day */
+static int
+ahead_by_hand(struct store *st, const struct store_ticket *t, int64_t last)
+{
+	struct store_ticket o;
+	struct kerr err;
+	int64_t id;
+	int n = 0, mine = (t->flags & STORE_F_PRIORITY) != 0, theirs;
+
+	for (id = 1; id <= last; id++) {
+		assert_int_equal(store_get(st, id, false, &o, &err), K_OK);
+		theirs = (o.flags & STORE_F_PRIORITY) != 0;
+		if (o.id != t->id && o.state == ST_WAITING &&
+		    o.service == t->service && (theirs > mine ||
+		    (theirs == mine && (o.issued_ms < t->issued_ms ||
+		    (o.issued_ms == t->issued_ms && o.id < t->id)))))
+			n++;
+	}
+	return n;
+}
+
+/* The counts kept by triggers give the same "ahead" as counting every
+ * ticket, after issues (priority or not, some at the same millisecond or
+ * out of clock order), calls, transfers both ways, no-shows and done. */
+static void
+test_store_ahead_matches_a_full_count(void **state)
+{
+	struct store *st = open_mem("A:a:1,2;B:b:3", 0);
+	struct store_ticket t, s2;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0), last = 0, id;
+	unsigned seed = 7;
+	int i, op;
+
+	(void)state;
+	for (i = 0; i < 400; i++) {
+		seed = seed * 1103515245u + 12345u;
+		op = (int)((seed >> 16) % 10);
+		if (op < 6 || last == 0) {
+			int64_t at = now + i * 1000 - (op == 5 ? 30000 : 0);
+			last = issue(st, op == 4 ? 'B' : 'A', "p",
+			    op == 3 ? STORE_F_PRIORITY : 0, NULL, at, &t);
+			if (t.ahead != ahead_by_hand(st, &t, last))
+				fail_msg("issue %s: ahead %d, by hand %d",
+				    t.number, t.ahead, ahead_by_hand(st, &t, last));
+			continue;
+		}
+		id = 1 + (int64_t)((seed >> 8) % (unsigned)last);
+		if (op == 6 && store_call_next(st, (seed & 1) ? 1 : 3, NULL,
+		    now + i * 1000, &t, &err) == K_OK)
+			store_ticket_clear(&t);
+		if (op == 7 && store_transfer(st, id, (seed & 2) ? 'A' : 'B',
+		    NULL, NULL, now + i * 1000, &t, &err) == K_OK)
+			store_ticket_clear(&t);
+		if (op == 8 && store_done(st, id, NULL, now + i * 1000, &t,
+		    &err) == K_OK)
+			store_ticket_clear(&t);
+		if (op == 9 && store_no_show(st, id, NULL, now + i * 1000, &t,
+		    &err) == K_OK)
+			store_ticket_clear(&t);
+	}
+	for (id = 1; id <= last; id++) {
+		assert_int_equal(store_get(st, id, false, &t, &err), K_OK);
+		if (t.state != ST_WAITING)
+			continue;
+		assert_int_equal(store_status(st, t.token, now + 500 * 1000, &s2,
+		    &err), K_OK);
+		if (s2.ahead != ahead_by_hand(st, &t, last))
+			fail_msg("status %s: ahead %d, by hand %d", t.number,
+			    s2.ahead, ahead_by_hand(st, &t, last));
+	}
+	store_close(st);
+}
+
+struct issuer {
+	struct store *st;
+	int n;
+	int seqs[100];
+};
+
+static void *
+issuer_main(void *arg)
+{
+	struct issuer *c = arg;
+	struct store_issue_req r = { "p", 'A', 5, "ja", "k", 0, "{}", NULL };
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(store_issue(c->st, &r, now + i, &t, &err), K_OK);
+		c->seqs[c->n++] = t.seq;
+	}
+	return NULL;
+}
+
+static void
+unlink_db(char *path)
+{
+	size_t n = strlen(path);
+
+	unlink(path);
+	strcat(path, "-wal");
+	unlink(path);
+	path[n] = '\0';
+	strcat(path, "-shm");
+	unlink(path);
+	path[n] = '\0';
+}
+
+/* Sixteen kiosks issuing at once on a file: the numbers are 1..1600 each
+ * once, and the tickets share commits (fewer commits than tickets). */
+static void
+test_store_concurrent_issues_share_commits(void **state)
+{
+	static struct issuer issuers[16];
+	struct store *st;
+	struct kerr err;
+	pthread_t th[16];
+	char path[64], seen[1601];
+	uint64_t changes, commits;
+	int i, j;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test-store-gc-%d.db", (int)getpid());
+	unlink_db(path);
+	assert_int_equal(store_open(&st, path, NULL, &err), K_OK);
+	for (i = 0; i < 16; i++) {
+		issuers[i].st = st;
+		issuers[i].n = 0;
+		pthread_create(&th[i], NULL, issuer_main, &issuers[i]);
+	}
+	for (i = 0; i < 16; i++)
+		pthread_join(th[i], NULL);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 16; i++)
+		for (j = 0; j < issuers[i].n; j++) {
+			int seq = issuers[i].seqs[j];
+			assert_true(seq >= 1 && seq <= 1600);
+			assert_int_equal(seen[seq], 0);
+			seen[seq] = 1;
+		}
+	store_write_stats(st, &changes, &commits);
+	assert_int_equal(changes, 1600);
+	if (commits >= changes)
+		fail_msg("%d changes took %d commits", (int)changes, (int)commits);
+	store_close(st);
+	unlink_db(path);
+}
+
+/* The work of one issue, one status look-up (of a ticket with 10 ahead)
+ * and one call, as store_work() counts it. */
+struct work {
+	uint64_t issue, status, call;
+};
+
+static struct work
+measure(struct store *st, int64_t at)
+{
+	struct store_ticket t, s2;
+	struct kerr err;
+	struct work w;
+
+	store_work(st);
+	issue(st, 'A', "p", 0, NULL, at, &t);
+	w.issue = store_work(st);
+	assert_int_equal(store_status(st, t.token, at, &s2, &err), K_OK);
+	assert_int_equal(s2.ahead, 10);
+	w.status = store_work(st);
+	assert_int_equal(store_call_next(st, 1, NULL, at, &s2, &err), K_OK);
+	store_ticket_clear(&s2);
+	w.call = store_work(st);
+	return w;
+}
+
+/* n tickets issued and served from now on, one a second. */
+static void
+serve(struct store *st, int n, int64_t now)
+{
+	struct store_ticket t;
+	struct kerr err;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		issue(st, 'A', "p", 0, NULL, now + i * 1000, NULL);
+		assert_int_equal(store_call_next(st, 2, NULL, now + i * 1000, &t,
+		    &err), K_OK);
+		store_ticket_clear(&t);
+		assert_int_equal(store_done(st, t.id, NULL, now + i * 1000 + 500,
+		    &t, &err), K_OK);
+		store_ticket_clear(&t);
+	}
+}
+
+static void
+check_flat(const char *what, uint64_t early, uint64_t late)
+{
+	if (late > early + early / 2 + 50)
+		fail_msg("%s: %d steps early in the day, %d later", what,
+		    (int)early, (int)late);
+}
+
+/* A ticket costs the same work at the start of a day and after thousands
+ * of tickets were served within the hour, or while thousands wait: no
+ * query of the issue, call or status path grows with the day. */
+static void
+test_store_a_ticket_costs_the_same_all_day(void **state)
+{
+	struct store *st = open_mem("A:a:1,2;B:b:3", 3);
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+	struct work early, served, queued;
+	int i;
+
+	(void)state;
+	serve(st, 20, now);
+	for (i = 0; i < 10; i++)
+		issue(st, 'A', "p", 0, NULL, now + 30000 + i, NULL);
+	early = measure(st, now + 40000);
+	/* 4000 more served within the hour */
+	serve(st, 4000, now + 50000);
+	served = measure(st, now + 50000 + 4000 * 1000);
+	/* 3000 more waiting for another service */
+	for (i = 0; i < 3000; i++)
+		issue(st, 'B', "p", 0, NULL, now + 50000 + 4000 * 1000 + i, NULL);
+	queued = measure(st, now + 70000 + 4000 * 1000);
+	check_flat("issue after 4000 served", early.issue, served.issue);
+	check_flat("status after 4000 served", early.status, served.status);
+	check_flat("call after 4000 served", early.call, served.call);
+	check_flat("issue with 3000 waiting", early.issue, queued.issue);
+	check_flat("status with 3000 waiting", early.status, queued.status);
+	check_flat("call with 3000 waiting", early.call, queued.call);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -853,6 +1130,10 @@ main(void)
 		cmocka_unit_test(test_store_ten_counters_never_get_the_same_ticket),
 		cmocka_unit_test(test_store_reopens_a_file_and_continues_numbering),
 		cmocka_unit_test(test_store_end_of_day_purge_leaves_no_byte_in_the_files),
+		cmocka_unit_test(test_store_hot_paths_search_indexes),
+		cmocka_unit_test(test_store_a_ticket_costs_the_same_all_day),
+		cmocka_unit_test(test_store_ahead_matches_a_full_count),
+		cmocka_unit_test(test_store_concurrent_issues_share_commits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
