@@ -27,8 +27,13 @@ struct ticket_layout {
  * and URL, sane counts.  K_EINVAL naming the field and the reason. */
 int ticket_validate(const struct ticket_info *t, struct kerr *err);
 
-/* Lay out t for a paper width_dots wide (576, 512 or 384).  K_EINVAL for
- * bad data or width, K_ENOTFOUND when a font file is missing. */
+/* Lay out t for a paper width_dots wide (576, 512 or 384) with the fonts
+ * of the font manifest `fonts` (kiosk.fonts; NULL: its default, as the
+ * screen reads it).  K_EINVAL for bad data or width, K_EPARSE for a bad
+ * manifest, K_ENOTFOUND when a font file is missing. */
+int ticket_render_fonts(const struct ticket_info *t, int width_dots,
+    const char *fonts, struct ticket_layout *out, struct kerr *err);
+/* The same with the default manifest. */
 int ticket_render(const struct ticket_info *t, int width_dots,
     struct ticket_layout *out, struct kerr *err);
 void ticket_layout_free(struct ticket_layout *l);
@@ -45,8 +50,8 @@ void ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
  * real-time command.  ticket_render() does this; returns the dots cleared. */
 int ticket_defuse_realtime(struct bitmap *bm);
 
-/* Look for the font files under root (e.g. a staged install); NULL for the
- * Debian paths.  Call before any thread prints. */
+/* Look for the manifest's font files under root (e.g. a staged install);
+ * NULL for the paths as written.  Call before any thread prints. */
 void ticket_set_font_root(const char *root);
 
 /* Line breaking as the ticket does it (tests: the same kinsoku as the

@@ -82,6 +82,7 @@ print_opts_from_config(const struct config *c, struct print_opts *o)
 	o->width_dots = (int)config_int(c, "printer.width_dots");
 	o->timeout_ms = (int)config_int(c, "printer.timeout_ms");
 	o->native_qr = config_bool(c, "printer.native_qr");
+	o->fonts = config_str(c, "kiosk.fonts");
 }
 
 const char *
@@ -312,7 +313,8 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
 	if ((rc = check_opts(o, err)) != K_OK)
 		return fail(res, PRINT_R_BAD_TICKET, rc, err);
 	/* Everything that can be done without the printer comes first. */
-	if ((rc = ticket_render(t, o->width_dots, &l, err)) != K_OK)
+	if ((rc = ticket_render_fonts(t, o->width_dots, o->fonts, &l,
+	    err)) != K_OK)
 		return fail(res, PRINT_R_BAD_TICKET, rc, err);
 	if ((rc = escpos_ticket(&job, &l, t->url, o->native_qr, err)) != K_OK) {
 		ticket_layout_free(&l);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "qr.h"
 #include "ticket.h"
 #include "ticket_text.h"
@@ -259,10 +260,33 @@ draw_pair(struct tt *tt, struct bitmap *bm, const char *lang,
 	tt_draw_wrapped(tt, bm, lang, wt, px, b, x, w, y, TT_CENTER, 2);
 }
 
+/* The manifest named by fonts, or the one kiosk.fonts names by default
+ * (./fonts/fonts.conf, else the installed copy): into buf. */
+static const char *
+manifest_path(const char *fonts, char *buf, size_t len)
+{
+	struct config *c;
+
+	if (fonts != NULL && fonts[0] != '\0')
+		return fonts;
+	c = config_defaults();
+	snprintf(buf, len, "%s", config_str(c, "kiosk.fonts"));
+	config_free(c);
+	return buf;
+}
+
 int
 ticket_render(const struct ticket_info *t, int width_dots,
     struct ticket_layout *out, struct kerr *err)
 {
+	return ticket_render_fonts(t, width_dots, NULL, out, err);
+}
+
+int
+ticket_render_fonts(const struct ticket_info *t, int width_dots,
+    const char *fonts, struct ticket_layout *out, struct kerr *err)
+{
+	char mbuf[512];
 	const struct labels *ja = &labels[0], *lo;
 	struct tt *tt = NULL;
 	struct qr q = { 0, NULL };
@@ -304,7 +328,8 @@ ticket_render(const struct ticket_info *t, int width_dots,
 		qr_free(&q);
 		return rc;
 	}
-	if ((rc = tt_new(&tt, t->lang, err)) != K_OK) {
+	if ((rc = tt_new(&tt, t->lang, manifest_path(fonts, mbuf,
+	    sizeof(mbuf)), err)) != K_OK) {
 		qr_free(&q);
 		return rc;
 	}
@@ -503,9 +528,11 @@ ticket_text_break(const char *lang, int px, int width, const char *utf8,
     char *out, size_t outlen, struct kerr *err)
 {
 	struct tt *tt;
+	char mbuf[512];
 	int rc, n;
 
-	if ((rc = tt_new(&tt, lang, err)) != K_OK)
+	if ((rc = tt_new(&tt, lang, manifest_path(NULL, mbuf, sizeof(mbuf)),
+	    err)) != K_OK)
 		return -1;
 	n = tt_break(tt, lang, TT_REGULAR, px, utf8, width, 1000, out, outlen);
 	tt_free(tt);

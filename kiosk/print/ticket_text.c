@@ -3,6 +3,12 @@
  * HarfBuzz shapes (Vietnamese marks, Japanese, Hangul), greedy line
  * breaking at the opportunities of linebreak.h (kinsoku as on screen).
  *
+ * The fonts are those of the font manifest (fonts/fonts.conf, read by
+ * kiosk/text/fontchain.c as the screen reads it): the same primary font
+ * per language, the same fallback order, the same runs.  The manifest's
+ * cap-height scale is not applied: ticket sizes are set per line in
+ * millimetres, and the golden tickets keep their dots.
+ *
  * Glyphs are rendered grey and thresholded at half: a thermal head prints
  * dots, not shades.  Everything here is deterministic for given fonts.
  */
@@ -15,53 +21,16 @@
 #include <hb.h>
 #include <hb-ft.h>
 
+#include "fontchain.h"
 #include "linebreak.h"
 #include "ticket_text.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define FONT_BIZUD_R "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"
-#define FONT_BIZUD_B "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf"
-#define FONT_NOTO_R  "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
-#define FONT_NOTO_B  "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
-#define FONT_CJK_R   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-#define FONT_CJK_B   "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define MAX_RUNS 256
 
-enum { CJK_JP = 0, CJK_KR = 1, CJK_SC = 2 };
-
-struct font_ref {
-	const char *regular, *bold;
-	int index;
-};
-
-static const struct font_ref f_bizud = { FONT_BIZUD_R, FONT_BIZUD_B, 0 };
-static const struct font_ref f_noto = { FONT_NOTO_R, FONT_NOTO_B, 0 };
-static const struct font_ref f_cjk_jp = { FONT_CJK_R, FONT_CJK_B, CJK_JP };
-static const struct font_ref f_cjk_kr = { FONT_CJK_R, FONT_CJK_B, CJK_KR };
-static const struct font_ref f_cjk_sc = { FONT_CJK_R, FONT_CJK_B, CJK_SC };
-
-#define SET_MAX 3
-
-/* Fonts per language, first is the primary (ui-accessibility.md §12). */
-static const struct font_set {
-	const char *lang;
-	const struct font_ref *fonts[SET_MAX];
-} font_sets[] = {
-	{ "ja",      { &f_bizud, &f_cjk_jp, &f_noto } },
-	{ "ja-easy", { &f_bizud, &f_cjk_jp, &f_noto } },
-	{ "en",      { &f_bizud, &f_noto, &f_cjk_jp } },
-	{ "tl",      { &f_bizud, &f_noto, &f_cjk_jp } },
-	{ "pt",      { &f_bizud, &f_noto, &f_cjk_jp } },
-	{ "vi",      { &f_noto, &f_bizud, &f_cjk_jp } },
-	{ "zh",      { &f_cjk_sc, &f_bizud, &f_noto } },
-	{ "ko",      { &f_cjk_kr, &f_bizud, &f_noto } },
-};
-
-#define FACE_MAX 12
-
+/* One FreeType face per manifest entry, opened on first use. */
 struct face {
-	const char *path;
-	int index;
 	FT_Face ft;
 	hb_font_t *hb;
 	int px;            /* size currently set */
@@ -70,8 +39,8 @@ struct face {
 
 struct tt {
 	FT_Library lib;
-	struct face faces[FACE_MAX];
-	int nfaces;
+	struct font_manifest m;    /* fonts/fonts.conf, as the screen reads it */
+	struct face faces[FONT_MAX];
 };
 
 static char font_root[256];   /* "" : the Debian paths as they are */
@@ -88,57 +57,36 @@ struct glyph {
 	int x_adv, x_off, y_off;   /* 26.6 */
 };
 
-static const struct font_set *
-set_for(const char *lang)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(font_sets); i++)
-		if (strcmp(font_sets[i].lang, lang) == 0)
-			return &font_sets[i];
-	return NULL;
-}
-
+/* The face of manifest entry e, opened on first use; NULL (err set) when
+ * its file is missing or unreadable. */
 static struct face *
-face_get(struct tt *t, const char *path, int index, struct kerr *err)
+face_get(struct tt *t, int e, struct kerr *err)
 {
 	struct face *f;
+	const struct font_entry *fe;
 	char full[512];
-	int i;
 
-	for (i = 0; i < t->nfaces; i++) {
-		f = &t->faces[i];
-		if (f->index == index && strcmp(f->path, path) == 0) {
-			if (f->failed) {
-				kerr_set(err, K_ENOTFOUND,
-				    "print: font %s (face %d) cannot be loaded",
-				    path, index);
-				return NULL;
-			}
-			return f;
-		}
-	}
-	if (t->nfaces == FACE_MAX) {
-		kerr_set(err, K_EFAIL, "print: too many fonts");
+	if (e < 0 || e >= t->m.nfonts) {
+		kerr_set(err, K_ENOTFOUND, "print: no font for this text");
 		return NULL;
 	}
-	f = &t->faces[t->nfaces++];
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	f->index = index;
-	snprintf(full, sizeof(full), "%s%s", font_root, path);
-	if (FT_New_Face(t->lib, full, index, &f->ft) != 0) {
-		f->ft = NULL;
-		f->failed = true;
-		kerr_set(err, K_ENOTFOUND,
-		    "print: font %s (face %d) is missing or unreadable; install "
-		    "fonts-morisawa-bizud-gothic, fonts-noto-core, fonts-noto-cjk",
-		    full, index);
-		return NULL;
+	f = &t->faces[e];
+	fe = &t->m.fonts[e];
+	snprintf(full, sizeof(full), "%s%s", font_root, fe->path);
+	if (f->ft != NULL)
+		return f;
+	if (!f->failed && FT_New_Face(t->lib, full, fe->face, &f->ft) == 0) {
+		f->hb = hb_ft_font_create_referenced(f->ft);
+		hb_ft_font_set_load_flags(f->hb, FT_LOAD_DEFAULT |
+		    FT_LOAD_NO_HINTING);
+		return f;
 	}
-	f->hb = hb_ft_font_create_referenced(f->ft);
-	hb_ft_font_set_load_flags(f->hb, FT_LOAD_DEFAULT | FT_LOAD_NO_HINTING);
-	return f;
+	f->ft = NULL;
+	f->failed = true;
+	kerr_set(err, K_ENOTFOUND, "print: font %s (%s, face %d) is missing "
+	    "or unreadable; install fonts-morisawa-bizud-gothic, "
+	    "fonts-noto-core, fonts-noto-cjk", fe->name, full, fe->face);
+	return NULL;
 }
 
 static void
@@ -151,48 +99,45 @@ face_size(struct face *f, int px)
 	f->px = px;
 }
 
+/* The face of family fam in weight wt (its regular one when it has no
+ * bold). */
 static struct face *
-face_of(struct tt *t, const char *lang, enum tt_weight wt, int k)
+face_of(struct tt *t, int fam, enum tt_weight wt)
 {
-	const struct font_set *s = set_for(lang);
-	const struct font_ref *r;
-
-	if (s == NULL)
-		s = &font_sets[0];
-	r = s->fonts[k];
-	return face_get(t, wt == TT_BOLD ? r->bold : r->regular, r->index,
+	return face_get(t, font_manifest_entry(&t->m, fam, wt == TT_BOLD),
 	    NULL);
 }
 
 int
-tt_new(struct tt **out, const char *lang, struct kerr *err)
+tt_new(struct tt **out, const char *lang, const char *manifest,
+    struct kerr *err)
 {
 	struct tt *t;
-	const struct font_set *s;
 	const char *langs[2] = { "ja", lang };
-	int i, w;
+	int i, w, rc;
 
 	*out = NULL;
-	if (lang == NULL || (s = set_for(lang)) == NULL)
-		return kerr_set(err, K_EINVAL,
-		    "print: language '%s' has no ticket fonts (ja ja-easy en "
-		    "zh ko vi tl pt)", lang != NULL ? lang : "(null)");
+	if (lang == NULL)
+		return kerr_set(err, K_EINVAL, "print: no language");
 	t = xcalloc(1, sizeof(*t));
+	if ((rc = font_manifest_parse(&t->m, manifest, err)) != K_OK) {
+		free(t);
+		return rc;
+	}
 	if (FT_Init_FreeType(&t->lib) != 0) {
+		font_manifest_release(&t->m);
 		free(t);
 		return kerr_set(err, K_EFAIL, "print: FreeType init failed");
 	}
 	/* The primary fonts must be there; fallbacks load when needed. */
 	for (i = 0; i < 2; i++) {
-		s = set_for(langs[i]);
-		for (w = TT_REGULAR; w <= TT_BOLD; w++) {
-			const struct font_ref *r = s->fonts[0];
-			if (face_get(t, w == TT_BOLD ? r->bold : r->regular,
-			    r->index, err) == NULL) {
+		int fam = font_manifest_family(&t->m, langs[i]);
+		for (w = TT_REGULAR; w <= TT_BOLD; w++)
+			if (face_get(t, font_manifest_entry(&t->m, fam,
+			    w == TT_BOLD), err) == NULL) {
 				tt_free(t);
 				return K_ENOTFOUND;
 			}
-		}
 	}
 	*out = t;
 	return K_OK;
@@ -205,10 +150,11 @@ tt_free(struct tt *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nfaces; i++)
+	for (i = 0; i < FONT_MAX; i++)
 		if (t->faces[i].hb != NULL)
 			hb_font_destroy(t->faces[i].hb); /* drops the FT_Face */
 	FT_Done_FreeType(t->lib);
+	font_manifest_release(&t->m);
 	free(t);
 }
 
@@ -223,83 +169,70 @@ next_cp(const char *s, size_t len, size_t *i)
 	return c;
 }
 
+struct provides_arg {
+	struct tt *t;
+	enum tt_weight wt;
+};
+
+/* Does family fam have cp?  (text_split_runs asks; fontchain.h) */
 static bool
-is_mark(unsigned c)
+provides(int fam, uint32_t cp, void *varg)
 {
-	return (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-	    (c >= 0xfe00 && c <= 0xfe0f) || c == 0x200d || c == 0x3099 ||
-	    c == 0x309a;
+	struct provides_arg *a = varg;
+	struct face *f = face_of(a->t, fam, a->wt);
+
+	return f != NULL && FT_Get_Char_Index(f->ft, cp) != 0;
 }
 
-/* Shape s[0..len) with font fallback; returns the glyph count. */
+/*
+ * Shape s[0..len) with font fallback; returns the glyph count.  The runs
+ * are the screen's (text_split_runs over the manifest's chain); runs of one
+ * font next to each other are shaped as one piece, so kerning and
+ * contextual forms carry across a change of script within a font.
+ */
 static size_t
 shape(struct tt *t, const char *lang, enum tt_weight wt, int px,
     const char *s, size_t len, struct glyph **out)
 {
+	struct provides_arg pa = { t, wt };
+	struct text_run runs[MAX_RUNS];
 	struct glyph *g = NULL;
-	size_t ng = 0, cap = 0, i = 0, run_start;
-	struct face *run_face = NULL, *f;
+	size_t ng = 0, cap = 0, nr, r = 0;
 	hb_buffer_t *buf = hb_buffer_create();
-	int k;
 
-	/* Runs of characters the same font has; marks and spaces stay with
-	 * the run before them. */
-	i = 0;
-	run_face = NULL;
-	run_start = 0;
-	for (;;) {
-		size_t at = i;
-		unsigned c = 0;
-		bool end = i >= len;
+	nr = text_split_runs(s, len, font_manifest_family(&t->m, lang),
+	    t->m.nfamilies, provides, &pa, runs, MAX_RUNS, NULL, NULL);
+	while (r < nr) {
+		size_t start = runs[r].start, end = start + runs[r].len;
+		struct face *f = face_of(t, runs[r].family, wt);
+		hb_glyph_info_t *info;
+		hb_glyph_position_t *pos;
+		unsigned n, j;
 
-		f = NULL;
-		if (!end) {
-			c = next_cp(s, len, &i);
-			if (run_face != NULL && (is_mark(c) || c == ' '))
-				f = run_face;
-			for (k = 0; f == NULL && k < SET_MAX; k++) {
-				struct face *cand = face_of(t, lang, wt, k);
-				if (cand != NULL &&
-				    FT_Get_Char_Index(cand->ft, c) != 0)
-					f = cand;
-			}
-			if (f == NULL)
-				f = run_face != NULL ? run_face :
-				    face_of(t, lang, wt, 0);
-			if (f == run_face)
-				continue;
+		for (r++; r < nr && runs[r].family == runs[r - 1].family; r++)
+			end = runs[r].start + runs[r].len;
+		if (f == NULL)
+			continue;
+		face_size(f, px);
+		hb_buffer_clear_contents(buf);
+		hb_buffer_add_utf8(buf, s, (int)len, (unsigned)start,
+		    (int)(end - start));
+		hb_buffer_guess_segment_properties(buf);
+		hb_shape(f->hb, buf, NULL, 0);
+		info = hb_buffer_get_glyph_infos(buf, &n);
+		pos = hb_buffer_get_glyph_positions(buf, &n);
+		if (ng + n > cap) {
+			cap = (ng + n) * 2;
+			g = xrealloc(g, cap * sizeof(*g));
 		}
-		if (run_face != NULL && at > run_start) {
-			hb_glyph_info_t *info;
-			hb_glyph_position_t *pos;
-			unsigned n, j;
-
-			face_size(run_face, px);
-			hb_buffer_clear_contents(buf);
-			hb_buffer_add_utf8(buf, s, (int)len, (unsigned)run_start,
-			    (int)(at - run_start));
-			hb_buffer_guess_segment_properties(buf);
-			hb_shape(run_face->hb, buf, NULL, 0);
-			info = hb_buffer_get_glyph_infos(buf, &n);
-			pos = hb_buffer_get_glyph_positions(buf, &n);
-			if (ng + n > cap) {
-				cap = (ng + n) * 2;
-				g = xrealloc(g, cap * sizeof(*g));
-			}
-			for (j = 0; j < n; j++) {
-				g[ng].f = run_face;
-				g[ng].gid = info[j].codepoint;
-				g[ng].x_adv = pos[j].x_advance;
-				g[ng].x_off = pos[j].x_offset;
-				g[ng].y_off = pos[j].y_offset;
-				ng++;
-			}
+		for (j = 0; j < n; j++) {
+			g[ng].f = f;
+			g[ng].gid = info[j].codepoint;
+			g[ng].x_adv = pos[j].x_advance;
+			g[ng].x_off = pos[j].x_offset;
+			g[ng].y_off = pos[j].y_offset;
+			ng++;
 		}
-		if (end)
-			break;
-		run_face = f;
-		run_start = at;
 	}
 	hb_buffer_destroy(buf);
 	*out = g;
@@ -334,7 +267,7 @@ static void
 metrics(struct tt *t, const char *lang, enum tt_weight wt, int px, int *asc,
     int *desc)
 {
-	struct face *f = face_of(t, lang, wt, 0);
+	struct face *f = face_of(t, font_manifest_family(&t->m, lang), wt);
 	long upem;
 
 	if (f == NULL || (upem = f->ft->units_per_EM) == 0) {

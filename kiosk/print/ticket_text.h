@@ -2,9 +2,9 @@
  * ticket_text.h - text into a 1-bit bitmap with FreeType + HarfBuzz
  * (internal to kiosk/print).  No SDL: the printer module draws its own text.
  *
- * A text context holds the fonts of one ticket (one thread).  Fonts are
- * picked per language as in ui-accessibility.md §12; characters the first
- * font lacks fall back to the next font of the set.
+ * A text context holds the fonts of one ticket (one thread).  Fonts come
+ * from the font manifest the screen uses (fontchain.h): the language's
+ * primary font, then the manifest's fallback order.
  */
 #ifndef TICKET_TEXT_H
 #define TICKET_TEXT_H
@@ -19,13 +19,16 @@ struct tt;
 enum tt_weight { TT_REGULAR, TT_BOLD };
 enum tt_align { TT_LEFT, TT_CENTER, TT_RIGHT };
 
-/* Prefix for the font paths (fonts installed under another root, tests);
+/* Prefix for the manifest's font paths (fonts installed under another
+ * root, tests);
  * set before any thread prints.  NULL or "" restores the plain paths. */
 void tt_set_font_root(const char *root);
 
-/* One context per ticket; loads the fonts `lang` needs (and Japanese).
- * K_ENOTFOUND naming the file when a font is missing. */
-int  tt_new(struct tt **out, const char *lang, struct kerr *err);
+/* One context per ticket; reads the manifest and loads the primary fonts
+ * of `lang` and of Japanese.  K_EPARSE for a bad manifest, K_ENOTFOUND
+ * naming the file when a font is missing. */
+int  tt_new(struct tt **out, const char *lang, const char *manifest,
+    struct kerr *err);
 void tt_free(struct tt *t);
 
 /* Width in dots of one line of text (no wrapping). */

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qr.h"
 #include "ticket.h"
@@ -290,6 +292,68 @@ test_ticket_missing_font_is_a_clear_error(void **state)
 	ticket_layout_free(&l);
 }
 
+/* Write fonts/fonts.conf with `from` replaced by `to` into path. */
+static void
+manifest_variant(const char *path, const char *from, const char *to)
+{
+	char buf[8192], *at;
+	FILE *fp = fopen("fonts/fonts.conf", "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	at = strstr(buf, from);
+	assert_non_null(at);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%.*s%s%s", (int)(at - buf), buf, to, at + strlen(from));
+	fclose(fp);
+}
+
+/* The ticket's fonts are the screen's manifest: its files, its primary
+ * font per language. */
+static void
+test_ticket_fonts_come_from_the_manifest(void **state)
+{
+	char dir[] = "/tmp/test_ticket.XXXXXX", path[64];
+	struct ticket_info t;
+	struct ticket_layout a, b;
+	struct kerr err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
+	ticket_sample(&t, "vi", FIXED_AT, NULL);
+	assert_int_equal(ticket_render_fonts(&t, 576, "fonts/fonts.conf", &a,
+	    &err), K_OK);
+
+	/* Vietnamese drawn in BIZ UDPGothic instead of Noto Sans: other dots */
+	manifest_variant(path, "lang vi      noto", "lang vi      biz");
+	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err), K_OK);
+	assert_true(a.bm.h != b.bm.h ||
+	    memcmp(a.bm.bits, b.bm.bits, (size_t)a.bm.h * a.bm.stride) != 0);
+	ticket_layout_free(&b);
+
+	/* a font file the manifest names is missing: named in the error */
+	manifest_variant(path, "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+	    "/nonexistent/NotoSans-Regular.ttf");
+	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err),
+	    K_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "/nonexistent/NotoSans-Regular.ttf"));
+
+	/* a bad manifest is a parse error naming file and line */
+	manifest_variant(path, "lang vi      noto", "lang vi      nofont");
+	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err),
+	    K_EPARSE);
+	assert_non_null(strstr(err.msg, "nofont"));
+
+	ticket_layout_free(&a);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_ticket_image_never_holds_a_realtime_command(void **state)
 {
@@ -355,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_ticket_long_names_wrap_instead_of_running_off),
 		cmocka_unit_test(test_ticket_longest_url_fits_58mm_with_4_dot_modules),
 		cmocka_unit_test(test_ticket_missing_font_is_a_clear_error),
+		cmocka_unit_test(test_ticket_fonts_come_from_the_manifest),
 		cmocka_unit_test(test_ticket_image_never_holds_a_realtime_command),
 		cmocka_unit_test(test_ticket_layouts_in_every_language_hold_no_dle_sequence),
 	};
