@@ -34,6 +34,8 @@ static const struct screen *const run_screens[] = {
  * name, and what the role hangs on the app before the first screen and
  * takes off before app_free() (NULL: nothing).
  */
+enum { ROLE_RUN, ROLE_DISPLAY };
+
 static const struct ui_role_entry {
 	const char *name;
 	const char *title;
@@ -44,10 +46,11 @@ static const struct ui_role_entry {
 } role_table[] = {
 	/* the resident journey: catalog, messages, queue (in-process unless
 	 * kiosk.server is set), printer, card watcher */
-	{ "run", "kiosk", &screen_idle, run_screens, journey_setup,
-	  journey_teardown },
+	[ROLE_RUN] = { "run", "kiosk", &screen_idle, run_screens,
+	    journey_setup, journey_teardown },
 	/* the lobby board fetches what it shows itself */
-	{ "display", "kiosk display", &screen_board, NULL, NULL, NULL },
+	[ROLE_DISPLAY] = { "display", "kiosk display", &screen_board, NULL,
+	    NULL, NULL },
 };
 
 static int
@@ -144,11 +147,11 @@ run_ui(const struct ui_role_entry *r, int argc, char **argv)
 int
 role_run(int argc, char **argv)
 {
-	return run_ui(&role_table[0], argc, argv);
+	return run_ui(&role_table[ROLE_RUN], argc, argv);
 }
 
 int
 role_display(int argc, char **argv)
 {
-	return run_ui(&role_table[1], argc, argv);
+	return run_ui(&role_table[ROLE_DISPLAY], argc, argv);
 }
