@@ -30,8 +30,18 @@ done
 USER_=nobody
 T=$(mktemp -d /tmp/kiosk-cage-XXXXXX)
 CAGE_PID=
+# cage runs in a session of its own: runuser does not pass SIGTERM on to
+# cage and the kiosk, so the whole group is ended
+stop_cage() {
+	[ -n "$CAGE_PID" ] || return 0
+	kill -TERM -- "-$CAGE_PID" 2>/dev/null
+	for i in $(seq 50); do kill -0 -- "-$CAGE_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL -- "-$CAGE_PID" 2>/dev/null
+	wait "$CAGE_PID" 2>/dev/null
+	CAGE_PID=
+}
 cleanup() {
-	[ -n "$CAGE_PID" ] && kill "$CAGE_PID" 2>/dev/null && wait "$CAGE_PID" 2>/dev/null
+	stop_cage
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -71,7 +81,8 @@ fi
 rm -f "$T/w/kiosk.db"*
 
 # the kiosk under cage, headless, as $USER_
-as_user WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
+setsid runuser -u "$USER_" -- env -u SDL_VIDEODRIVER -u WAYLAND_DISPLAY \
+    XDG_RUNTIME_DIR="$T/run" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
     cage -d -r -r -- env SDL_VIDEODRIVER=wayland "$T/kiosk" run \
     --config "$T/w/kiosk.ini" >"$T/cage.log" 2>&1 &
 CAGE_PID=$!
@@ -118,5 +129,8 @@ as_user WAYLAND_DISPLAY=wayland-0 grim "$T/grim2.png" 2>/dev/null
 read -r _ _ SAME _ < <("$CMP" "$T/grim.png" "$T/grim2.png" 0)
 [ "$SAME" = "100.00" ] && pass "the idle screen is stable (a second capture is identical)" ||
     fail "the idle screen is stable (${SAME:-?}% identical)"
-kill "$CAGE_PID"; wait "$CAGE_PID" 2>/dev/null; CAGE_PID=
+stop_cage
+check_gone() { ! pgrep -f "$T/kiosk" >/dev/null; }
+check_gone && pass "cage and the kiosk are gone after the test" ||
+    fail "cage and the kiosk are gone after the test"
 exit 0
