@@ -121,6 +121,25 @@ lock_db(struct server *srv, const char *db, struct kerr *err)
 		free(path);
 		return err->code;
 	}
+	/* the database holds applications: no access for other users, for
+	 * the files SQLite creates from now on (-wal, -shm) and for those a
+	 * looser umask made before */
+	umask(umask(0) | 007);
+	{
+		static const char *const ext[] = { "", "-wal", "-shm" };
+		struct stat st;
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(ext); i++) {
+			char *f = xasprintf("%s%s", db, ext[i]);
+			if (stat(f, &st) == 0 && (st.st_mode & 007) &&
+			    chmod(f, st.st_mode & 0770) != 0)
+				klog("warn", "server", "%s is readable by other "
+				    "users and cannot be changed: %s", f,
+				    strerror(errno));
+			free(f);
+		}
+	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)
 		klog("warn", "server", "%s: cannot write the process id", path);

@@ -65,8 +65,23 @@ ISSUE = {"procedure": "juminhyo", "lang": "ja",
 
 P = free_port()
 srv = qtest.Server(P, {"hosts": "kiosk.hall.example, counter-pc"})
+# a database a loose umask left readable by every user
+open(srv.db, "wb").close()
+os.chmod(srv.db, 0o644)
+old_umask = os.umask(0o022)
 srv.start()
+os.umask(old_umask)
 H = "Host: 127.0.0.1:%d" % P
+
+# --- the database is not readable by other users -----------------------------
+qtest.call(P, "POST", "/api/help", {"kiosk": "k"})
+modes = {}
+for ext in ("", "-wal", "-shm", ".lock"):
+    if os.path.exists(srv.db + ext):
+        modes[ext or "db"] = os.stat(srv.db + ext).st_mode & 0o777
+ok(modes and all(m & 0o007 == 0 for m in modes.values()) and "-wal" in modes,
+   "the database, -wal, -shm and lock give other users no access (%s)" %
+   ", ".join("%s %o" % kv for kv in sorted(modes.items())))
 
 # --- 6. HTTP strictness -------------------------------------------------
 q = "&".join("a%d=1" % i for i in range(600))
