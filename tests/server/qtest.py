@@ -71,9 +71,15 @@ class Server:
         _servers.append(self)
         self.log = open(os.path.join(self.dir, "server.log"), "ab")
 
+    def _servings(self):
+        with open(os.path.join(self.dir, "server.log"), "rb") as f:
+            return f.read().count(b"info server: serving on")
+
     def start(self, wait=True):
         # a binary being relinked by a parallel build is briefly not
         # executable (EACCES, ETXTBSY): try again for a few seconds
+        self.log.flush()
+        self._served = self._servings()
         for attempt in range(100):
             try:
                 self.proc = subprocess.Popen(
@@ -97,7 +103,10 @@ class Server:
                 c = http.client.HTTPConnection("127.0.0.1", self.port,
                                                timeout=1)
                 c.request("GET", "/api/health")
-                if c.getresponse().status == 200:
+                # ours, not another test's server on the same port: it
+                # has said "serving on" since this start
+                if c.getresponse().status == 200 and \
+                        self._servings() > self._served:
                     c.close()
                     return
             except OSError:
