@@ -9,8 +9,10 @@
  * its own runs PRAGMA wal_checkpoint(TRUNCATE): the newest (zeroed) image
  * of every page goes into the database file and the log is cut to zero
  * bytes.  The -shm file is the log's index (page and frame numbers, no
- * content) and is rebuilt from the empty log.  journal_size_limit = 0
- * (store.c) also cuts the log whenever SQLite restarts it on its own.
+ * content) and is rebuilt from the empty log.  Between deletions the log
+ * only holds pages as they are now: store.c lets SQLite reuse it without
+ * cutting it (journal_size_limit), since growing it again costs every
+ * commit a second flush.
  *
  * Its own connection: a TRUNCATE checkpoint waits until no reader uses an
  * old snapshot; the writers wait only for the moment it holds the log,
