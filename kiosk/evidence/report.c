@@ -331,12 +331,14 @@ out:
 
 /* ---- the files ---- */
 
-static const struct ev_col col_service[] = {
-	{ "service", EV_STR, "業務", "service", NULL,
-	  "service letter (A, B, ...) as on the ticket number" },
-	{ "service_name", EV_STR, "業務名", "service name", NULL,
-	  "the service's name at the counters" },
-};
+/* The two service columns of most tables.  A macro, not a const array:
+ * an element of a const array is no constant expression in C, and clang
+ * (the fuzz build) refuses it in an initializer where gcc lets it pass. */
+#define COL_SERVICE \
+	{ "service", EV_STR, "業務", "service", NULL, \
+	  "service letter (A, B, ...) as on the ticket number" }, \
+	{ "service_name", EV_STR, "業務名", "service name", NULL, \
+	  "the service's name at the counters" }
 
 static void
 key_day(const struct report *r, char **f, int nf, const char **v,
@@ -354,7 +356,7 @@ static const struct ev_col cols_day[] = {
 	{ "date", EV_DATE, "日付", "date", NULL,
 	  "service day (ISO 8601, Asia/Tokyo)" },
 	{ "weekday", EV_STR, "曜日", "weekday", NULL, "Mon ... Sun" },
-	col_service[0], col_service[1],
+	COL_SERVICE,
 };
 
 static void
@@ -372,7 +374,7 @@ static const struct ev_col cols_hour[] = {
 	  "start of the hour of issue (ISO 8601 time with offset, "
 	  "Asia/Tokyo); the cell covers that hour of every day in the "
 	  "period" },
-	col_service[0], col_service[1],
+	COL_SERVICE,
 };
 
 static void
@@ -393,7 +395,7 @@ static const struct ev_col cols_weekday[] = {
 	  "1 = Monday ... 7 = Sunday (ISO 8601)" },
 	{ "weekday", EV_STR, "曜日（英）", "weekday", NULL, "Mon ... Sun" },
 	{ "weekday_ja", EV_STR, "曜日", "weekday (Japanese)", NULL, "月 ... 日" },
-	col_service[0], col_service[1],
+	COL_SERVICE,
 };
 
 static void
@@ -409,7 +411,7 @@ key_proc(const struct report *r, char **f, int nf, const char **v,
 }
 
 static const struct ev_col cols_proc[] = {
-	col_service[0], col_service[1],
+	COL_SERVICE,
 	{ "procedure_ja", EV_STR, "手続", "procedure (Japanese)", NULL,
 	  "the procedure's name as the kiosk shows it in Japanese" },
 	{ "procedure_en", EV_STR, "手続（英）", "procedure (English)", NULL,
@@ -428,7 +430,7 @@ key_channel(const struct report *r, char **f, int nf, const char **v,
 }
 
 static const struct ev_col cols_channel[] = {
-	col_service[0], col_service[1],
+	COL_SERVICE,
 	{ "card", EV_BOOL, "カード読取", "card read", NULL,
 	  "true: the application was filled from the My Number card" },
 	{ "language", EV_STR, "言語", "language", NULL,
@@ -448,7 +450,7 @@ key_site(const struct report *r, char **f, int nf, const char **v,
 
 static const struct ev_col cols_site[] = {
 	{ "site", EV_STR, "庁舎", "site", NULL, "the office (本庁, 支所)" },
-	col_service[0], col_service[1],
+	COL_SERVICE,
 };
 
 enum { F_DAY, F_HOUR, F_WEEKDAY, F_PROC, F_CHANNEL, F_SITE, F_N };
@@ -540,7 +542,7 @@ write_open_data(struct report *r, struct cells *cs, struct kerr *err)
 /* ---- accuracy.csv ---- */
 
 static const struct ev_col cols_acc[] = {
-	col_service[0], col_service[1],
+	COL_SERVICE,
 	{ "hour", EV_STR, "時台", "hour", NULL,
 	  "hour of issue (HH:00:00+09:00), or \"all\" for the whole day" },
 	{ "method", EV_STR, "方式", "method", NULL,
@@ -620,7 +622,7 @@ write_accuracy(struct report *r, const struct ev_accuracy *acc,
 
 static const struct ev_col cols_staff[] = {
 	{ "site", EV_STR, "庁舎", "site", NULL, "the office" },
-	col_service[0], col_service[1],
+	COL_SERVICE,
 	{ "iso_weekday", EV_INT, "曜日番号", "ISO weekday", NULL,
 	  "1 = Monday ... 7 = Sunday" },
 	{ "hour", EV_TIME, "時台", "hour", NULL, "start of the hour (Asia/Tokyo)" },
@@ -953,7 +955,7 @@ write_charts(struct report *r, struct cells *all_hour, struct cells *all_wd,
 /* ---- --compare A..B C..D ---- */
 
 static const struct ev_col cols_cmp[] = {
-	col_service[0], col_service[1],
+	COL_SERVICE,
 	{ "measure", EV_STR, "指標", "measure", NULL,
 	  "wait_median_min, wait_mean_min, service_median_min, "
 	  "service_mean_min or card_share" },
