@@ -22,6 +22,10 @@ struct config;
  * defaults alone are used when it does not; a path given explicitly must
  * exist. */
 int config_load(struct config **out, const char *path, struct kerr *err);
+/* The same from an open stream; path names it in messages and in
+ * config_source() (tests/fuzz/fuzz_config.c reads from memory). */
+int config_read(struct config **out, FILE *fp, const char *path,
+    struct kerr *err);
 /* Defaults only (tests). */
 struct config *config_defaults(void);
 void config_free(struct config *c);

@@ -26,6 +26,7 @@
 #include "kerr.h"
 
 struct qclient;
+struct bytebuf;
 
 /* base_url "http://127.0.0.1:8080" or "https://host:8443"; token may be
  * NULL/"". */
@@ -151,5 +152,14 @@ int qclient_status(struct qclient *c, const char *token,
  * failures: any HTTP status is K_OK here. */
 int qclient_request(struct qclient *c, const char *method, const char *path,
     const char *body, int *status_out, char **body_out, struct kerr *err);
+
+/* Lower still (qclient_request's parser, fuzzed by
+ * tests/fuzz/fuzz_client_reply.c): split the whole raw HTTP/1.x answer in
+ * raw (bytebuf: NUL after len; modified) into its status and a malloc'd
+ * copy of its body, cut at Content-Length.  K_EPARSE for what is not an
+ * answer (or is chunked), K_ENODEV when the body is shorter than its
+ * Content-Length; c only names the server in messages. */
+int qclient_parse_reply(const struct qclient *c, struct bytebuf *raw,
+    int *status, char **body, struct kerr *err);
 
 #endif

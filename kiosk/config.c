@@ -342,26 +342,35 @@ trim(char *s)
 int
 config_load(struct config **out, const char *path, struct kerr *err)
 {
-	struct config *c;
-	char line[2048], section[64] = "", key[160], where[512];
 	FILE *fp;
-	int lineno = 0, rc = K_OK;
+	int rc;
 
 	*out = NULL;
-	c = config_defaults();
 	if (path == NULL) {
 		if (access(CONFIG_DEFAULT_PATH, F_OK) != 0) {
-			*out = c;
+			*out = config_defaults();
 			return K_OK;
 		}
 		path = CONFIG_DEFAULT_PATH;
 	}
 	fp = fopen(path, "r");
-	if (fp == NULL) {
-		config_free(c);
+	if (fp == NULL)
 		return kerr_set(err, K_ENOTFOUND, "%s: cannot open: %s", path,
 		    strerror(errno));
-	}
+	rc = config_read(out, fp, path, err);
+	fclose(fp);
+	return rc;
+}
+
+int
+config_read(struct config **out, FILE *fp, const char *path, struct kerr *err)
+{
+	struct config *c;
+	char line[2048], section[64] = "", key[160], where[512];
+	int lineno = 0, rc = K_OK;
+
+	*out = NULL;
+	c = config_defaults();
 	free(c->source);
 	c->source = xstrdup(path);
 	while (fgets(line, sizeof(line), fp) != NULL) {
@@ -427,7 +436,6 @@ config_load(struct config **out, const char *path, struct kerr *err)
 		if ((rc = set_at(c, where, key, v, err)) != K_OK)
 			break;
 	}
-	fclose(fp);
 	if (rc != K_OK) {
 		config_free(c);
 		return rc;

@@ -6,6 +6,7 @@
  * checked against kiosk.server_ca (a pinned certificate or a CA) or the
  * system's CAs, and the host name in the URL.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -240,9 +241,9 @@ send_all(int fd, const char *p, size_t n, int64_t deadline, struct qclient *c,
 	return K_OK;
 }
 
-/* Split a raw reply into status and body. */
-static int
-parse_reply(struct qclient *c, struct bytebuf *raw, int *status,
+/* Split a raw reply into status and body (qclient.h). */
+int
+qclient_parse_reply(const struct qclient *c, struct bytebuf *raw, int *status,
     char **body, struct kerr *err)
 {
 	char *text = (char *)raw->data, *eoh, *line, *clen;
@@ -251,7 +252,14 @@ parse_reply(struct qclient *c, struct bytebuf *raw, int *status,
 	if (raw->len < 12 || strncmp(text, "HTTP/1.", 7) != 0)
 		return kerr_set(err, K_EPARSE, "queue server %s:%s: not an HTTP "
 		    "answer", c->host, c->port);
-	*status = atoi(text + 9);
+	/* "HTTP/1.x DDD": exactly three digits, then the reason or the end */
+	if (text[8] != ' ' || !isdigit((unsigned char)text[9]) ||
+	    !isdigit((unsigned char)text[10]) ||
+	    !isdigit((unsigned char)text[11]) ||
+	    (text[12] != ' ' && text[12] != '\r'))
+		return kerr_set(err, K_EPARSE, "queue server: bad status line");
+	*status = (text[9] - '0') * 100 + (text[10] - '0') * 10 +
+	    (text[11] - '0');
 	if (*status < 100 || *status > 599)
 		return kerr_set(err, K_EPARSE, "queue server: bad status line");
 	eoh = strstr(text, "\r\n\r\n");
@@ -399,7 +407,7 @@ answered:
 		    "connection without answering", c->host, c->port);
 		goto out;
 	}
-	rc = parse_reply(c, &raw, status_out, body_out, err);
+	rc = qclient_parse_reply(c, &raw, status_out, body_out, err);
 out:
 	if (fd >= 0)
 		close(fd);
