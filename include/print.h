@@ -44,8 +44,9 @@ struct print_opts {
 	int width_dots;             /* printer.width_dots: 576, 512 or 384 */
 	int timeout_ms;             /* printer.timeout_ms: one write / reply */
 	bool native_qr;             /* printer.native_qr: GS ( k instead of raster */
-	const char *fonts;          /* kiosk.fonts: the screen's font manifest;
-	                             * NULL: its default */
+	const char *fonts;          /* kiosk.fonts: the screen's font manifest */
+	const char *assets;         /* kiosk.assets: po/ has the ticket's words;
+	                             * NULL members: their defaults */
 };
 void print_opts_from_config(const struct config *c, struct print_opts *o);
 

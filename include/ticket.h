@@ -23,17 +23,27 @@ struct ticket_layout {
 	int qr_zone_y, qr_zone_h;   /* rows of the QR block incl. quiet zone */
 };
 
-/* Check every field: NUL-terminated, UTF-8, known language, ASCII number
- * and URL, sane counts.  K_EINVAL naming the field and the reason. */
+/* Check every field: NUL-terminated, UTF-8, a language the catalogs
+ * translate the ticket into, ASCII number and URL, sane counts.  K_EINVAL
+ * naming the field and the reason. */
 int ticket_validate(const struct ticket_info *t, struct kerr *err);
 
-/* Lay out t for a paper width_dots wide (576, 512 or 384) with the fonts
- * of the font manifest `fonts` (kiosk.fonts; NULL: its default, as the
- * screen reads it).  K_EINVAL for bad data or width, K_EPARSE for a bad
- * manifest, K_ENOTFOUND when a font file is missing. */
-int ticket_render_fonts(const struct ticket_info *t, int width_dots,
-    const char *fonts, struct ticket_layout *out, struct kerr *err);
-/* The same with the default manifest. */
+/* Where the ticket's fonts and words come from: the font manifest
+ * (kiosk.fonts) and the assets folder whose po/ catalogs hold the labels
+ * (kiosk.assets, msgids paper.*).  NULL members: their defaults, as the
+ * screen reads them. */
+struct ticket_res {
+	const char *fonts;
+	const char *assets;
+};
+
+/* Lay out t for a paper width_dots wide (576, 512 or 384).  K_EINVAL for
+ * bad data or width, K_EPARSE for a bad manifest or catalog, K_ENOTFOUND
+ * when a font file is missing. */
+int ticket_render_with(const struct ticket_info *t, int width_dots,
+    const struct ticket_res *res, struct ticket_layout *out,
+    struct kerr *err);
+/* The same with the default fonts and catalogs. */
 int ticket_render(const struct ticket_info *t, int width_dots,
     struct ticket_layout *out, struct kerr *err);
 void ticket_layout_free(struct ticket_layout *l);

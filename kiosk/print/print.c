@@ -83,6 +83,7 @@ print_opts_from_config(const struct config *c, struct print_opts *o)
 	o->timeout_ms = (int)config_int(c, "printer.timeout_ms");
 	o->native_qr = config_bool(c, "printer.native_qr");
 	o->fonts = config_str(c, "kiosk.fonts");
+	o->assets = config_str(c, "kiosk.assets");
 }
 
 const char *
@@ -302,6 +303,7 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
     struct print_result *res, struct kerr *err)
 {
 	struct ticket_layout l;
+	struct ticket_res res_paths;
 	struct bytebuf job = BYTEBUF_INIT;
 	struct print_tr *tr = NULL;
 	size_t strays;
@@ -313,7 +315,9 @@ print_ticket(const struct print_opts *o, const struct ticket_info *t,
 	if ((rc = check_opts(o, err)) != K_OK)
 		return fail(res, PRINT_R_BAD_TICKET, rc, err);
 	/* Everything that can be done without the printer comes first. */
-	if ((rc = ticket_render_fonts(t, o->width_dots, o->fonts, &l,
+	res_paths.fonts = o->fonts;
+	res_paths.assets = o->assets;
+	if ((rc = ticket_render_with(t, o->width_dots, &res_paths, &l,
 	    err)) != K_OK)
 		return fail(res, PRINT_R_BAD_TICKET, rc, err);
 	if ((rc = escpos_ticket(&job, &l, t->url, o->native_qr, err)) != K_OK) {

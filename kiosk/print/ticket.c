@@ -8,12 +8,15 @@
  * and a short notice.  Sizes are in millimetres on paper, so a 180-dpi
  * printer gets the same ticket as a 203-dpi one.
  */
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "config.h"
+#include "i18n.h"
 #include "qr.h"
 #include "ticket.h"
 #include "ticket_text.h"
@@ -23,71 +26,116 @@
 #define JST_OFFSET (9 * 3600)   /* Japan has no daylight saving time */
 #define WORK_ROWS 6000
 
-static const struct labels {
-	const char *lang;
-	const char *number;        /* above the big number */
-	const char *counter;       /* "%s": the counters */
-	const char *counter_sep;   /* between counter numbers */
-	const char *ahead;         /* "%d" people */
-	const char *wait;          /* "%d" minutes */
-	const char *issued;        /* "%s": date and time */
-	const char *notice;
-	const char *sample_proc;   /* ticket_sample's procedure name */
-} labels[] = {
-	{ "ja", "受付番号", "窓口 %s", "・",
-	  "お待ちの方 %d人", "待ち時間の目安 約%d分", "%s 発行",
-	  "番号をお呼びするまで、ロビーでお待ちください。"
-	  "QRコードを読み取ると、スマートフォンで呼び出し状況を確認できます。",
-	  "住民票の写し" },
-	{ "ja-easy", "あなたの ばんごう", "まどぐち %s", "・",
-	  "まえに %d人 います", "やく %dぷん まちます", "%s",
-	  "ばんごうを よぶまで まって ください。"
-	  "QRコードで じゅんばんを みることが できます。",
-	  "じゅうみんひょう の うつし" },
-	{ "en", "Your number", "Counter %s", ", ",
-	  "People ahead: %d", "Estimated wait: about %d min", "Issued %s",
-	  "Please wait in the lobby until your number is called. "
-	  "Scan the QR code to follow the queue on your phone.",
-	  "Certificate of residence (juminhyo)" },
-	{ "zh", "您的号码", "窗口 %s", "、",
-	  "前面等候 %d人", "预计等候 约%d分钟", "%s 发行",
-	  "叫到您的号码之前，请在大厅等候。扫描二维码可在手机上查看叫号情况。",
-	  "住民票副本" },
-	{ "ko", "번호표", "창구 %s", ", ",
-	  "대기 인원 %d명", "예상 대기 약 %d분", "%s 발행",
-	  "번호를 부를 때까지 로비에서 기다려 주십시오. "
-	  "QR 코드를 읽으면 휴대폰으로 호출 상황을 확인할 수 있습니다.",
-	  "주민표 사본" },
-	{ "vi", "Số thứ tự của bạn", "Quầy %s", ", ",
-	  "Số người chờ trước: %d",
-	  "Thời gian chờ dự kiến: khoảng %d phút",
-	  "Cấp lúc %s",
-	  "Vui lòng chờ ở sảnh cho đến khi số của bạn được gọi. "
-	  "Quét mã QR để theo dõi lượt chờ trên điện thoại.",
-	  "Bản sao phiếu cư trú (Juminhyo)" },
-	{ "tl", "Ang iyong numero", "Counter %s", ", ",
-	  "Mga nauuna: %d", "Tinatayang paghihintay: mga %d minuto",
-	  "Inilabas %s",
-	  "Maghintay po sa lobby hanggang tawagin ang inyong numero. "
-	  "I-scan ang QR code para masubaybayan ang pila sa inyong telepono.",
-	  "Kopya ng sertipiko ng paninirahan (juminhyo)" },
-	{ "pt", "Sua senha", "Guichê %s", ", ",
-	  "Pessoas à frente: %d", "Espera estimada: cerca de %d min",
-	  "Emitido %s",
-	  "Aguarde no saguão até sua senha ser chamada. "
-	  "Leia o código QR para acompanhar a fila no celular.",
-	  "Cópia do atestado de residência (juminhyo)" },
+/*
+ * The ticket's words in one language, from the message catalogs
+ * (assets/po/<lang>.po, msgids paper.*) the screens use, ruby markup
+ * stripped: the ticket prints no furigana.
+ */
+struct labels {
+	char lang[16];
+	char number[128];        /* above the big number */
+	char counter[128];       /* "%1": the counters */
+	char counter_sep[16];    /* between counter numbers */
+	char ahead[128];         /* "%1" people */
+	char wait[160];          /* "%1" minutes */
+	char issued[64];         /* "%1": date and time */
+	char notice[512];
+	char sample_proc[160];   /* ticket_sample's procedure name */
 };
 
-static const struct labels *
-labels_for(const char *lang)
-{
-	size_t i;
+/* The catalogs, loaded once (and again only for another folder); the
+ * labels are copied out under the lock. */
+static pthread_mutex_t cat_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct i18n *cat;
+static char cat_dir[512];
 
-	for (i = 0; i < ARRAY_SIZE(labels); i++)
-		if (strcmp(labels[i].lang, lang) == 0)
-			return &labels[i];
-	return NULL;
+/* The po folder of assets (kiosk.assets), or of its default, into buf. */
+static const char *
+po_dir(const char *assets, char *buf, size_t len)
+{
+	struct config *c = NULL;
+
+	if (assets == NULL || assets[0] == '\0') {
+		c = config_defaults();
+		assets = config_str(c, "kiosk.assets");
+	}
+	snprintf(buf, len, "%s/po", assets);
+	config_free(c);
+	return buf;
+}
+
+/* The labels of lang from the catalogs under assets (NULL: the default
+ * folder, or the one loaded last).  K_EINVAL naming the language or the
+ * missing message; K_EPARSE / K_ENOTFOUND when the catalogs do not load. */
+static int
+labels_get(const char *assets, const char *lang, struct labels *out,
+    struct kerr *err)
+{
+	static const struct {
+		const char *id;
+		size_t off, size;
+	} f[] = {
+#define F(m) { "paper." #m, offsetof(struct labels, m), \
+	sizeof(((struct labels *)0)->m) }
+		F(number), F(counter), F(counter_sep), F(ahead), F(wait),
+		F(issued), F(notice),
+		{ "paper.sample_procedure", offsetof(struct labels, sample_proc),
+		  sizeof(((struct labels *)0)->sample_proc) },
+#undef F
+	};
+	char dir[512];
+	size_t i;
+	int l, rc = K_OK;
+
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&cat_mu);
+	if (cat == NULL || (assets != NULL && assets[0] != '\0' &&
+	    strcmp(po_dir(assets, dir, sizeof(dir)), cat_dir) != 0)) {
+		struct i18n *n;
+		po_dir(assets != NULL && assets[0] != '\0' ? assets : NULL,
+		    dir, sizeof(dir));
+		if ((rc = i18n_load(&n, dir, err)) != K_OK)
+			goto out;
+		i18n_free(cat);
+		cat = n;
+		snprintf(cat_dir, sizeof(cat_dir), "%s", dir);
+	}
+	if ((l = i18n_find(cat, lang)) < 0) {
+		rc = kerr_set(err, K_EINVAL, "ticket: language '%s' has no "
+		    "catalog in %s", lang, cat_dir);
+		goto out;
+	}
+	snprintf(out->lang, sizeof(out->lang), "%s", lang);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		const char *m = i18n_lookup(cat, (size_t)l, f[i].id);
+		if (m == NULL) {
+			rc = kerr_set(err, K_EINVAL, "ticket: language '%s' has "
+			    "no %s in %s", lang, f[i].id, cat_dir);
+			goto out;
+		}
+		i18n_strip_ruby((char *)out + f[i].off, f[i].size, m);
+	}
+out:
+	pthread_mutex_unlock(&cat_mu);
+	return rc;
+}
+
+/* tmpl with %1 replaced by arg (i18n_format) into out. */
+static void
+fmt1(char *out, size_t len, const char *tmpl, const char *arg)
+{
+	const char *args[1] = { arg };
+
+	i18n_format(out, len, tmpl, args, 1);
+}
+
+static void
+fmt1_int(char *out, size_t len, const char *tmpl, int v)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%d", v);
+	fmt1(out, len, tmpl, n);
 }
 
 int
@@ -168,10 +216,11 @@ ticket_validate(const struct ticket_info *t, struct kerr *err)
 	    err)) != K_OK ||
 	    (rc = check_text("url", t->url, sizeof(t->url), true, err)) != K_OK)
 		return rc;
-	if (labels_for(t->lang) == NULL)
-		return kerr_set(err, K_EINVAL,
-		    "ticket: language '%s' is not one of ja ja-easy en zh ko "
-		    "vi tl pt", t->lang);
+	{
+		struct labels lo;
+		if ((rc = labels_get(NULL, t->lang, &lo, err)) != K_OK)
+			return rc;
+	}
 	if (strlen(t->number) > 8)
 		return kerr_set(err, K_EINVAL,
 		    "ticket: number '%s' is longer than 8 characters",
@@ -279,15 +328,18 @@ int
 ticket_render(const struct ticket_info *t, int width_dots,
     struct ticket_layout *out, struct kerr *err)
 {
-	return ticket_render_fonts(t, width_dots, NULL, out, err);
+	return ticket_render_with(t, width_dots, NULL, out, err);
 }
 
 int
-ticket_render_fonts(const struct ticket_info *t, int width_dots,
-    const char *fonts, struct ticket_layout *out, struct kerr *err)
+ticket_render_with(const struct ticket_info *t, int width_dots,
+    const struct ticket_res *res, struct ticket_layout *out,
+    struct kerr *err)
 {
+	const char *fonts = res != NULL ? res->fonts : NULL;
 	char mbuf[512];
-	const struct labels *ja = &labels[0], *lo;
+	struct labels jal, lol;
+	const struct labels *ja = &jal, *lo = &lol;
 	struct tt *tt = NULL;
 	struct qr q = { 0, NULL };
 	struct bitmap *bm = &out->bm;
@@ -305,9 +357,13 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 		return kerr_set(err, K_EINVAL,
 		    "ticket: paper width %d dots is not 576, 512 or 384",
 		    width_dots);
-	if ((rc = ticket_validate(t, err)) != K_OK)
+	/* the catalogs of res first: ticket_validate checks the language
+	 * against the catalogs loaded */
+	if ((rc = labels_get(res != NULL ? res->assets : NULL, "ja", &jal,
+	    err)) != K_OK || (rc = ticket_validate(t, err)) != K_OK ||
+	    (rc = labels_get(res != NULL ? res->assets : NULL, t->lang, &lol,
+	    err)) != K_OK)
 		return rc;
-	lo = labels_for(t->lang);
 	bilingual = strcmp(t->lang, "ja") != 0;
 	if ((rc = qr_encode(t->url, &q, err)) != K_OK)
 		return rc;
@@ -346,7 +402,7 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 	snprintf(when, sizeof(when), "%04d年%d月%d日(%s) %02d:%02d",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, wday_ja[tm.tm_wday],
 	    tm.tm_hour, tm.tm_min);
-	snprintf(line, sizeof(line), ja->issued, when);
+	fmt1(line, sizeof(line), ja->issued, when);
 	tt_draw_wrapped(tt, bm, "ja", TT_REGULAR, MM(3), line, margin, cw, &y,
 	    TT_CENTER, 2);
 	rule(bm, margin, cw, &y, 2, MM(1.5));
@@ -362,10 +418,10 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 
 	/* "Your number" and the number, as large as fits (max 24 mm high). */
 	if (bilingual)
-		snprintf(line, sizeof(line), "%s / %s", ja->number,
+		snprintf(line, sizeof(line), "%.127s / %.127s", ja->number,
 		    lo->number);
 	else
-		snprintf(line, sizeof(line), "%s", ja->number);
+		snprintf(line, sizeof(line), "%.127s", ja->number);
 	tt_draw_wrapped(tt, bm, bilingual ? t->lang : "ja", TT_REGULAR,
 	    MM(3.2), line, margin, cw, &y, TT_CENTER, 2);
 	px = MM(24);
@@ -410,11 +466,11 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 		char ja_line[160], lo_line[160];
 
 		counter_text(t->counter, ja->counter_sep, ctr, sizeof(ctr));
-		snprintf(ja_line, sizeof(ja_line), ja->counter, ctr);
+		fmt1(ja_line, sizeof(ja_line), ja->counter, ctr);
 		if (bilingual && strcmp(t->lang, "ja-easy") != 0) {
 			counter_text(t->counter, lo->counter_sep, ctr,
 			    sizeof(ctr));
-			snprintf(lo_line, sizeof(lo_line), lo->counter, ctr);
+			fmt1(lo_line, sizeof(lo_line), lo->counter, ctr);
 			draw_pair(tt, bm, t->lang, TT_BOLD, MM(5), ja_line,
 			    " / ", lo_line, margin, cw, &y);
 		} else
@@ -427,13 +483,13 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 	{
 		char a[160], b[160];
 
-		snprintf(a, sizeof(a), ja->ahead, t->ahead);
-		snprintf(b, sizeof(b), ja->wait, t->wait_min);
+		fmt1_int(a, sizeof(a), ja->ahead, t->ahead);
+		fmt1_int(b, sizeof(b), ja->wait, t->wait_min);
 		draw_pair(tt, bm, "ja", TT_REGULAR, MM(3.2), a, "\u3000", b,
 		    margin, cw, &y);
 		if (bilingual) {
-			snprintf(a, sizeof(a), lo->ahead, t->ahead);
-			snprintf(b, sizeof(b), lo->wait, t->wait_min);
+			fmt1_int(a, sizeof(a), lo->ahead, t->ahead);
+			fmt1_int(b, sizeof(b), lo->wait, t->wait_min);
 			draw_pair(tt, bm, t->lang, TT_REGULAR, MM(3), a, "   ",
 			    b, margin, cw, &y);
 		}
@@ -466,7 +522,7 @@ ticket_render_fonts(const struct ticket_info *t, int width_dots,
 			snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d",
 			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			    tm.tm_hour, tm.tm_min);
-			snprintf(line, sizeof(line), lo->issued, when);
+			fmt1(line, sizeof(line), lo->issued, when);
 			y += MM(1);
 			tt_draw_wrapped(tt, bm, t->lang, TT_REGULAR, MM(2.8),
 			    line, margin, cw, &y, TT_CENTER, 1);
@@ -500,20 +556,22 @@ void
 ticket_sample(struct ticket_info *t, const char *lang, int64_t at,
     const char *public_url)
 {
-	const struct labels *lo = labels_for(lang != NULL ? lang : "ja");
+	struct labels ja, lo;
 
 	memset(t, 0, sizeof(*t));
-	if (lo == NULL)
-		lo = &labels[0];
+	if (labels_get(NULL, "ja", &ja, NULL) != K_OK)
+		memset(&ja, 0, sizeof(ja));   /* ticket_validate will say why */
+	if (lang == NULL || labels_get(NULL, lang, &lo, NULL) != K_OK)
+		lo = ja;
 	snprintf(t->site_name, sizeof(t->site_name), "旭市役所 市民課");
 	snprintf(t->number, sizeof(t->number), "A-023");
 	t->service = 'A';
 	snprintf(t->procedure_ja, sizeof(t->procedure_ja), "%s",
-	    labels[0].sample_proc);
-	if (strcmp(lo->lang, "ja") != 0)
+	    ja.sample_proc);
+	if (strcmp(lo.lang, "ja") != 0)
 		snprintf(t->procedure_local, sizeof(t->procedure_local), "%s",
-		    lo->sample_proc);
-	snprintf(t->lang, sizeof(t->lang), "%s", lo->lang);
+		    lo.sample_proc);
+	snprintf(t->lang, sizeof(t->lang), "%.7s", lo.lang[0] ? lo.lang : "ja");
 	snprintf(t->counter, sizeof(t->counter), "1,2");
 	t->issued_at = at;
 	t->ahead = 3;

@@ -35,7 +35,7 @@ ms_since(const struct timespec *t0)
 int
 main(int argc, char **argv)
 {
-	struct print_opts o = { NULL, 576, 5000, false, NULL };
+	struct print_opts o = { NULL, 576, 5000, false, NULL, NULL };
 	const char *lang = "ja";
 	struct ticket_info t;
 	struct print_result res;

@@ -32,7 +32,7 @@ static const uint8_t OK4[4] = { 0x12, 0x12, 0x12, 0x12 };
 static struct print_opts
 mem_opts(void)
 {
-	struct print_opts o = { "mem:", 576, 200, false, NULL };
+	struct print_opts o = { "mem:", 576, 200, false, NULL, NULL };
 	return o;
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qr.h"
@@ -292,12 +293,14 @@ test_ticket_missing_font_is_a_clear_error(void **state)
 	ticket_layout_free(&l);
 }
 
-/* Write fonts/fonts.conf with `from` replaced by `to` into path. */
+/* Write file src with `from` replaced by `to` into path. */
 static void
-manifest_variant(const char *path, const char *from, const char *to)
+file_variant(const char *src, const char *path, const char *from,
+    const char *to)
 {
-	char buf[8192], *at;
-	FILE *fp = fopen("fonts/fonts.conf", "r");
+	static char buf[65536];
+	char *at;
+	FILE *fp = fopen(src, "r");
 	size_t n;
 
 	assert_non_null(fp);
@@ -310,6 +313,12 @@ manifest_variant(const char *path, const char *from, const char *to)
 	assert_non_null(fp);
 	fprintf(fp, "%.*s%s%s", (int)(at - buf), buf, to, at + strlen(from));
 	fclose(fp);
+}
+
+static void
+manifest_variant(const char *path, const char *from, const char *to)
+{
+	file_variant("fonts/fonts.conf", path, from, to);
 }
 
 /* The ticket's fonts are the screen's manifest: its files, its primary
@@ -326,12 +335,13 @@ test_ticket_fonts_come_from_the_manifest(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
 	ticket_sample(&t, "vi", FIXED_AT, NULL);
-	assert_int_equal(ticket_render_fonts(&t, 576, "fonts/fonts.conf", &a,
-	    &err), K_OK);
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){ "fonts/fonts.conf",
+	    NULL }, &a, &err), K_OK);
 
 	/* Vietnamese drawn in BIZ UDPGothic instead of Noto Sans: other dots */
 	manifest_variant(path, "lang vi      noto", "lang vi      biz");
-	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err), K_OK);
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){ path, NULL },
+	    &b, &err), K_OK);
 	assert_true(a.bm.h != b.bm.h ||
 	    memcmp(a.bm.bits, b.bm.bits, (size_t)a.bm.h * a.bm.stride) != 0);
 	ticket_layout_free(&b);
@@ -339,18 +349,86 @@ test_ticket_fonts_come_from_the_manifest(void **state)
 	/* a font file the manifest names is missing: named in the error */
 	manifest_variant(path, "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
 	    "/nonexistent/NotoSans-Regular.ttf");
-	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err),
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){ path, NULL },
+	    &b, &err),
 	    K_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "/nonexistent/NotoSans-Regular.ttf"));
 
 	/* a bad manifest is a parse error naming file and line */
 	manifest_variant(path, "lang vi      noto", "lang vi      nofont");
-	assert_int_equal(ticket_render_fonts(&t, 576, path, &b, &err),
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){ path, NULL },
+	    &b, &err),
 	    K_EPARSE);
 	assert_non_null(strstr(err.msg, "nofont"));
 
 	ticket_layout_free(&a);
 	unlink(path);
+	rmdir(dir);
+}
+
+/* The ticket's words are the catalogs' (assets/po, paper.*). */
+static void
+test_ticket_words_come_from_the_catalogs(void **state)
+{
+	char dir[] = "/tmp/test_ticket_po.XXXXXX", po[64], ja[96], en[96];
+	struct ticket_info t;
+	struct ticket_layout a, b;
+	struct kerr err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(po, sizeof(po), "%s/po", dir);
+	assert_int_equal(mkdir(po, 0700), 0);
+	snprintf(ja, sizeof(ja), "%s/ja.po", po);
+	snprintf(en, sizeof(en), "%s/en.po", po);
+	file_variant("assets/po/ja.po", ja, "msgid \"lang.name\"",
+	    "msgid \"lang.name\"");
+	ticket_sample(&t, "en", FIXED_AT, NULL);
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){
+	    NULL, "assets" }, &a, &err), K_OK);
+
+	/* another word in en.po: other dots */
+	file_variant("assets/po/en.po", en,
+	    "msgid \"paper.number\"\nmsgstr \"Your number\"",
+	    "msgid \"paper.number\"\nmsgstr \"Your ticket\"");
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){
+	    NULL, dir }, &b, &err), K_OK);
+	assert_true(a.bm.h != b.bm.h ||
+	    memcmp(a.bm.bits, b.bm.bits, (size_t)a.bm.h * a.bm.stride) != 0);
+	ticket_layout_free(&b);
+
+	/* a catalog without a ticket word: the error names it (another
+	 * folder: a folder's catalogs are read once) */
+	unlink(ja);
+	unlink(en);
+	rmdir(po);
+	snprintf(po, sizeof(po), "%s/x", dir);
+	assert_int_equal(mkdir(po, 0700), 0);
+	snprintf(ja, sizeof(ja), "%s/x/po", dir);
+	assert_int_equal(mkdir(ja, 0700), 0);
+	snprintf(ja, sizeof(ja), "%s/x/po/ja.po", dir);
+	snprintf(en, sizeof(en), "%s/x/po/en.po", dir);
+	file_variant("assets/po/ja.po", ja, "msgid \"lang.name\"",
+	    "msgid \"lang.name\"");
+	file_variant("assets/po/en.po", en, "msgid \"paper.notice\"",
+	    "msgid \"paper.notice_gone\"");
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){
+	    NULL, po }, &b, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "paper.notice"));
+	assert_non_null(strstr(err.msg, "'en'"));
+
+	/* back to the shipped catalogs */
+	assert_int_equal(ticket_render_with(&t, 576, &(struct ticket_res){
+	    NULL, "assets" }, &b, &err), K_OK);
+	assert_int_equal(memcmp(a.bm.bits, b.bm.bits,
+	    (size_t)a.bm.h * a.bm.stride), 0);
+	ticket_layout_free(&a);
+	ticket_layout_free(&b);
+	unlink(ja);
+	unlink(en);
+	snprintf(ja, sizeof(ja), "%s/x/po", dir);
+	rmdir(ja);
+	rmdir(po);
 	rmdir(dir);
 }
 
@@ -420,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_ticket_longest_url_fits_58mm_with_4_dot_modules),
 		cmocka_unit_test(test_ticket_missing_font_is_a_clear_error),
 		cmocka_unit_test(test_ticket_fonts_come_from_the_manifest),
+		cmocka_unit_test(test_ticket_words_come_from_the_catalogs),
 		cmocka_unit_test(test_ticket_image_never_holds_a_realtime_command),
 		cmocka_unit_test(test_ticket_layouts_in_every_language_hold_no_dle_sequence),
 	};
