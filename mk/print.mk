@@ -15,8 +15,9 @@ DEB_TEST  += zbar-tools python3
 # Test tools: the ESC/POS decoder (tests/printer/escpos_decode.c) and the
 # bench driver link only the objects they need, so they build even while
 # other modules are half-written.
-PRINT_BASE_OBJ = $(addprefix $(BUILD)/obj/kiosk/,kerr.o xmalloc.o bytebuf.o config.o pngio.o i18n.o)
-PRINT_MOD_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard kiosk/print/*.c kiosk/text/*.c)))
+PRINT_BASE_OBJ = $(addprefix $(BUILD)/obj/kiosk/,kerr.o xmalloc.o bytebuf.o config.o pngio.o i18n.o) \
+                 $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard kiosk/text/*.c)))
+PRINT_MOD_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard kiosk/print/*.c)))
 PRINT_DECODE   = $(BUILD)/tests/printer/escpos_decode
 PRINT_BENCH    = $(BUILD)/tests/printer/print_bench
 
