@@ -84,6 +84,9 @@ void app_free(struct app *app);
  * check failed, 2 for a script syntax error. */
 int app_run(struct app *app, const struct screen *first, void *arg);
 void app_quit(struct app *app, int status);
+/* The status after the staff exit key (kiosk.exit_key): EX_TEMPFAIL, which
+ * kiosk-ui.service takes as "stay stopped" (RestartPreventExitStatus). */
+#define APP_EXIT_STAFF 75
 
 const struct config *app_config(const struct app *app);
 struct ui *app_ui(struct app *app);

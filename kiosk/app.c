@@ -180,6 +180,16 @@ app_new(struct app **out, const struct config *cfg,
 	}
 	app->last_input = app_now_ms(app);
 	app->dirty = true;
+	app->exit_key = SDLK_UNKNOWN;
+	if (config_str(cfg, "kiosk.exit_key")[0] != '\0') {
+		app->exit_key = SDL_GetKeyFromName(config_str(cfg,
+		    "kiosk.exit_key"));
+		/* a typo must not stop the kiosk: it runs without an exit */
+		if (app->exit_key == SDLK_UNKNOWN)
+			klog("warn", "app", "kiosk.exit_key = '%s' is not a key "
+			    "name SDL knows (e.g. F24): no staff exit key",
+			    config_str(cfg, "kiosk.exit_key"));
+	}
 	klog("info", "app", "video %s, renderer %s, %dx%d, %.3f px/mm%s",
 	    driver, app->scripted ? "software" : "auto", w, h,
 	    config_double(cfg, "kiosk.px_per_mm"),

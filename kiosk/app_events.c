@@ -189,6 +189,14 @@ app_translate(struct app *app, SDL_Event *e)
 		app_tap(app, UI_TAP_RELEASE, x, y);
 		return;
 	case SDL_KEYDOWN: {
+		/* the staff's key switch (kiosk.exit_key): the one way out;
+		 * kiosk-ui.service does not restart after this status */
+		if (app->exit_key != SDLK_UNKNOWN &&
+		    e->key.keysym.sym == app->exit_key) {
+			klog("info", "app", "staff exit key: leaving the kiosk");
+			app_quit(app, APP_EXIT_STAFF);
+			return;
+		}
 		/* no auto-repeat (R6.7) */
 		enum ui_key k = e->key.repeat ? UI_KEY_NONE : map_key(&e->key);
 		if (k != UI_KEY_NONE) {

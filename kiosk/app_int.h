@@ -55,6 +55,7 @@ struct app {
 	bool force;           /* next redraw rasterises even if unchanged */
 	int status;
 	void *user;
+	SDL_Keycode exit_key;  /* kiosk.exit_key; SDLK_UNKNOWN: none */
 
 	/* clock */
 	bool scripted;

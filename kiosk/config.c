@@ -55,6 +55,10 @@ static const struct config_key config_keys[] = {
 	  "them and is switched off outside (kiosk-screen.timer)" },
 	{ "kiosk.open_days", CT_STR, "mon-fri", 0, 0, NULL,
 	  "opening days: mon,tue,... or ranges (mon-fri); the rest are closed" },
+	{ "kiosk.exit_key", CT_STR, "", 0, 0, NULL,
+	  "staff exit: the SDL name of a key only the staff's key switch "
+	  "sends (e.g. F24); the kiosk ends with status 75 and tty1 gets a "
+	  "login prompt; empty: no exit" },
 	{ "kiosk.card_reader", CT_STR, "", 0, 0, NULL,
 	  "PC/SC reader name; empty: the first reader found" },
 	{ "kiosk.server_ca", CT_STR, "", 0, 0, NULL,
