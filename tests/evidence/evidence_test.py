@@ -268,6 +268,31 @@ for name in ("by_procedure.csv", "by_channel.csv", "by_day.csv"):
     ok(all(s != 1 or n == 1 for n, s in groups.values()),
        "%s: no service with exactly one suppressed cell (it could be "
        "subtracted from the total): %s" % (name, groups))
+# the second suppression acts: with the minimum just above the smallest
+# procedure's count, that cell and the next smallest of its service go
+db3 = os.path.join(tmp, "small.db")
+run(GEN, "--db", db3, "--services", SERVICES, "--from", "2026-07-20",
+    "--days", "3", "--seed", "5", "--hours", "9-12",
+    "A:rate=6:dist=exp:procs=juminhyo/5,koseki/6,inkan/4",
+    "B:rate=1:dist=exp:procs=tennyu/14")
+counts = sorted(sqlite3.connect(db3).execute(
+    "SELECT count(*), procedure FROM tickets WHERE service = 'A'"
+    " GROUP BY procedure").fetchall())
+ini3 = os.path.join(tmp, "small.ini")
+with open(ini3, "w") as f:
+    f.write(open(ini).read().replace("min_cell = 10", "min_cell = %d" %
+                                     (counts[0][0] + 1)))
+out4 = os.path.join(tmp, "small")
+run(KIOSK, "report", "--config", ini3, "--db", db3, "--from", "2026-07-20",
+    "--to", "2026-07-22", "--out", out4)
+sup = {r["procedure_ja"]: r["suppressed"] for r in
+       rows(os.path.join(out4, "by_procedure.csv")) if r["service"] == "A"}
+ok(len(counts) == 3 and counts[0][0] < counts[1][0] and
+   list(sup.values()).count("true") == 2 and
+   list(sup.values()).count("false") == 1,
+   "one cell under the minimum (%s) takes the next smallest of its service "
+   "with it: %s" % (counts, sup))
+
 # ---- compare two periods ----
 out3 = os.path.join(tmp, "cmp")
 p = run(KIOSK, "report", "--config", ini, "--compare",
