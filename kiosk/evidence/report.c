@@ -952,6 +952,55 @@ write_charts(struct report *r, struct cells *all_hour, struct cells *all_wd,
 	return K_OK;
 }
 
+/* No "-0.0" for a bias that rounds to nothing. */
+static double
+nz(double v)
+{
+	return fabs(v) < 0.05 ? 0 : v;
+}
+
+/* A few lines for whoever runs the report: per service, how right the
+ * promised wait was against the baseline, and the hours that need more
+ * counters than configured. */
+static void
+summary(const struct report *r, const struct ev_accuracy *acc,
+    const struct ev_staffing *sf)
+{
+	int v, s, w, h;
+
+	printf("%-7s %7s %22s %22s %9s  %s\n", "service", "tickets",
+	    "promised MAE/bias/5min", "naive MAE/bias/5min", "short hrs",
+	    "name");
+	for (v = 0; v < r->log.nservices; v++) {
+		const struct ev_acc_cell *c = &acc->cell[v][24];
+		char p[32] = "-", nv[32] = "-";
+		int over = 0, n = c->n[EV_M_NAIVE];
+
+		if (c->n[EV_M_PROMISED] > 0)
+			snprintf(p, sizeof(p), "%.1f/%+.1f/%.0f%%",
+			    c->abs_sum[0] / c->n[0], nz(c->err_sum[0] / c->n[0]),
+			    100.0 * c->within5[0] / c->n[0]);
+		if (n > 0)
+			snprintf(nv, sizeof(nv), "%.1f/%+.1f/%.0f%%",
+			    c->abs_sum[EV_M_NAIVE] / n,
+			    nz(c->err_sum[EV_M_NAIVE] / n),
+			    100.0 * c->within5[EV_M_NAIVE] / n);
+		for (s = 0; s < sf->nsites; s++)
+			for (w = 0; w < 7; w++)
+				for (h = 0; h < 24; h++) {
+					const struct ev_staff_cell *x =
+					    &sf->cell[s][v][w][h];
+					over += x->arrivals >= r->min_cell &&
+					    x->needed > r->log.service_counters[v];
+				}
+		/* the name last: a byte width would cut a UTF-8 name */
+		printf("%-7c %7d %22s %22s %9d  %s\n", r->log.services[v], n,
+		    p, nv, over, r->log.service_names[v]);
+	}
+	printf("(MAE and bias in minutes; \"short hrs\": weekday-hours that "
+	    "need more counters than configured, see staffing.csv)\n");
+}
+
 /* ---- --compare A..B C..D ---- */
 
 static const struct ev_col cols_cmp[] = {
@@ -1438,6 +1487,7 @@ role_report(int argc, char **argv)
 	    "-metadata.json); charts as .svg .png .pdf\n", o.out, r->log.n,
 	    o.from, o.to, r->log.nsites, r->log.nsites > 1 ? "s" : "",
 	    r->log.nsites > 1 ? " by_site" : "");
+	summary(r, acc, &sf);
 	rc = 0;
 	goto done;
 fail:

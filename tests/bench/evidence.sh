@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.." || exit 1
 SERVICES='A:住民票・証明書:1,2,3,4,5;B:届出・異動:6,7,8,9,10,11;C:マイナンバーカード:12,13,14;D:保険・年金・手当:15,16,17;E:相談:18,19,20,21,22'
 DB=$BUILD/bench/evidence-year.db
 mkdir -p "$BUILD/bench"
-if [ ! -s "$DB" ] || [ "$GEN" -nt "$DB" ]; then
+if [ ! -s "$DB" ]; then     # once: delete it to generate again
 	tmp=$(mktemp -d /dev/shm/kiosk-bench.XXXXXX 2>/dev/null || mktemp -d)
 	start=$(date +%s)
 	n=$("$GEN" --db "$tmp/y.db" --services "$SERVICES" --from 2025-04-01 \
