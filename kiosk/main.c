@@ -31,7 +31,7 @@ static const struct role {
 	  "[--to YYYY-MM-DD] [--compare FROM..TO FROM..TO] --out DIR" },
 	{ "simulate", role_simulate,
 	  "simulate [--config FILE] [--db PATH] --counters N|A=N,... "
-	  "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--seed S]" },
+	  "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--weekday 1-7] [--seed S]" },
 	{ "config", role_config, "config check [--config FILE] | config doc" },
 	{ "tls", role_tls,
 	  "tls selfsigned --out DIR [--config FILE] [--name HOST]... [--days N] [--force]" },

@@ -1195,6 +1195,7 @@ struct opts {
 	int counters[STORE_MAX_SERVICES];
 	char counters_spec[256];
 	uint64_t seed;
+	int weekday;                  /* simulate: 1..7 (ISO), 0: every day */
 };
 
 /* Open each --db (NAME=PATH or PATH) and read days from..to. */
@@ -1285,7 +1286,7 @@ usage(const char *role)
 	if (strcmp(role, "simulate") == 0)
 		fprintf(stderr, "usage: kiosk simulate [--config FILE] [--db PATH] "
 		    "--counters N|A=N,B=N [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
-		    "[--seed S]\n");
+		    "[--weekday 1-7] [--seed S]\n");
 	else
 		fprintf(stderr, "usage: kiosk report [--config FILE] "
 		    "[--db [SITE=]PATH]... [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
@@ -1344,6 +1345,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    "number, not '%s'\n", argv[i]);
 				return 2;
 			}
+		} else if (strcmp(a, "--weekday") == 0 &&
+		    strcmp(argv[0], "simulate") == 0) {
+			const char *w = argv[++i];
+			if (w[0] < '1' || w[0] > '7' || w[1] != '\0') {
+				fprintf(stderr, "kiosk simulate: --weekday wants 1 "
+				    "(Monday) to 7 (Sunday), not '%s'\n", w);
+				return 2;
+			}
+			o->weekday = w[0] - '0';
 		} else
 			return usage(argv[0]);
 	}
@@ -1542,6 +1552,14 @@ role_simulate(int argc, char **argv)
 		    o.counters_spec);
 		rc = 2;
 		goto out;
+	}
+	if (o.weekday > 0) {
+		/* one weekday's days only, to check one row of the heat-map */
+		size_t i, k = 0;
+		for (i = 0; i < log.n; i++)
+			if (log.t[i].weekday == o.weekday - 1)
+				log.t[k++] = log.t[i];
+		log.n = k;
 	}
 	so.seed = o.seed;
 	so.target_min = (double)config_int(cfg, "evidence.target_wait_min");

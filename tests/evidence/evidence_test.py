@@ -89,7 +89,8 @@ out = os.path.join(tmp, "out")
 TO = "2026-07-26"
 p = run(KIOSK, "report", "--config", ini, "--from", FROM, "--to", TO,
         "--out", out)
-ok(p.returncode == 0, "kiosk report on the history: %s" % p.stdout.strip())
+ok(p.returncode == 0, "kiosk report on the history: %s" %
+   (p.stdout.splitlines() or [p.stderr])[0])
 
 # ---- staffing: the advice is Erlang C of the log's own rates ----
 staff = rows(os.path.join(out, "staffing.csv"))
@@ -163,6 +164,15 @@ m3 = [r for r in csv.DictReader(more.stdout.splitlines())
       if r["service"] == "A" and r["hour"] == "all"]
 ok(m3 and float(m3[0]["wait_mean_min"]) < float(sa[0]["wait_mean_min"]),
    "a third counter shortens the simulated wait")
+mon = run(KIOSK, "simulate", "--config", ini, "--from", FROM, "--to", TO,
+          "--counters", "2", "--weekday", "1")
+mon_a = [r for r in csv.DictReader(mon.stdout.splitlines())
+         if r["service"] == "A" and r["hour"] == "all"]
+n_mon = sqlite3.connect(db).execute(
+    "SELECT count(*) FROM tickets WHERE service = 'A' AND day BETWEEN ? AND ?"
+    " AND strftime('%w', day) = '1'", (FROM, TO)).fetchone()[0]
+ok(mon_a and int(mon_a[0]["tickets"]) == n_mon and int(mon_a[0]["days"]) == 8,
+   "--weekday 1 replays the Mondays only (%d tickets on 8 days)" % n_mon)
 bad_args = run(KIOSK, "simulate", "--config", ini, "--counters", "Z=2",
                check=False)
 ok(bad_args.returncode == 2 and "Z=2" in bad_args.stderr,
