@@ -64,6 +64,8 @@ struct api_resp {
 	bool sse;                     /* /api/events: start an event stream */
 	bool sse_public;              /* a phone's stream: no help events */
 	int retry_after_s;            /* 429: seconds to wait, else 0 */
+	int max_age_s;                /* public answer others may cache this
+	                               * long (Cache-Control); 0: no-store */
 };
 
 /* Route one request.  Always fills resp (status and body); returns 0.

@@ -251,6 +251,10 @@ api_h_congestion(struct api *a, const struct api_req *req,
 	json_decref(o);
 send:
 	resp->status = 200;
+	/* no personal data: phones and proxies may keep it as long as we do */
+	resp->max_age_s = (int)((LIVE_MS - (now_ms - a->ev_body_at)) / 1000);
+	if (resp->max_age_s < 1)
+		resp->max_age_s = 1;
 	resp->content_type = API_JSON;
 	bytebuf_puts(&resp->body, a->ev_body);
 	pthread_mutex_unlock(&a->ev_mu);

@@ -802,7 +802,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r = MHD_create_response_from_buffer(resp.body.len,
 		    resp.body.data ? (void *)resp.body.data : (void *)"",
 		    MHD_RESPMEM_MUST_COPY);
-		MHD_add_response_header(r, "Cache-Control", "no-store");
+		if (r != NULL && resp.max_age_s > 0) {
+			char cc[48];
+			snprintf(cc, sizeof(cc), "public, max-age=%d",
+			    resp.max_age_s);
+			MHD_add_response_header(r, "Cache-Control", cc);
+		} else if (r != NULL) {
+			MHD_add_response_header(r, "Cache-Control", "no-store");
+		}
 	}
 	if (r == NULL) {
 		api_resp_free(&resp);

@@ -26,6 +26,7 @@ before(async () => {
 	        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
 	const r = await fetch(BASE + '/api/congestion');
 	assert.equal(r.status, 200);
+	assert.match(r.headers.get('cache-control'), /^public, max-age=([1-9]|1[0-5])$/);
 	api = await r.json();
 });
 
