@@ -3,8 +3,8 @@
 # Pango (Japanese text in the kiosk's fonts).  The tests generate history
 # through the real store with tests/evidence/gen_history.c and check it
 # with python3 (standard library only).
-PKGS      += cairo pangocairo
-DEB_BUILD += libcairo2-dev libpango1.0-dev
+PKGS      += cairo pangocairo fontconfig
+DEB_BUILD += libcairo2-dev libpango1.0-dev libfontconfig-dev
 DEB_TEST  += python3 time
 
 GEN_HISTORY = $(BUILD)/tests/gen_history

@@ -30,7 +30,7 @@ owners 'microhttpd\.h' '^kiosk/server/http[a-z_]*\.c$'
 owners 'qrencode\.h' '^kiosk/print/qr\.c$'
 owners 'png\.h' '^kiosk/pngio\.c$'
 owners 'systemd/' '^kiosk/server/serve\.c$'
-owners 'cairo|pango' '^kiosk/evidence/chart\.c$'
+owners 'cairo|pango|fontconfig/' '^kiosk/evidence/chart\.c$'
 # JSON at the edges only: the catalog file, the API bodies, the queue
 # client's answers, `kiosk status` reading /api/health, the open data, and
 # the one member checker they share.

@@ -2,9 +2,9 @@
  * chart.c - the report's charts with cairo and Pango: SVG for the web
  * pages, PNG and PDF for reports, from one drawing routine.
  *
- * Text is laid out by Pango in BIZ UDPGothic, the kiosk's primary face
- * (fonts/fonts.conf; Debian fonts-morisawa-bizud-gothic), with fontconfig
- * falling back for anything it lacks.  Titles and axes are Japanese with
+ * Text is laid out by Pango in the fonts of the kiosk's font manifest
+ * (kiosk.fonts): its files are handed to fontconfig and its families, the
+ * Japanese one (BIZ UDPGothic) first, become Pango's family list.  Titles and axes are Japanese with
  * English.  Series differ in grey level and in pattern (solid, hatched,
  * dotted outline) so a chart printed in grey still reads; every bar carries
  * its value and the ticket count, so nothing depends on colour alone.
@@ -17,12 +17,82 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "evidence_int.h"
+#include "fontchain.h"
 #include "xmalloc.h"
 
-#define FONT "BIZ UDPGothic"
+/* Pango family list: the manifest's families in its fallback order, by the
+ * names fontconfig gives their files (ev_chart_fonts()); until then the
+ * kiosk's primary face by name. */
+static char font_list[512] = "BIZ UDPGothic";
+#define FONT font_list
+
+/* fontconfig's family name of a font file (the first one it lists). */
+static bool
+file_family(FcConfig *fc, const char *path, int face, char *out, size_t n)
+{
+	FcPattern *p = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *fs;
+	FcChar8 *fam;
+	bool found = false;
+
+	FcPatternAddString(p, FC_FILE, (const FcChar8 *)path);
+	FcPatternAddInteger(p, FC_INDEX, face);
+	fs = FcFontList(fc, p, os);
+	if (fs && fs->nfont > 0 && FcPatternGetString(fs->fonts[0], FC_FAMILY, 0,
+	    &fam) == FcResultMatch) {
+		snprintf(out, n, "%s", (const char *)fam);
+		found = true;
+	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(p);
+	return found;
+}
+
+int
+ev_chart_fonts(const char *manifest, struct kerr *err)
+{
+	struct font_manifest m;
+	FcConfig *fc = FcConfigGetCurrent();
+	char list[sizeof(font_list)] = "", fam[128];
+	size_t off = 0;
+	int f, e, rc;
+
+	memset(&m, 0, sizeof(m));
+	if ((rc = font_manifest_parse(&m, manifest, err)) != K_OK)
+		return rc;
+	for (e = 0; e < m.nfonts; e++)
+		if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)m.fonts[e].path)) {
+			rc = kerr_set(err, K_ENOTFOUND, "%s: font %s cannot be "
+			    "loaded", manifest, m.fonts[e].path);
+			font_manifest_release(&m);
+			return rc;
+		}
+	/* the language "ja" first, then the fallback order */
+	for (f = -1; f < m.nfamilies; f++) {
+		int fi = f < 0 ? font_manifest_family(&m, "ja") : f;
+		e = font_manifest_entry(&m, fi, false);
+		if (f == font_manifest_family(&m, "ja") || e < 0 ||
+		    !file_family(fc, m.fonts[e].path, m.fonts[e].face, fam,
+		    sizeof(fam)) || strstr(list, fam))
+			continue;
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+		    off ? "," : "", fam);
+		if (off >= sizeof(list))
+			break;
+	}
+	font_manifest_release(&m);
+	if (list[0] && off < sizeof(list))
+		memcpy(font_list, list, sizeof(font_list));
+	klog("debug", "report", "chart fonts: %s", font_list);
+	return K_OK;
+}
 #define INK 0.10                 /* text grey */
 
 /* Fill of series i: grey level; i odd adds hatching. */

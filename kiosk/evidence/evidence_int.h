@@ -32,6 +32,11 @@ struct ev_bars {
 	const char *note;             /* footnote, or NULL */
 };
 
+/* Draw text in the fonts of the manifest (kiosk.fonts): its files are
+ * given to fontconfig and its families become Pango's list, "ja"'s first.
+ * Call once before the first chart. */
+int ev_chart_fonts(const char *manifest, struct kerr *err);
+
 /* path without extension; writes path.svg / .png / .pdf as asked */
 int ev_chart_bars(const struct ev_bars *b, const char *path, unsigned fmt,
     struct kerr *err);

@@ -1449,7 +1449,8 @@ role_report(int argc, char **argv)
 	if (load_logs(cfg, &o, &r->log, o.from, o.to) != 0)
 		goto done;
 	if (o.compare) {
-		if (write_compare(r, o.cmp, &err) != K_OK)
+		if (ev_chart_fonts(config_str(cfg, "kiosk.fonts"), &err) != K_OK ||
+		    write_compare(r, o.cmp, &err) != K_OK)
 			goto fail;
 		printf("%s: compare.csv compare.{svg,png,pdf}\n", o.out);
 		rc = 0;
@@ -1488,6 +1489,8 @@ role_report(int argc, char **argv)
 	ev_staffing(&r->log, (double)config_int(cfg, "evidence.target_wait_min"),
 	    config_double(cfg, "evidence.target_share"), &sf);
 	if (write_staffing(r, &sf, &err) != K_OK)
+		goto fail;
+	if (ev_chart_fonts(config_str(cfg, "kiosk.fonts"), &err) != K_OK)
 		goto fail;
 	if (write_charts(r, &all_hour, &all_wd, &cs[F_PROC], acc, &sf, &err) !=
 	    K_OK)

@@ -303,6 +303,15 @@ ok(len(counts) == 3 and counts[0][0] < counts[1][0] and
    "one cell under the minimum (%s) takes the next smallest of its service "
    "with it: %s" % (counts, sup))
 
+# charts are drawn in the manifest's fonts: a broken manifest is named
+ini5 = os.path.join(tmp, "badfonts.ini")
+with open(ini5, "w") as f:
+    f.write(open(ini).read().replace("[kiosk]\n", "[kiosk]\nfonts = %s/nofonts.conf\n" % tmp))
+p = run(KIOSK, "report", "--config", ini5, "--from", FROM, "--to", FROM,
+        "--out", os.path.join(tmp, "nofonts"), check=False)
+ok(p.returncode == 1 and "nofonts.conf" in p.stderr,
+   "a missing font manifest is named: %s" % p.stderr.strip())
+
 # ---- compare two periods ----
 out3 = os.path.join(tmp, "cmp")
 p = run(KIOSK, "report", "--config", ini, "--compare",
