@@ -8,6 +8,14 @@
  * nothing to send it is suspended, and http_emit() (or the keep-alive
  * thread every 15 s) queues text and resumes it.  Hundreds of phones and
  * boards therefore cost a few kilobytes each, not a thread each.
+ *
+ * A change (POST) waits for the commit that makes it durable, and the
+ * store commits every change waiting at once (group commit).  So that a
+ * polling thread is not held by that wait, and changes from connections
+ * that one thread happens to poll still share a commit, a POST is
+ * suspended and handed to a pool of dispatch threads (HTTP_DISPATCHERS);
+ * its answer is queued when the dispatcher resumes it.  Reads are answered
+ * on the polling thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -47,6 +55,10 @@ struct sse_client {
 	bool public_only;             /* a phone: no staff-only events */
 };
 
+#define HTTP_DISPATCHERS 64      /* changes waiting for a commit at once */
+
+struct req_ctx;
+
 struct http {
 	struct MHD_Daemon *d;
 	struct api *api;
@@ -66,6 +78,14 @@ struct http {
 	size_t nhosts;
 	bool tls;
 	char *tls_cert, *tls_key;     /* PEM text while the daemon runs */
+
+	/* POSTs waiting for a dispatcher (see the top) */
+	pthread_mutex_t dmu;
+	pthread_cond_t dcond;
+	struct req_ctx *dqueue, **dtail;
+	pthread_t disp[HTTP_DISPATCHERS];
+	int ndisp;
+	bool dstop;
 };
 
 /* One request: made by on_uri() when the request line arrives. */
@@ -76,6 +96,13 @@ struct req_ctx {
 	bool too_big;                 /* the body passed max_body */
 	int uri_status;               /* 400/414 found in the raw URI, or 0 */
 	const char *uri_why;
+	/* a POST handed to a dispatcher: its request (copied) and answer */
+	struct req_ctx *dnext;
+	struct MHD_Connection *conn;
+	struct api_req req;
+	char *path, *query, *bearer, remote[64];
+	struct api_resp resp;
+	bool dispatched, answered;
 };
 
 static int64_t
@@ -109,6 +136,9 @@ http_new(void)
 
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->ka_cond, NULL);
+	pthread_mutex_init(&h->dmu, NULL);
+	pthread_cond_init(&h->dcond, NULL);
+	h->dtail = &h->dqueue;
 	return h;
 }
 
@@ -709,6 +739,77 @@ check_head(struct http *h, struct MHD_Connection *conn, struct req_ctx *ctx,
 	return MHD_YES;
 }
 
+static void *
+dispatch_main(void *arg)
+{
+	struct http *h = arg;
+	struct req_ctx *ctx;
+
+	pthread_mutex_lock(&h->dmu);
+	for (;;) {
+		while (h->dqueue == NULL && !h->dstop)
+			pthread_cond_wait(&h->dcond, &h->dmu);
+		if ((ctx = h->dqueue) == NULL)
+			break;
+		if ((h->dqueue = ctx->dnext) == NULL)
+			h->dtail = &h->dqueue;
+		pthread_mutex_unlock(&h->dmu);
+		api_dispatch(h->api, &ctx->req, now_ms(), &ctx->resp);
+		ctx->answered = true;
+		MHD_resume_connection(ctx->conn);
+		pthread_mutex_lock(&h->dmu);
+	}
+	pthread_mutex_unlock(&h->dmu);
+	return NULL;
+}
+
+/* Hand a complete POST to a dispatcher; false when there is none (the
+ * server is stopping): the caller answers it itself. */
+static bool
+dispatch_later(struct http *h, struct MHD_Connection *conn,
+    struct req_ctx *ctx, const struct api_req *req)
+{
+	pthread_mutex_lock(&h->dmu);
+	if (h->ndisp == 0 || h->dstop) {
+		pthread_mutex_unlock(&h->dmu);
+		return false;
+	}
+	ctx->req = *req;
+	ctx->path = xstrdup(req->path);
+	ctx->req.path = ctx->path;
+	ctx->query = req->query ? xstrdup(req->query) : NULL;
+	ctx->req.query = ctx->query;
+	ctx->bearer = req->bearer ? xstrdup(req->bearer) : NULL;
+	ctx->req.bearer = ctx->bearer;
+	snprintf(ctx->remote, sizeof(ctx->remote), "%s", req->remote);
+	ctx->req.remote = ctx->remote;
+	ctx->conn = conn;
+	ctx->dispatched = true;
+	/* suspended before a dispatcher can resume it */
+	MHD_suspend_connection(conn);
+	ctx->dnext = NULL;
+	*h->dtail = ctx;
+	h->dtail = &ctx->dnext;
+	pthread_cond_signal(&h->dcond);
+	pthread_mutex_unlock(&h->dmu);
+	return true;
+}
+
+static void
+dispatch_stop(struct http *h)
+{
+	int i;
+
+	pthread_mutex_lock(&h->dmu);
+	h->dstop = true;
+	pthread_cond_broadcast(&h->dcond);
+	pthread_mutex_unlock(&h->dmu);
+	/* the queue is drained first: every suspended POST is answered */
+	for (i = 0; i < h->ndisp; i++)
+		pthread_join(h->disp[i], NULL);
+	h->ndisp = 0;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -728,6 +829,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (ctx == NULL) {
 		ctx = xcalloc(1, sizeof(*ctx));
 		*con_cls = ctx;
+	}
+	if (ctx->dispatched) {
+		/* resumed by its dispatcher (a POST gets no file or stream) */
+		if (!ctx->answered)
+			return MHD_YES;
+		resp = ctx->resp;
+		memset(&ctx->resp, 0, sizeof(ctx->resp));
+		ctx->dispatched = false;
+		goto answer;
 	}
 	if (!ctx->started) {
 		ctx->started = true;
@@ -788,7 +898,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	req.body = (const char *)ctx->body.data;
 	req.body_len = ctx->body.len;
 
+	if (strcmp(req.method, "POST") == 0 && dispatch_later(h, conn, ctx,
+	    &req))
+		return MHD_YES;
 	api_dispatch(h->api, &req, now_ms(), &resp);
+answer:
 	if (resp.sse) {
 		r = sse_response(h, conn, resp.sse_public);
 	} else if (resp.file) {
@@ -843,6 +957,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (ctx == NULL)
 		return;
 	bytebuf_wipe(&ctx->body);     /* may hold an application */
+	api_resp_free(&ctx->resp);
+	free(ctx->path);
+	free(ctx->query);
+	xfree_wipe_str(ctx->bearer);
 	free(ctx);
 	*con_cls = NULL;
 }
@@ -1040,6 +1158,12 @@ http_listen(struct http *h, struct api *api, const struct http_opts *o,
 		    "(is another server running on this port?)", o->listen,
 		    o->port, port_busy(&ss) ? "the port is in use" :
 		    "no permission, or the address is not on this machine");
+	/* without dispatchers a POST is answered on its polling thread */
+	pthread_mutex_lock(&h->dmu);
+	while (h->ndisp < HTTP_DISPATCHERS && pthread_create(&h->disp[h->ndisp],
+	    NULL, dispatch_main, h) == 0)
+		h->ndisp++;
+	pthread_mutex_unlock(&h->dmu);
 	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = di ? di->port : o->port;
 	if ((rc = pthread_create(&h->ka, NULL, keepalive_main, h)) != 0) {
@@ -1067,6 +1191,7 @@ http_free(struct http *h)
 
 	if (h == NULL)
 		return;
+	dispatch_stop(h);
 	pthread_mutex_lock(&h->mu);
 	h->stopping = true;
 	pthread_cond_broadcast(&h->ka_cond);
@@ -1098,6 +1223,8 @@ http_free(struct http *h)
 	}
 	pthread_cond_destroy(&h->ka_cond);
 	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->dcond);
+	pthread_mutex_destroy(&h->dmu);
 	for (i = 0; i < h->nhosts; i++)
 		free(h->hosts[i]);
 	free(h->tls_cert);
