@@ -768,6 +768,8 @@ run_batch(struct store *st, struct store_job *jobs)
 		run(st, sql_tx_rollback, NULL);
 	st->jobs_ns += t1 - t0;
 	st->commit_ns += mono_ns() - t1;
+	/* a moving average of the COMMIT (the fsync) for the writer's wait */
+	st->commit_avg_ns = (st->commit_avg_ns * 7 + (mono_ns() - t1)) / 8;
 	if (rc == K_OK && st->purge_pending_day_ms)
 		st->purged_day_ms = st->purge_pending_day_ms;
 	/* personal data deleted: out of the WAL too (store_scrub.c) */
@@ -790,7 +792,7 @@ writer_main(void *arg)
 {
 	struct store *st = arg;
 	struct store_job *jobs, *j, *next, **tail;
-	int n;
+	int n, last = 1;
 
 	pthread_mutex_lock(&st->qmu);
 	for (;;) {
@@ -798,6 +800,28 @@ writer_main(void *arg)
 			pthread_cond_wait(&st->work, &st->qmu);
 		if (st->queue == NULL)
 			break;
+		/* The callers of the last batch send their next change when
+		 * they get their answer: the first back would otherwise make
+		 * a batch of its own and the others the next one.  Wait for
+		 * them a little (a fraction of a commit, never at one
+		 * connection, where the last batch was one job). */
+		if (st->nqueued < last && !st->stopping) {
+			struct timespec until;
+			uint64_t wait = st->commit_avg_ns / 4;
+
+			if (wait > 2000000)
+				wait = 2000000;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += (long)wait;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			while (st->nqueued < last && !st->stopping &&
+			    pthread_cond_timedwait(&st->work, &st->qmu,
+			    &until) == 0)
+				;
+		}
 		/* everything queued so far, up to STORE_BATCH_MAX */
 		jobs = st->queue;
 		for (n = 1, tail = &jobs->next; *tail != NULL &&
@@ -807,6 +831,8 @@ writer_main(void *arg)
 		if (st->queue == NULL)
 			st->queue_tail = &st->queue;
 		*tail = NULL;
+		st->nqueued -= n;
+		last = n;
 		pthread_mutex_unlock(&st->qmu);
 
 		pthread_mutex_lock(&st->w.mu);
@@ -840,6 +866,7 @@ store_write(struct store *st, int64_t now_ms, store_job_fn *fn, void *arg,
 	if (st->writer_running && !st->stopping) {
 		*st->queue_tail = &job;
 		st->queue_tail = &job.next;
+		st->nqueued++;
 		pthread_cond_signal(&st->work);
 		while (!job.done)
 			pthread_cond_wait(&job.durable, &st->qmu);

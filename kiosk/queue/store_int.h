@@ -50,6 +50,8 @@ struct store {
 	bool writer_running, stopping;
 	uint64_t commits, committed;  /* batches and changes, for the profile */
 	uint64_t jobs_ns, commit_ns;  /* time in the jobs, in COMMIT */
+	uint64_t commit_avg_ns;       /* recent COMMITs (writer thread only) */
+	int nqueued;                  /* jobs in queue (under qmu) */
 };
 
 /* store_scrub.c: after a commit that deleted personal data, the WAL is

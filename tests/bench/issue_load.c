@@ -152,7 +152,7 @@ main(int argc, char **argv)
 		pthread_create(&th[i], NULL, worker, NULL);
 	for (i = 0; i < conns; i++)
 		pthread_join(th[i], NULL);
-	last_start = done_at[total - 1001];
+	last_start = total >= 2000 ? done_at[total - 1001] : start;
 	printf("first1000 %.0f\n", 1000 / (done_at[999] - start));
 	printf("last1000 %.0f\n", 1000 / (done_at[total - 1] - last_start));
 	printf("rate %.0f\n", total / (done_at[total - 1] - start));
