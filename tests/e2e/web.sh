@@ -5,7 +5,7 @@
 # Prints one "ok - ..." / "not ok - ..." line per check; screenshots go to
 # $BUILD/web-screenshots/.
 . "$(dirname "$0")/lib.sh"
-PORT=${WEB_E2E_PORT:-18180}
+PORT=${WEB_E2E_PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
 SHOTS="$ROOT/$BUILD/web-screenshots"
 TMP=$T
@@ -112,7 +112,7 @@ if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$TMP/node.out"; then
 fi
 
 # The same pages on a server without tokens, as `make run` starts it.
-LPORT=${WEB_E2E_LOOPBACK_PORT:-18181}
+LPORT=${WEB_E2E_LOOPBACK_PORT:-$(free_port)}
 cat >"$TMP/loopback.ini" <<INI
 [kiosk]
 assets = $ROOT/assets

@@ -5,8 +5,8 @@
 # unreachable server and a wrong display token.  Headless (--script on the
 # SDL offscreen driver); screenshots in $BUILD/web-screenshots/display/.
 . "$(dirname "$0")/lib.sh"
-PORT=${WEB_DISPLAY_PORT:-18186}
-DEAD_PORT=${WEB_DISPLAY_DEAD_PORT:-18187}
+PORT=${WEB_DISPLAY_PORT:-$(free_port)}
+DEAD_PORT=${WEB_DISPLAY_DEAD_PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
 SHOTS="$BUILD/web-screenshots/display"
 TMP=$T
