@@ -40,6 +40,10 @@
  *   hold FILE          stay alive, delivering events but not moving the
  *                      clock, until FILE exists (up to 120 s): a test
  *                      inspects the running process meanwhile
+ *   said "text"        wait (up to 10 s real time) until the speech log
+ *                      (speech.h) has a line containing text after the
+ *                      line the last `said` matched
+ *   not_said "text"    fail if a line of the speech log contains text
  *   quit               end the run (also at end of file)
  * Taps on the same control at the same fake time are tremor-guarded like
  * real ones (R2.6): put `wait 500` between two taps on one control.

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "kerr.h"
+#include "speech.h"
 
 enum chime_kind {
 	CHIME_CALL,     /* two tones, G5 then D5: a number is called */
@@ -33,5 +34,15 @@ unsigned chime_play(enum chime_kind kind);
 unsigned chime_count(void);
 /* Length in ms of one chime including its gap, without playing it. */
 unsigned chime_ms(enum chime_kind kind);
+
+/*
+ * The speech announcer's way out (speech.h) on the device chime_open
+ * opened, at CHIME_RATE_HZ: chime and play queue the sound and wait, on
+ * the announcer's thread, until the device has played it; cancel clears
+ * the device queue.  Silent (scripted) runs count the chime and return
+ * at once.
+ */
+#define CHIME_RATE_HZ 48000
+void chime_speech_sink(struct speech_sink *out);
 
 #endif

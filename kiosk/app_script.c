@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app_int.h"
+#include "speech.h"
 #include "xmalloc.h"
 
 /* ---- arguments ---- */
@@ -536,6 +537,63 @@ x_redraw(struct app *app, const struct script_cmd *c)
 }
 
 /*
+ * The speech log (speech.h): `said "text"` waits (up to 10 s: the board's
+ * announcer speaks on its own thread) for a line after the last one a
+ * `said` matched that contains text, and moves past it, so a script
+ * checks what was spoken in order.  `not_said "text"` fails if any line
+ * still in the log contains text (a PIN digit, a name).
+ */
+static size_t said_next;
+
+static int
+x_said(struct app *app, const struct script_cmd *c)
+{
+	Uint64 start = SDL_GetTicks64(), last = start;
+	struct speech_log_entry e;
+	char heard[600];
+	size_t i;
+
+	heard[0] = '\0';
+	for (;;) {
+		Uint64 now = SDL_GetTicks64();
+
+		if (said_next > speech_log_count())
+			said_next = 0;       /* the log was wiped */
+		for (i = said_next; speech_log_get(i, &e); i++)
+			if (strstr(e.text, c->str) != NULL) {
+				said_next = i + 1;
+				return 0;
+			}
+		if (now - start > 10000 || app->quit)
+			break;
+		advance(app, (int64_t)(now - last));
+		last = now;
+		SDL_Delay(20);
+	}
+	if (said_next > 0 && speech_log_get(said_next - 1, &e))
+		snprintf(heard, sizeof(heard), "; the last line matched: "
+		    "[%s] %.500s", e.lang, e.text);
+	if (speech_log_get(speech_log_count() - 1, &e))
+		return fail(app, c, "\"%s\" was not said (%zu lines; the "
+		    "newest: [%s] %s%s)", c->str, speech_log_count(), e.lang,
+		    e.text, heard);
+	return fail(app, c, "\"%s\" was not said: nothing was", c->str);
+}
+
+static int
+x_not_said(struct app *app, const struct script_cmd *c)
+{
+	struct speech_log_entry e;
+	size_t i;
+
+	for (i = 0; speech_log_get(i, &e); i++)
+		if (strstr(e.text, c->str) != NULL)
+			return fail(app, c, "\"%s\" was said: [%s] %s", c->str,
+			    e.lang, e.text);
+	return 0;
+}
+
+/*
  * One row a command: its name, its arguments (for messages; app.h has the
  * manual), how many words follow the name (-1: parse counts), the parser
  * (NULL: no arguments) and what it does.  Indexed by enum script_op.
@@ -574,6 +632,8 @@ static const struct script_entry {
 	[SC_WAIT_SCREEN] =   { "wait_screen", "NAME", 1, p_word,
 	                       x_wait_screen },
 	[SC_HOLD] =          { "hold", "FILE", 1, p_path, x_hold },
+	[SC_SAID] =          { "said", "\"text\"", 1, p_text, x_said },
+	[SC_NOT_SAID] =      { "not_said", "\"text\"", 1, p_text, x_not_said },
 };
 
 int

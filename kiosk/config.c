@@ -123,6 +123,37 @@ static const struct config_key config_keys[] = {
 	  0, 0, NULL,
 	  "services as LETTER:NAME:COUNTERS separated by ';'" },
 
+	/* speech: call-outs on the board, voice guidance on the kiosk */
+	{ "speech.enable", CT_BOOL, "true", 0, 0, NULL,
+	  "speak each call on the lobby board after its chime (false: chime "
+	  "only)" },
+	{ "speech.volume", CT_INT, "80", 0, 100, NULL,
+	  "speech volume in percent of full scale (the chime has kiosk.volume)" },
+	{ "speech.languages", CT_STR, "ja,en", 0, 0, NULL,
+	  "languages of each call-out, spoken in this order, separated by ','" },
+	{ "speech.ticket_language", CT_BOOL, "true", 0, 0, NULL,
+	  "also speak a call in the language the resident chose at the kiosk "
+	  "when it is not one of speech.languages" },
+	{ "speech.repeat", CT_INT, "1", 1, 3, NULL,
+	  "times each call-out is spoken after its chime" },
+	{ "speech.voices", CT_STR,
+	  "ja:ja,ja-easy:ja,en:en-us,zh:cmn,ko:ko,vi:vi,pt:pt,tl:id", 0, 0,
+	  NULL,
+	  "espeak-ng voice per language as LANG:VOICE separated by ',' "
+	  "(`espeak-ng --voices` lists them; Tagalog has none, Indonesian "
+	  "reads its spelling closely); a language left out is not spoken" },
+	{ "speech.jtalk_voice", CT_STR, "", 0, 0, NULL,
+	  "Open JTalk voice (.htsvoice file): Japanese is spoken by open_jtalk "
+	  "with it instead of espeak-ng; empty: espeak-ng" },
+	{ "speech.jtalk_dic", CT_STR, "/var/lib/mecab/dic/open-jtalk/naist-jdic",
+	  0, 0, NULL, "Open JTalk dictionary folder (open-jtalk-mecab-naist-jdic)" },
+	{ "speech.jtalk_program", CT_STR, "open_jtalk", 0, 0, NULL,
+	  "the open_jtalk program (a name looked up in PATH, or a path)" },
+	{ "speech.private", CT_BOOL, "false", 0, 0, NULL,
+	  "the kiosk's sound is private (a handset or a headphone-only jack): "
+	  "voice guidance then also reads the confirm screen's personal facts; "
+	  "false: they are never spoken" },
+
 	/* backups (`kiosk backup`, the daily kiosk-backup.timer) */
 	{ "backup.dir", CT_STR, "var/backup", 0, 0, NULL,
 	  "folder of the daily backups (no personal data in them)" },

@@ -8,7 +8,11 @@
  * worker job (qclient_board: kiosk.server, else server.public_url, with
  * server.token_display).  Calls it has not seen are announced one after
  * the other, each for at least its chime plus a second, so one never cuts
- * off another.  The big number is drawn as a dot-matrix font: the type
+ * off another.  With speech.enable the call is also spoken (speech.h: a
+ * chime, then Japanese and English, on the announcer's own thread, so
+ * the board never waits for synthesis); the next call is shown when the
+ * announcer has finished the last one.  A number called again at the
+ * same counter is a recall: 「さいど およびします」.  The big number is drawn as a dot-matrix font: the type
  * scale of the resident screens stops at 64 px, a lobby needs ~300 px.
  */
 #include <stdint.h>
@@ -22,6 +26,7 @@
 #include "config.h"
 #include "qclient.h"
 #include "screen.h"
+#include "speech.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -35,6 +40,7 @@ enum {
 #define BOARD_POLL_MS 1000
 #define BOARD_HIGHLIGHT_MS 10000
 #define BOARD_MIN_SHOW_MS 4000
+#define BOARD_SPEECH_POLL_MS 200
 #define BOARD_QUEUE 16
 #define BOARD_SEEN 64
 
@@ -42,6 +48,7 @@ struct board_call {
 	char number[16];
 	int counter;
 	char at[32];
+	bool recall;            /* this number was called at this counter before */
 };
 
 static struct {
@@ -58,6 +65,7 @@ static struct {
 	bool have_hero, fresh, showing;
 	unsigned announced;
 	char clock[16], date[64];
+	struct announcer *ann;            /* NULL: chime only */
 } st;
 
 /* English under the default services' Japanese names (server.services). */
@@ -156,6 +164,20 @@ board_seen(const struct board_call *c)
 	return false;
 }
 
+/* The same number at the same counter, announced before at another time. */
+static bool
+board_seen_number(const struct board_call *c)
+{
+	char key[64];
+	size_t i, n;
+
+	n = (size_t)snprintf(key, sizeof(key), "%s|%d|", c->number, c->counter);
+	for (i = 0; i < BOARD_SEEN; i++)
+		if (strncmp(st.seen[i], key, n) == 0)
+			return true;
+	return false;
+}
+
 static void
 board_mark(const struct board_call *c)
 {
@@ -190,9 +212,21 @@ board_next(struct app *app)
 	memmove(&st.queue[0], &st.queue[1],
 	    (st.nqueue - 1) * sizeof(st.queue[0]));
 	st.nqueue--;
-	ms = chime_play(CHIME_CALL) + 1000;
-	if (ms < BOARD_MIN_SHOW_MS)
+	if (st.ann != NULL) {
+		struct speech_call sc;
+
+		memset(&sc, 0, sizeof(sc));
+		snprintf(sc.number, sizeof(sc.number), "%s", st.hero.number);
+		sc.counter = st.hero.counter;
+		sc.recall = st.hero.recall;
+		announcer_push(st.ann, &sc);
+		/* TIMER_NEXT then waits for the announcer as well */
 		ms = BOARD_MIN_SHOW_MS;
+	} else {
+		ms = chime_play(CHIME_CALL) + 1000;
+		if (ms < BOARD_MIN_SHOW_MS)
+			ms = BOARD_MIN_SHOW_MS;
+	}
 	st.announced++;
 	st.showing = true;
 	app_timer_set(app, TIMER_NEXT, ms, false);
@@ -224,6 +258,7 @@ board_take(struct app *app, const struct qclient_board *b)
 		snprintf(c.at, sizeof(c.at), "%s", b->calls[i].at);
 		if (board_seen(&c))
 			continue;
+		c.recall = board_seen_number(&c);
 		board_mark(&c);
 		if (st.loaded) {
 			board_enqueue(&c);
@@ -290,6 +325,28 @@ board_failed(const struct ui_event *ev)
 
 /* ---- screen ----------------------------------------------------------- */
 
+/* The announcer speaks through the chime's device (a silent one in
+ * scripted runs, which still fills the speech log). */
+static void
+board_speech_start(const struct config *cfg)
+{
+	struct speech_sink sink;
+	struct speech *s;
+	struct kerr err;
+
+	if (speech_open(&s, cfg, &err) != K_OK) {
+		klog("warn", "board", "no speech, chimes only: %s", err.msg);
+		return;
+	}
+	chime_speech_sink(&sink);
+	if (announcer_start(&st.ann, s, cfg, &sink, CHIME_RATE_HZ,
+	    &err) != K_OK) {
+		klog("warn", "board", "no speech, chimes only: %s", err.msg);
+		speech_close(s);
+		st.ann = NULL;
+	}
+}
+
 static void
 board_enter(struct app *app, void *arg)
 {
@@ -311,6 +368,8 @@ board_enter(struct app *app, void *arg)
 	if (chime_open(app_scripted(app), config_int(cfg, "kiosk.volume"),
 	    &err) != K_OK)
 		klog("warn", "board", "no chimes: %s", err.msg);
+	else if (config_bool(cfg, "speech.enable"))
+		board_speech_start(cfg);
 	board_format_clock(app);
 	board_arm_clock(app);
 	app_timer_set(app, TIMER_POLL, BOARD_POLL_MS, true);
@@ -334,6 +393,12 @@ board_event(struct app *app, struct ui_event *ev)
 			st.fresh = false;
 			return true;
 		case TIMER_NEXT:
+			if (st.ann != NULL && announcer_pending(st.ann) > 0) {
+				/* still speaking: the next call waits */
+				app_timer_set(app, TIMER_NEXT,
+				    BOARD_SPEECH_POLL_MS, false);
+				return false;
+			}
 			st.showing = false;
 			board_next(app);
 			return true;
@@ -606,6 +671,9 @@ static void
 board_leave(struct app *app)
 {
 	(void)app;
+	/* the announcer plays through the chime's device: stopped first */
+	announcer_stop(st.ann);
+	st.ann = NULL;
 	chime_close();
 	/* a poll still running uses the client: the app joins its workers
 	 * after the screens leave, so the client is left to the exit */

@@ -7,6 +7,7 @@
  * chime that arrives while another plays waits for it.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@
 #include "chime.h"
 #include "xmalloc.h"
 
-#define CHIME_RATE 48000
+#define CHIME_RATE CHIME_RATE_HZ
 #define CHIME_GAP_MS 300
 
 struct tone {
@@ -37,7 +38,8 @@ static struct {
 	SDL_AudioDeviceID dev;
 	bool open, silent;
 	double gain;
-	unsigned count;
+	atomic_uint count;         /* the announcer thread chimes too */
+	atomic_bool cancel;        /* the announcer is stopping */
 	int16_t *pcm[CHIME_KIND_COUNT];
 	size_t len[CHIME_KIND_COUNT];      /* samples */
 } chime;
@@ -101,7 +103,7 @@ chime_open(bool silent, int volume_pct, struct kerr *err)
 	chime.silent = silent;
 	chime.gain = (volume_pct < 0 ? 0 : volume_pct > 100 ? 100 :
 	    volume_pct) / 100.0;
-	chime.count = 0;
+	atomic_store(&chime.count, 0);
 	if (silent)
 		return K_OK;
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
@@ -150,7 +152,7 @@ chime_play(enum chime_kind kind)
 {
 	if ((unsigned)kind >= CHIME_KIND_COUNT)
 		kind = CHIME_CALL;
-	chime.count++;
+	atomic_fetch_add(&chime.count, 1);
 	if (chime.open && chime.pcm[kind] != NULL)
 		SDL_QueueAudio(chime.dev, chime.pcm[kind],
 		    (Uint32)(chime.len[kind] * sizeof(int16_t)));
@@ -160,5 +162,57 @@ chime_play(enum chime_kind kind)
 unsigned
 chime_count(void)
 {
-	return chime.count;
+	return atomic_load(&chime.count);
+}
+
+/* ---- the speech sink ------------------------------------------------- */
+
+/* Wait (on the announcer's thread) until the device queue has drained. */
+static void
+sink_drain(void)
+{
+	while (!atomic_load(&chime.cancel) &&
+	    SDL_GetQueuedAudioSize(chime.dev) > 0)
+		SDL_Delay(20);
+}
+
+static void
+sink_chime(void *ctx)
+{
+	(void)ctx;
+	if (atomic_load(&chime.cancel))
+		return;
+	chime_play(CHIME_CALL);
+	if (chime.open)
+		sink_drain();
+}
+
+static void
+sink_play(void *ctx, const struct speech_pcm *pcm)
+{
+	(void)ctx;
+	if (!chime.open || atomic_load(&chime.cancel) || pcm->n == 0)
+		return;
+	SDL_QueueAudio(chime.dev, pcm->samples,
+	    (Uint32)(pcm->n * sizeof(int16_t)));
+	sink_drain();
+}
+
+static void
+sink_cancel(void *ctx)
+{
+	(void)ctx;
+	atomic_store(&chime.cancel, true);
+	if (chime.open)
+		SDL_ClearQueuedAudio(chime.dev);
+}
+
+void
+chime_speech_sink(struct speech_sink *out)
+{
+	atomic_store(&chime.cancel, false);
+	out->chime = sink_chime;
+	out->play = sink_play;
+	out->cancel = sink_cancel;
+	out->ctx = NULL;
 }
