@@ -71,7 +71,7 @@ printf '%s\n' 'wait 1000' \
     'said "うけつけばんごう ビー の いち ばんの かた、さんばん まどぐちへ"' \
     'said "Number B 1, please come to counter 3."' \
     'said "さいど およびします。 うけつけばんごう エー の いち ばんの かた、にばん"' \
-    'said "Calling again. Number A 1, please come to counter 2."'
+    'said "Calling again. Number A 1, please come to counter 2."' >"$T/board.script"
 "$KIOSK" display --config "$T/display.ini" --script "$T/board.script" >"$T/board.log" 2>&1 &
 DPID=$!
 sleep 1.5
