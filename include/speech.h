@@ -27,7 +27,7 @@ struct config;
 struct speech_pcm {
 	int16_t *samples;
 	size_t n;
-	int rate;                /* samples per second */
+	int rate; /* samples per second */
 };
 
 void speech_pcm_free(struct speech_pcm *p);
@@ -40,7 +40,7 @@ unsigned speech_pcm_ms(const struct speech_pcm *p);
  * out at the engine's own rate (speech_synth resamples). */
 struct speech_engine {
 	const char *name;
-	bool reads_kanji;        /* Japanese in normal text, not only kana */
+	bool reads_kanji; /* Japanese in normal text, not only kana */
 	int (*open)(void **self, const struct config *cfg, struct kerr *err);
 	int (*synth)(void *self, const char *text, const char *voice,
 	    struct speech_pcm *out, struct kerr *err);
@@ -58,23 +58,23 @@ struct speech;
  * that is not a readable file, or a missing dictionary or program, is
  * K_EINVAL naming the key and the path.
  */
-int  speech_open(struct speech **out, const struct config *cfg,
-    struct kerr *err);
+int
+speech_open(struct speech **out, const struct config *cfg, struct kerr *err);
 void speech_close(struct speech *s);
 /* The engine that speaks lang ("ja", "en", ... as the .po catalogs). */
-const struct speech_engine *speech_engine_for(const struct speech *s,
-    const char *lang);
+const struct speech_engine *
+speech_engine_for(const struct speech *s, const char *lang);
 /*
  * Speak text in lang at rate Hz into out, scaled by speech.volume.
  * K_ENOTFOUND when no voice is configured for lang (speech.voices).
  */
-int  speech_synth(struct speech *s, const char *text, const char *lang,
-    int rate, struct speech_pcm *out, struct kerr *err);
+int speech_synth(struct speech *s, const char *text, const char *lang, int rate,
+    struct speech_pcm *out, struct kerr *err);
 
 /* The engine voice for lang from speech.voices ("ja:ja,en:en-us,..."),
  * or NULL when lang has none. */
-const char *speech_voice(const struct speech *s, const char *lang,
-    char *buf, size_t len);
+const char *
+speech_voice(const struct speech *s, const char *lang, char *buf, size_t len);
 
 /*
  * Open JTalk's command line for text file in, wav out (argv into argv[],
@@ -87,17 +87,16 @@ int speech_jtalk_argv(const struct config *cfg, const char *in_path,
 
 struct speech_level {
 	double seconds;
-	double rms;              /* 0..1 of full scale */
-	double peak;             /* 0..1 */
-	size_t clipped;          /* samples at full scale */
+	double rms;     /* 0..1 of full scale */
+	double peak;    /* 0..1 */
+	size_t clipped; /* samples at full scale */
 };
 
 void speech_measure(const struct speech_pcm *p, struct speech_level *out);
-int  speech_wav_write(const char *path, const struct speech_pcm *p,
+int speech_wav_write(const char *path, const struct speech_pcm *p,
     struct kerr *err);
 /* 16-bit mono PCM WAV only (what both engines write). */
-int  speech_wav_read(const char *path, struct speech_pcm *out,
-    struct kerr *err);
+int speech_wav_read(const char *path, struct speech_pcm *out, struct kerr *err);
 
 /* ---- call-out texts ------------------------------------------------------ */
 
@@ -130,7 +129,7 @@ extern const char *const speech_callout_langs[];
 struct speech_sink {
 	void (*chime)(void *ctx);
 	void (*play)(void *ctx, const struct speech_pcm *pcm);
-	void (*cancel)(void *ctx);   /* any thread: cut the clip short */
+	void (*cancel)(void *ctx); /* any thread: cut the clip short */
 	void *ctx;
 };
 
@@ -138,7 +137,7 @@ struct speech_call {
 	char number[16];
 	int counter;
 	bool recall;
-	char lang[8];            /* the ticket's language, "" if unknown */
+	char lang[8]; /* the ticket's language, "" if unknown */
 };
 
 struct announcer;
@@ -149,14 +148,14 @@ struct announcer;
  * own language added when speech.ticket_language is set), each repeated
  * speech.repeat times after one chime.
  */
-int  announcer_start(struct announcer **out, struct speech *s,
+int announcer_start(struct announcer **out, struct speech *s,
     const struct config *cfg, const struct speech_sink *sink, int rate,
     struct kerr *err);
 /* Queue one call (never blocks on synthesis).  false when the queue is
  * full: the oldest waiting call is dropped for it. */
 bool announcer_push(struct announcer *a, const struct speech_call *c);
 /* Calls waiting or being spoken. */
-int  announcer_pending(struct announcer *a);
+int announcer_pending(struct announcer *a);
 /* Stop the thread and free (the call being spoken is cut short). */
 void announcer_stop(struct announcer *a);
 /* Milliseconds from the push to the first sample handed to the sink, of
@@ -168,7 +167,7 @@ double announcer_last_latency_ms(struct announcer *a);
 #define SPEECH_LOG_MAX 256
 
 struct speech_log_entry {
-	int64_t at_ms;           /* monotonic */
+	int64_t at_ms; /* monotonic */
 	char lang[8];
 	char text[512];
 };

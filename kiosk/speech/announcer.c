@@ -27,7 +27,7 @@ struct announcer {
 	struct speech_sink sink;
 	int rate, repeat;
 	bool ticket_lang, busy;
-	atomic_bool stop;           /* read by the thread between clips */
+	atomic_bool stop; /* read by the thread between clips */
 	char langs[ANN_LANGS][8];
 	int nlangs;
 	struct {
@@ -72,16 +72,16 @@ ann_speak(struct announcer *a, const struct speech_call *c, double pushed)
 		const char *l = i < a->nlangs ? a->langs[i] : c->lang;
 		bool kana;
 
-		if (i == a->nlangs && (!a->ticket_lang || l[0] == '\0' ||
-		    has_lang(a, l) ||
-		    /* ja-easy is read like ja: said once */
-		    (strcmp(l, "ja-easy") == 0 && has_lang(a, "ja"))))
+		if (i == a->nlangs &&
+		    (!a->ticket_lang || l[0] == '\0' || has_lang(a, l) ||
+		        /* ja-easy is read like ja: said once */
+		        (strcmp(l, "ja-easy") == 0 && has_lang(a, "ja"))))
 			break;
 		kana = !speech_engine_for(a->s, l)->reads_kanji;
 		if (speech_callout(l, c->number, c->counter, c->recall, kana,
-		    text[n], sizeof(text[n]), &err) != K_OK ||
-		    speech_synth(a->s, text[n], l, a->rate, &pcm[n],
-		    &err) != K_OK) {
+		        text[n], sizeof(text[n]), &err) != K_OK ||
+		    speech_synth(a->s, text[n], l, a->rate, &pcm[n], &err) !=
+		        K_OK) {
 			klog("warn", "speech", "call-out %s in %s: %s",
 			    c->number, l, err.msg);
 			continue;
@@ -121,7 +121,8 @@ ann_main(void *arg)
 			break;
 		c = a->q[0].c;
 		pushed = a->q[0].pushed_ms;
-		memmove(&a->q[0], &a->q[1], (size_t)(a->nq - 1) * sizeof(a->q[0]));
+		memmove(&a->q[0], &a->q[1],
+		    (size_t)(a->nq - 1) * sizeof(a->q[0]));
 		a->nq--;
 		a->busy = true;
 		pthread_mutex_unlock(&a->mu);
@@ -152,8 +153,10 @@ announcer_start(struct announcer **out, struct speech *s,
 
 		if (n == 0 || n >= sizeof(a->langs[0])) {
 			free(a);
-			return kerr_set(err, K_EINVAL, "speech.languages: "
-			    "'%.*s' is not a language code", (int)n, p);
+			return kerr_set(err, K_EINVAL,
+			    "speech.languages: "
+			    "'%.*s' is not a language code",
+			    (int)n, p);
 		}
 		memcpy(a->langs[a->nlangs], p, n);
 		a->langs[a->nlangs][n] = '\0';

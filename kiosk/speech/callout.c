@@ -44,10 +44,10 @@ speech_kana_number(int n, char *out, size_t len)
 	return w < 0 || (size_t)w >= len ? -1 : w;
 }
 
-static const char *const kana_letters[26] = { "エー", "ビー", "シー",
-	"ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ケー",
-	"エル", "エム", "エヌ", "オー", "ピー", "キュー", "アール", "エス",
-	"ティー", "ユー", "ブイ", "ダブリュー", "エックス", "ワイ", "ゼット" };
+static const char *const kana_letters[26] = { "エー", "ビー", "シー", "ディー",
+	"イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ケー", "エル",
+	"エム", "エヌ", "オー", "ピー", "キュー", "アール", "エス", "ティー",
+	"ユー", "ブイ", "ダブリュー", "エックス", "ワイ", "ゼット" };
 
 const char *
 speech_kana_letter(char c)
@@ -67,30 +67,32 @@ speech_kana_letter(char c)
 static const struct {
 	const char *lang;
 	const char *call, *recall;
-	const char *call_kana, *recall_kana;   /* Japanese for espeak-ng */
+	const char *call_kana, *recall_kana; /* Japanese for espeak-ng */
 } callouts[] = {
 	{ "ja", "受付番号 %L の %N 番の方、%C 番窓口へお越しください。",
-	  "再度お呼びします。",
-	  "うけつけばんごう %L の %N ばんの かた、%Cばん まどぐちへ "
-	  "おこしください。", "さいど およびします。" },
+	    "再度お呼びします。",
+	    "うけつけばんごう %L の %N ばんの かた、%Cばん まどぐちへ "
+	    "おこしください。",
+	    "さいど およびします。" },
 	{ "ja-easy", "受付番号 %L の %N 番の方、%C 番窓口へ来てください。",
-	  "もう一度お呼びします。",
-	  "うけつけばんごう %L の %N ばんの かた、%Cばん まどぐちへ "
-	  "きてください。", "もういちど およびします。" },
+	    "もう一度お呼びします。",
+	    "うけつけばんごう %L の %N ばんの かた、%Cばん まどぐちへ "
+	    "きてください。",
+	    "もういちど およびします。" },
 	{ "en", "Number %L %N, please come to counter %C.", "Calling again.",
-	  NULL, NULL },
+	    NULL, NULL },
 	{ "zh", "%L %N 号，请到 %C 号窗口。", "再次呼叫。", NULL, NULL },
 	{ "ko", "%L %N번 고객님, %C번 창구로 와 주십시오.", "다시 호출합니다.",
-	  NULL, NULL },
+	    NULL, NULL },
 	{ "vi", "Mời số %L %N đến quầy số %C.", "Xin nhắc lại.", NULL, NULL },
 	{ "tl", "Numero %L %N, pumunta po sa counter %C.", "Tinatawag muli.",
-	  NULL, NULL },
+	    NULL, NULL },
 	{ "pt", "Senha %L %N, dirija-se ao balcão %C.", "Chamando novamente.",
-	  NULL, NULL },
+	    NULL, NULL },
 };
 
-const char *const speech_callout_langs[] = { "ja", "ja-easy", "en", "zh",
-	"ko", "vi", "tl", "pt", NULL };
+const char *const speech_callout_langs[] = { "ja", "ja-easy", "en", "zh", "ko",
+	"vi", "tl", "pt", NULL };
 
 /* "A-012" -> 'A', 12. */
 static bool
@@ -117,8 +119,8 @@ parse_number(const char *number, char *letter, int *n)
 }
 
 int
-speech_callout(const char *lang, const char *number, int counter,
-    bool recall, bool kana, char *out, size_t len, struct kerr *err)
+speech_callout(const char *lang, const char *number, int counter, bool recall,
+    bool kana, char *out, size_t len, struct kerr *err)
 {
 	char letter, lbuf[8], nbuf[64], cbuf[64];
 	const char *tpl, *pre, *p, *lstr;
@@ -126,17 +128,23 @@ speech_callout(const char *lang, const char *number, int counter,
 	int n;
 
 	if (number == NULL || !parse_number(number, &letter, &n))
-		return kerr_set(err, K_EINVAL, "callout: ticket number '%s' "
-		    "is not LETTER-DIGITS (1..9999)", number ? number : "");
+		return kerr_set(err, K_EINVAL,
+		    "callout: ticket number '%s' "
+		    "is not LETTER-DIGITS (1..9999)",
+		    number ? number : "");
 	if (counter < 1 || counter > 999)
-		return kerr_set(err, K_EINVAL, "callout: counter %d is not "
-		    "1..999", counter);
+		return kerr_set(err, K_EINVAL,
+		    "callout: counter %d is not "
+		    "1..999",
+		    counter);
 	for (i = 0; i < sizeof(callouts) / sizeof(callouts[0]); i++)
 		if (strcmp(callouts[i].lang, lang) == 0)
 			break;
 	if (i == sizeof(callouts) / sizeof(callouts[0]))
-		return kerr_set(err, K_ENOTFOUND, "callout: no template for "
-		    "language '%s'", lang);
+		return kerr_set(err, K_ENOTFOUND,
+		    "callout: no template for "
+		    "language '%s'",
+		    lang);
 	kana = kana && callouts[i].call_kana != NULL;
 	tpl = kana ? callouts[i].call_kana : callouts[i].call;
 	pre = kana ? callouts[i].recall_kana : callouts[i].recall;
@@ -160,7 +168,8 @@ speech_callout(const char *lang, const char *number, int counter,
 		const char *ins = NULL;
 		size_t k;
 
-		if (p[0] == '%' && (p[1] == 'L' || p[1] == 'N' || p[1] == 'C')) {
+		if (p[0] == '%' &&
+		    (p[1] == 'L' || p[1] == 'N' || p[1] == 'C')) {
 			ins = p[1] == 'L' ? lstr : p[1] == 'N' ? nbuf : cbuf;
 			p++;
 		}

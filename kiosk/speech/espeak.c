@@ -19,7 +19,7 @@
 #include "xmalloc.h"
 
 static pthread_mutex_t es_mu = PTHREAD_MUTEX_INITIALIZER;
-static int es_rate;            /* 0: not started */
+static int es_rate; /* 0: not started */
 
 struct es_buf {
 	int16_t *s;
@@ -52,7 +52,8 @@ es_open(void **self, const struct config *cfg, struct kerr *err)
 		    espeakINITIALIZE_DONT_EXIT);
 		if (es_rate <= 0) {
 			pthread_mutex_unlock(&es_mu);
-			return kerr_set(err, K_ENODEV, "espeak-ng: cannot "
+			return kerr_set(err, K_ENODEV,
+			    "espeak-ng: cannot "
 			    "start (is espeak-ng-data installed?)");
 		}
 		espeak_SetSynthCallback(es_callback);
@@ -84,8 +85,10 @@ es_synth(void *self, const char *text, const char *voice,
 	pthread_mutex_unlock(&es_mu);
 	if (e != EE_OK) {
 		free(b.s);
-		return kerr_set(err, K_EFAIL, "espeak-ng: synthesis failed "
-		    "(%d)", (int)e);
+		return kerr_set(err, K_EFAIL,
+		    "espeak-ng: synthesis failed "
+		    "(%d)",
+		    (int)e);
 	}
 	out->samples = b.s;
 	out->n = b.n;

@@ -70,15 +70,21 @@ speech_jtalk_argv(const struct config *cfg, const char *in_path,
 		return kerr_set(err, K_EINVAL, "speech.jtalk_voice: %s: %s",
 		    voice, strerror(errno));
 	if (!S_ISREG(sb.st_mode) || access(voice, R_OK) != 0)
-		return kerr_set(err, K_EINVAL, "speech.jtalk_voice: %s: not a "
-		    "readable file", voice);
+		return kerr_set(err, K_EINVAL,
+		    "speech.jtalk_voice: %s: not a "
+		    "readable file",
+		    voice);
 	snprintf(sysdic, sizeof(sysdic), "%s/sys.dic", dic);
 	if (access(sysdic, R_OK) != 0)
-		return kerr_set(err, K_EINVAL, "speech.jtalk_dic: %s has no "
-		    "sys.dic (install open-jtalk-mecab-naist-jdic)", dic);
+		return kerr_set(err, K_EINVAL,
+		    "speech.jtalk_dic: %s has no "
+		    "sys.dic (install open-jtalk-mecab-naist-jdic)",
+		    dic);
 	if (!jt_program_found(prog))
-		return kerr_set(err, K_EINVAL, "speech.jtalk_program: %s not "
-		    "found (install open-jtalk)", prog);
+		return kerr_set(err, K_EINVAL,
+		    "speech.jtalk_program: %s not "
+		    "found (install open-jtalk)",
+		    prog);
 	argv[n++] = prog;
 	argv[n++] = "-x";
 	argv[n++] = dic;

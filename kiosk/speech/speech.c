@@ -23,7 +23,7 @@
 
 struct speech {
 	const struct config *cfg;
-	void *espeak, *jtalk;      /* engine states; jtalk NULL: not used */
+	void *espeak, *jtalk; /* engine states; jtalk NULL: not used */
 	double gain;
 };
 
@@ -169,13 +169,17 @@ speech_synth(struct speech *s, const char *text, const char *lang, int rate,
 
 	memset(out, 0, sizeof(*out));
 	if (rate < 8000 || rate > 96000)
-		return kerr_set(err, K_EINVAL, "speech: rate %d Hz is not "
-		    "8000..96000", rate);
+		return kerr_set(err, K_EINVAL,
+		    "speech: rate %d Hz is not "
+		    "8000..96000",
+		    rate);
 	if (e == &speech_jtalk) {
 		snprintf(voice, sizeof(voice), "%s", "ja");
 	} else if (speech_voice(s, lang, voice, sizeof(voice)) == NULL) {
-		return kerr_set(err, K_ENOTFOUND, "speech: no voice for "
-		    "language '%s' in speech.voices", lang);
+		return kerr_set(err, K_ENOTFOUND,
+		    "speech: no voice for "
+		    "language '%s' in speech.voices",
+		    lang);
 	}
 	rc = e->synth(e == &speech_jtalk ? s->jtalk : s->espeak, text, voice,
 	    out, err);
@@ -226,8 +230,7 @@ put32(unsigned char *b, uint32_t v)
 }
 
 int
-speech_wav_write(const char *path, const struct speech_pcm *p,
-    struct kerr *err)
+speech_wav_write(const char *path, const struct speech_pcm *p, struct kerr *err)
 {
 	unsigned char h[44];
 	uint32_t bytes = (uint32_t)(p->n * 2);
@@ -241,8 +244,8 @@ speech_wav_write(const char *path, const struct speech_pcm *p,
 	put32(h + 4, 36 + bytes);
 	memcpy(h + 8, "WAVEfmt ", 8);
 	put32(h + 16, 16);
-	put16(h + 20, 1);                       /* PCM */
-	put16(h + 22, 1);                       /* mono */
+	put16(h + 20, 1); /* PCM */
+	put16(h + 22, 1); /* mono */
 	put32(h + 24, (uint32_t)p->rate);
 	put32(h + 28, (uint32_t)p->rate * 2);
 	put16(h + 32, 2);
@@ -294,8 +297,10 @@ speech_wav_read(const char *path, struct speech_pcm *out, struct kerr *err)
 				break;
 			if (fmt[0] != 1 || fmt[1] != 0 || fmt[2] != 1 ||
 			    fmt[3] != 0 || fmt[14] != 16) {
-				rc = kerr_set(err, K_EPARSE, "%s: not 16-bit "
-				    "mono PCM", path);
+				rc = kerr_set(err, K_EPARSE,
+				    "%s: not 16-bit "
+				    "mono PCM",
+				    path);
 				break;
 			}
 			out->rate = (int)get32(fmt + 4);
@@ -328,7 +333,7 @@ speech_wav_read(const char *path, struct speech_pcm *out, struct kerr *err)
 static struct {
 	pthread_mutex_t mu;
 	struct speech_log_entry e[SPEECH_LOG_MAX];
-	size_t n, next;          /* a ring: the newest SPEECH_LOG_MAX lines */
+	size_t n, next; /* a ring: the newest SPEECH_LOG_MAX lines */
 } slog = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
 static int64_t

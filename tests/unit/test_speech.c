@@ -41,13 +41,13 @@ only_kana(const char *s, bool punct)
 		}
 		if ((p[0] & 0xf0) != 0xe0)
 			return false;
-		cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 |
-		    (p[2] & 0x3f);
+		cp = (unsigned)(p[0] & 0x0f) << 12 |
+		    (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
 		p += 3;
 		if (cp >= 0x3041 && cp <= 0x30ff)
-			continue;          /* kana and ー */
+			continue; /* kana and ー */
 		if (punct && (cp == 0x3001 || cp == 0x3002))
-			continue;          /* 、。 */
+			continue; /* 、。 */
 		return false;
 	}
 	return true;
@@ -56,15 +56,31 @@ only_kana(const char *s, bool punct)
 static void
 test_speech_kana_numbers_read_the_japanese_way(void **state)
 {
-	static const struct { int n; const char *kana; } rows[] = {
-		{ 1, "いち" }, { 4, "よん" }, { 7, "なな" }, { 9, "きゅう" },
-		{ 10, "じゅう" }, { 11, "じゅういち" }, { 12, "じゅうに" },
-		{ 20, "にじゅう" }, { 40, "よんじゅう" }, { 99, "きゅうじゅうきゅう" },
-		{ 100, "ひゃく" }, { 101, "ひゃくいち" }, { 300, "さんびゃく" },
-		{ 600, "ろっぴゃく" }, { 800, "はっぴゃく" }, { 888,
-		  "はっぴゃくはちじゅうはち" }, { 999,
-		  "きゅうひゃくきゅうじゅうきゅう" }, { 1000, "せん" },
-		{ 3000, "さんぜん" }, { 8000, "はっせん" }, { 0, "ゼロ" },
+	static const struct {
+		int n;
+		const char *kana;
+	} rows[] = {
+		{ 1, "いち" },
+		{ 4, "よん" },
+		{ 7, "なな" },
+		{ 9, "きゅう" },
+		{ 10, "じゅう" },
+		{ 11, "じゅういち" },
+		{ 12, "じゅうに" },
+		{ 20, "にじゅう" },
+		{ 40, "よんじゅう" },
+		{ 99, "きゅうじゅうきゅう" },
+		{ 100, "ひゃく" },
+		{ 101, "ひゃくいち" },
+		{ 300, "さんびゃく" },
+		{ 600, "ろっぴゃく" },
+		{ 800, "はっぴゃく" },
+		{ 888, "はっぴゃくはちじゅうはち" },
+		{ 999, "きゅうひゃくきゅうじゅうきゅう" },
+		{ 1000, "せん" },
+		{ 3000, "さんぜん" },
+		{ 8000, "はっせん" },
+		{ 0, "ゼロ" },
 	};
 	char buf[128], seen[1000][64];
 	size_t i;
@@ -72,18 +88,22 @@ test_speech_kana_numbers_read_the_japanese_way(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		assert_true(speech_kana_number(rows[i].n, buf, sizeof(buf)) > 0);
+		assert_true(
+		    speech_kana_number(rows[i].n, buf, sizeof(buf)) > 0);
 		if (strcmp(buf, rows[i].kana) != 0)
-			fail_msg("%d: %s, want %s", rows[i].n, buf, rows[i].kana);
+			fail_msg("%d: %s, want %s", rows[i].n, buf,
+			    rows[i].kana);
 	}
 	/* 1..999: kana only, and no two numbers read alike */
 	for (n = 1; n <= 999; n++) {
-		assert_true(speech_kana_number(n, seen[n], sizeof(seen[n])) > 0);
+		assert_true(
+		    speech_kana_number(n, seen[n], sizeof(seen[n])) > 0);
 		if (!only_kana(seen[n], false))
 			fail_msg("%d reads as '%s'", n, seen[n]);
 		for (m = 1; m < n; m++)
 			if (strcmp(seen[m], seen[n]) == 0)
-				fail_msg("%d and %d both read '%s'", m, n, seen[n]);
+				fail_msg("%d and %d both read '%s'", m, n,
+				    seen[n]);
 	}
 	assert_int_equal(speech_kana_number(-1, buf, sizeof(buf)), -1);
 	assert_int_equal(speech_kana_number(10000, buf, sizeof(buf)), -1);
@@ -104,22 +124,31 @@ test_speech_callout_every_number_letter_counter_language(void **state)
 
 	(void)state;
 	assert_int_equal(speech_callout("ja", "A-012", 3, false, true, out,
-	    sizeof(out), &err), K_OK);
-	assert_string_equal(out, "うけつけばんごう エー の じゅうに ばんの かた、"
+	                     sizeof(out), &err),
+	    K_OK);
+	assert_string_equal(out,
+	    "うけつけばんごう エー の じゅうに ばんの かた、"
 	    "さんばん まどぐちへ おこしください。");
 	assert_int_equal(speech_callout("ja", "A-012", 3, false, false, out,
-	    sizeof(out), &err), K_OK);
-	assert_string_equal(out, "受付番号 A の 12 番の方、3 番窓口へお越しください。");
+	                     sizeof(out), &err),
+	    K_OK);
+	assert_string_equal(out,
+	    "受付番号 A の 12 番の方、3 番窓口へお越しください。");
 	assert_int_equal(speech_callout("en", "A-012", 3, false, true, out,
-	    sizeof(out), &err), K_OK);
+	                     sizeof(out), &err),
+	    K_OK);
 	assert_string_equal(out, "Number A 12, please come to counter 3.");
 	assert_int_equal(speech_callout("ja", "B-007", 12, true, true, out,
-	    sizeof(out), &err), K_OK);
-	assert_string_equal(out, "さいど およびします。 うけつけばんごう ビー の "
+	                     sizeof(out), &err),
+	    K_OK);
+	assert_string_equal(out,
+	    "さいど およびします。 うけつけばんごう ビー の "
 	    "なな ばんの かた、じゅうにばん まどぐちへ おこしください。");
 	assert_int_equal(speech_callout("en", "B-007", 12, true, true, out,
-	    sizeof(out), &err), K_OK);
-	assert_string_equal(out, "Calling again. Number B 7, please come to "
+	                     sizeof(out), &err),
+	    K_OK);
+	assert_string_equal(out,
+	    "Calling again. Number B 7, please come to "
 	    "counter 12.");
 
 	for (l = speech_callout_langs; *l != NULL; l++)
@@ -128,7 +157,7 @@ test_speech_callout_every_number_letter_counter_language(void **state)
 				c = 1 + (n * 7 + L) % 40;
 				snprintf(num, sizeof(num), "%c-%03d", L, n);
 				if (speech_callout(*l, num, c, n % 5 == 0, true,
-				    out, sizeof(out), &err) != K_OK)
+				        out, sizeof(out), &err) != K_OK)
 					fail_msg("%s %s %d: %s", *l, num, c,
 					    err.msg);
 				if (strncmp(*l, "ja", 2) == 0) {
@@ -136,19 +165,21 @@ test_speech_callout_every_number_letter_counter_language(void **state)
 						fail_msg("%s %s: not kana: %s",
 						    *l, num, out);
 					speech_kana_number(n, k, sizeof(k));
-					snprintf(want, sizeof(want), " %s の %s ばん",
+					snprintf(want, sizeof(want),
+					    " %s の %s ばん",
 					    speech_kana_letter(L), k);
 					if (strstr(out, want) == NULL)
-						fail_msg("%s: no '%s' in %s", num,
-						    want, out);
+						fail_msg("%s: no '%s' in %s",
+						    num, want, out);
 					speech_kana_number(c, k, sizeof(k));
-					snprintf(want, sizeof(want), "、%sばん ", k);
+					snprintf(want, sizeof(want),
+					    "、%sばん ", k);
 				} else {
 					snprintf(want, sizeof(want), "%c %d", L,
 					    n);
 					if (strstr(out, want) == NULL)
-						fail_msg("%s %s: no '%s' in %s", *l,
-						    num, want, out);
+						fail_msg("%s %s: no '%s' in %s",
+						    *l, num, want, out);
 					snprintf(want, sizeof(want), "%d", c);
 				}
 				if (strstr(out, want) == NULL)
@@ -160,16 +191,21 @@ test_speech_callout_every_number_letter_counter_language(void **state)
 		char plain[512], again[512];
 
 		assert_int_equal(speech_callout(*l, "C-100", 999, false, true,
-		    plain, sizeof(plain), &err), K_OK);
+		                     plain, sizeof(plain), &err),
+		    K_OK);
 		assert_int_equal(speech_callout(*l, "C-100", 999, true, true,
-		    again, sizeof(again), &err), K_OK);
+		                     again, sizeof(again), &err),
+		    K_OK);
 		assert_true(strlen(again) > strlen(plain) + 3);
-		assert_string_equal(again + strlen(again) - strlen(plain), plain);
+		assert_string_equal(again + strlen(again) - strlen(plain),
+		    plain);
 	}
 	/* counters as kana: 999 */
 	assert_int_equal(speech_callout("ja", "C-100", 999, false, true, out,
-	    sizeof(out), &err), K_OK);
-	assert_non_null(strstr(out, "ひゃく ばんの かた、きゅうひゃくきゅうじゅう"
+	                     sizeof(out), &err),
+	    K_OK);
+	assert_non_null(strstr(out,
+	    "ひゃく ばんの かた、きゅうひゃくきゅうじゅう"
 	    "きゅうばん まどぐちへ"));
 }
 
@@ -177,27 +213,32 @@ static void
 test_speech_callout_rejects_bad_numbers_and_counters(void **state)
 {
 	static const char *const bad[] = { "12", "A-", "A-0", "A-12345", "-12",
-	    "A-12x", "あ-12", "" };
+		"A-12x", "あ-12", "" };
 	char out[512];
 	struct kerr err;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		assert_int_equal(speech_callout("ja", bad[i], 3, false, true, out,
-		    sizeof(out), &err), K_EINVAL);
+		assert_int_equal(speech_callout("ja", bad[i], 3, false, true,
+		                     out, sizeof(out), &err),
+		    K_EINVAL);
 		assert_non_null(strstr(err.msg, "ticket number"));
 	}
 	assert_int_equal(speech_callout("ja", "A-1", 0, false, true, out,
-	    sizeof(out), &err), K_EINVAL);
+	                     sizeof(out), &err),
+	    K_EINVAL);
 	assert_non_null(strstr(err.msg, "counter 0"));
 	assert_int_equal(speech_callout("ja", "A-1", 1000, false, true, out,
-	    sizeof(out), &err), K_EINVAL);
+	                     sizeof(out), &err),
+	    K_EINVAL);
 	assert_int_equal(speech_callout("xx", "A-1", 1, false, true, out,
-	    sizeof(out), &err), K_ENOTFOUND);
+	                     sizeof(out), &err),
+	    K_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "'xx'"));
 	assert_int_equal(speech_callout("ja", "A-1", 1, false, true, out, 20,
-	    &err), K_EINVAL);
+	                     &err),
+	    K_EINVAL);
 }
 
 static void
@@ -218,8 +259,8 @@ synth_check(struct speech *s, const char *lang, const char *text, double min_s,
 	if (lv.rms < 0.02)
 		fail_msg("%s: silent (rms %.4f)", lang, lv.rms);
 	if (lv.clipped != 0 || lv.peak >= 0.999)
-		fail_msg("%s: clipped (%zu samples, peak %.3f)", lang, lv.clipped,
-		    lv.peak);
+		fail_msg("%s: clipped (%zu samples, peak %.3f)", lang,
+		    lv.clipped, lv.peak);
 	speech_pcm_free(&pcm);
 }
 
@@ -236,8 +277,9 @@ test_speech_espeak_speaks_every_callout_language(void **state)
 	assert_int_equal(speech_open(&s, cfg, &err), K_OK);
 	assert_string_equal(speech_engine_for(s, "ja")->name, "espeak-ng");
 	for (l = speech_callout_langs; *l != NULL; l++) {
-		assert_int_equal(speech_callout(*l, "A-012", 3, false, true, text,
-		    sizeof(text), &err), K_OK);
+		assert_int_equal(speech_callout(*l, "A-012", 3, false, true,
+		                     text, sizeof(text), &err),
+		    K_OK);
 		/* a call-out is a sentence: 1.5 s at least, 12 s at most */
 		synth_check(s, *l, text, 1.5, 12.0);
 	}
@@ -272,7 +314,8 @@ test_speech_volume_scales_and_wav_round_trips(void **state)
 	speech_measure(&b, &lb);
 	assert_true(lb.rms > la.rms * 0.45 && lb.rms < la.rms * 0.55);
 	assert_int_equal(speech_synth(s, "x", "en", 100, &b, &err), K_EINVAL);
-	assert_int_equal(config_set(cfg, "speech.voices", "en:en-us", &err), K_OK);
+	assert_int_equal(config_set(cfg, "speech.voices", "en:en-us", &err),
+	    K_OK);
 	assert_int_equal(speech_synth(s, "はい", "ja", 22050, &b, &err),
 	    K_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "'ja'"));
@@ -302,7 +345,7 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 {
 	struct config *cfg = config_defaults();
 	char dir[] = "/tmp/test_jtalk_XXXXXX", voice[256], dic[256], prog[256],
-	    path[300];
+	     path[300];
 	const char *argv[16];
 	struct speech *s;
 	struct kerr err;
@@ -315,19 +358,22 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 	snprintf(prog, sizeof(prog), "%s/open_jtalk", dir);
 
 	/* a voice that is not there: the key and the path are named */
-	assert_int_equal(config_set(cfg, "speech.jtalk_voice", voice, &err), K_OK);
+	assert_int_equal(config_set(cfg, "speech.jtalk_voice", voice, &err),
+	    K_OK);
 	assert_int_equal(speech_open(&s, cfg, &err), K_EINVAL);
 	assert_non_null(strstr(err.msg, "speech.jtalk_voice"));
 	assert_non_null(strstr(err.msg, voice));
 	/* a folder is not a voice */
-	assert_int_equal(config_set(cfg, "speech.jtalk_voice", dir, &err), K_OK);
+	assert_int_equal(config_set(cfg, "speech.jtalk_voice", dir, &err),
+	    K_OK);
 	assert_int_equal(speech_open(&s, cfg, &err), K_EINVAL);
 	assert_non_null(strstr(err.msg, "not a readable file"));
 
 	fp = fopen(voice, "w");
 	fputs("HTS voice stand-in", fp);
 	fclose(fp);
-	assert_int_equal(config_set(cfg, "speech.jtalk_voice", voice, &err), K_OK);
+	assert_int_equal(config_set(cfg, "speech.jtalk_voice", voice, &err),
+	    K_OK);
 	assert_int_equal(config_set(cfg, "speech.jtalk_dic", dic, &err), K_OK);
 	assert_int_equal(speech_open(&s, cfg, &err), K_EINVAL);
 	assert_non_null(strstr(err.msg, "speech.jtalk_dic"));
@@ -343,14 +389,16 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 
 	/* a stand-in open_jtalk: writes a 0.5 s 440 Hz tone as its WAV */
 	fp = fopen(prog, "w");
-	fprintf(fp, "#!/bin/sh\nout=\nwhile [ $# -gt 1 ]; do\n"
+	fprintf(fp,
+	    "#!/bin/sh\nout=\nwhile [ $# -gt 1 ]; do\n"
 	    "  [ \"$1\" = -ow ] && out=$2\n  shift\ndone\n"
 	    "grep -q 窓口 \"$1\" || exit 3\n"
 	    "sox -n -r 48000 -b 16 -c 1 \"$out\" synth 0.5 sine 440 vol 0.5\n");
 	fclose(fp);
 	chmod(prog, 0700);
 	assert_int_equal(speech_jtalk_argv(cfg, "in.txt", "out.wav", argv, 16,
-	    &err), K_OK);
+	                     &err),
+	    K_OK);
 	assert_string_equal(argv[0], prog);
 	assert_string_equal(argv[1], "-x");
 	assert_string_equal(argv[2], dic);
@@ -363,7 +411,8 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 
 	assert_int_equal(speech_open(&s, cfg, &err), K_OK);
 	assert_string_equal(speech_engine_for(s, "ja")->name, "open-jtalk");
-	assert_string_equal(speech_engine_for(s, "ja-easy")->name, "open-jtalk");
+	assert_string_equal(speech_engine_for(s, "ja-easy")->name,
+	    "open-jtalk");
 	assert_string_equal(speech_engine_for(s, "en")->name, "espeak-ng");
 	assert_true(speech_engine_for(s, "ja")->reads_kanji);
 	{
@@ -372,7 +421,8 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 		char text[512];
 
 		assert_int_equal(speech_callout("ja", "A-012", 3, false, false,
-		    text, sizeof(text), &err), K_OK);
+		                     text, sizeof(text), &err),
+		    K_OK);
 		if (speech_synth(s, text, "ja", 22050, &pcm, &err) != K_OK)
 			fail_msg("jtalk: %s", err.msg);
 		speech_measure(&pcm, &lv);
@@ -381,7 +431,8 @@ test_speech_jtalk_configuration_errors_and_command_line(void **state)
 		speech_pcm_free(&pcm);
 		/* the program fails: its status is reported */
 		assert_int_equal(speech_synth(s, "no counter here", "ja", 22050,
-		    &pcm, &err), K_EFAIL);
+		                     &pcm, &err),
+		    K_EFAIL);
 		assert_non_null(strstr(err.msg, "failed"));
 	}
 	speech_close(s);
@@ -404,7 +455,7 @@ static struct {
 	pthread_mutex_t mu;
 	struct clip c[64];
 	int n;
-	int playing;              /* clips playing at once: must stay <= 1 */
+	int playing; /* clips playing at once: must stay <= 1 */
 	int max_playing;
 } fk = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
@@ -505,8 +556,8 @@ test_speech_announcer_never_overlaps_calls(void **state)
 	assert_int_equal(fk.max_playing, 1);
 	for (k = 1; k < fk.n; k++)
 		if (fk.c[k].start < fk.c[k - 1].end)
-			fail_msg("clip %d starts %.1f ms before clip %d ends", k,
-			    fk.c[k - 1].end - fk.c[k].start, k - 1);
+			fail_msg("clip %d starts %.1f ms before clip %d ends",
+			    k, fk.c[k - 1].end - fk.c[k].start, k - 1);
 	assert_string_equal(fk.c[0].what, "chime");
 	assert_string_equal(fk.c[1].what, "voice");
 	/* the log: what was said, in order, per language */
@@ -570,12 +621,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_speech_kana_numbers_read_the_japanese_way),
-		cmocka_unit_test(test_speech_callout_every_number_letter_counter_language),
-		cmocka_unit_test(test_speech_callout_rejects_bad_numbers_and_counters),
-		cmocka_unit_test(test_speech_espeak_speaks_every_callout_language),
+		cmocka_unit_test(
+		    test_speech_kana_numbers_read_the_japanese_way),
+		cmocka_unit_test(
+		    test_speech_callout_every_number_letter_counter_language),
+		cmocka_unit_test(
+		    test_speech_callout_rejects_bad_numbers_and_counters),
+		cmocka_unit_test(
+		    test_speech_espeak_speaks_every_callout_language),
 		cmocka_unit_test(test_speech_volume_scales_and_wav_round_trips),
-		cmocka_unit_test(test_speech_jtalk_configuration_errors_and_command_line),
+		cmocka_unit_test(
+		    test_speech_jtalk_configuration_errors_and_command_line),
 		cmocka_unit_test(test_speech_announcer_never_overlaps_calls),
 		cmocka_unit_test(test_speech_log_keeps_the_newest_lines),
 	};
