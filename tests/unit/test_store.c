@@ -756,13 +756,18 @@ ticket_in(struct store *st, enum store_state s, int64_t now)
 	assert_int_equal(store_call_number(st, 1, number, NULL, now, &t, &err),
 	    K_OK);
 	store_ticket_clear(&t);
-	if (s == ST_NO_SHOW)
+	if (s == ST_NO_SHOW) {
 		assert_int_equal(store_no_show(st, id, NULL, now, &t, &err), K_OK);
-	if (s == ST_SERVING || s == ST_DONE)
+		store_ticket_clear(&t);
+	}
+	if (s == ST_SERVING || s == ST_DONE) {
 		assert_int_equal(store_start(st, id, NULL, now, &t, &err), K_OK);
-	if (s == ST_DONE)
+		store_ticket_clear(&t);
+	}
+	if (s == ST_DONE) {
 		assert_int_equal(store_done(st, id, NULL, now, &t, &err), K_OK);
-	store_ticket_clear(&t);
+		store_ticket_clear(&t);
+	}
 	return id;
 }
 
