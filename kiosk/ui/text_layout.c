@@ -172,8 +172,15 @@ sb_add(struct strbuf *sb, const char *s, size_t n)
 	size_t at = sb->len;
 
 	if (sb->len + n + 1 > sb->cap) {
+		/* not realloc(): the old buffer may hold a name; it is
+		 * wiped before it goes back (DESIGN.md §5) */
+		char *ns = xmalloc((sb->len + n + 1) * 2);
+		if (sb->s != NULL) {
+			memcpy(ns, sb->s, sb->len + 1);
+			xfree_wipe(sb->s, sb->cap);
+		}
+		sb->s = ns;
 		sb->cap = (sb->len + n + 1) * 2;
-		sb->s = xrealloc(sb->s, sb->cap);
 	}
 	memcpy(sb->s + sb->len, s, n);
 	sb->len += n;
