@@ -219,6 +219,7 @@ board_next(struct app *app)
 		snprintf(sc.number, sizeof(sc.number), "%s", st.hero.number);
 		sc.counter = st.hero.counter;
 		sc.recall = st.hero.recall;
+		klog("debug", "board", "speak %s at %d", sc.number, sc.counter);
 		announcer_push(st.ann, &sc);
 		/* TIMER_NEXT then waits for the announcer as well */
 		ms = BOARD_MIN_SHOW_MS;

@@ -58,6 +58,24 @@ has_lang(const struct announcer *a, const char *lang)
 	return false;
 }
 
+/* make bench (tests/bench/voice.sh): with KIOSK_SPEECH_TRACE=FILE, a line
+ * "NUMBER WALL_MS" when a call's first sample goes to the sink, to set
+ * against the wall time of the call on the server. */
+static void
+ann_trace(const struct speech_call *c)
+{
+	const char *path = getenv("KIOSK_SPEECH_TRACE");
+	struct timespec ts;
+	FILE *fp;
+
+	if (path == NULL || path[0] == '\0' || (fp = fopen(path, "a")) == NULL)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(fp, "%s %lld\n", c->number,
+	    (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	fclose(fp);
+}
+
 /* Speak one call: synthesise every clip first, so that the chime and the
  * voices follow each other without a pause. */
 static void
@@ -92,6 +110,7 @@ ann_speak(struct announcer *a, const struct speech_call *c, double pushed)
 	pthread_mutex_lock(&a->mu);
 	a->latency_ms = now_ms() - pushed;
 	pthread_mutex_unlock(&a->mu);
+	ann_trace(c);
 	if (a->sink.chime != NULL && !a->stop) {
 		speech_log_add("-", "chime");
 		a->sink.chime(a->sink.ctx);
