@@ -90,6 +90,10 @@ ok(st == 414 and t < 2, "600 query parameters: prompt 414 (%d in %.1f s)" %
    (st, t))
 st, _, _ = req(P, "GET /api/health?a=1&b=2", [H])
 ok(st == 200, "a short query still works")
+st, _, t = req(P, "GET /api/health", [H] + ["X-Pad-%d: 1" % i
+                                            for i in range(2000)])
+ok(st in (400, 431) and t < 2, "2000 header lines: prompt %d in %.1f s" %
+   (st, t))
 st, body, _ = req(P, "POST /api/help", [H, "Content-Type: application/json",
                                        "Content-Length: 2",
                                        "Content-Length: 5"], b"{}")
