@@ -985,10 +985,16 @@ redact_paths(char *line)
 		e = p + 1 + strcspn(p + 1, "/ '`\"?");
 		if (*e == '/' || *e == '?') {
 			size_t rest = strcspn(e, " '`\"");
-			memmove(e + 2, e + rest, strlen(e + rest) + 1);
-			e[0] = '/';
-			e[1] = '*';
-			e += 2;
+			/* a star in place of the rest; a rest of one byte ("/"
+			 * at the end) is left: the line may not grow */
+			if (rest >= 2) {
+				memmove(e + 2, e + rest, strlen(e + rest) + 1);
+				e[0] = '/';
+				e[1] = '*';
+				e += 2;
+			} else {
+				e += rest;
+			}
 		}
 		p = e;
 	}
