@@ -22,6 +22,7 @@
 
 struct store;
 struct catalog;
+struct ticket_info;
 struct api;
 
 struct api_opts {
@@ -40,6 +41,14 @@ struct api_opts {
 	 * "called", ...) and its JSON data (no personal data).  May be NULL. */
 	void (*emit)(void *arg, const char *event, const char *json);
 	void *emit_arg;
+	const char *site_name;            /* kiosk.site_name, on reprints */
+	int max_called_per_counter;       /* as given to the store (shown) */
+	/* Print a reprint on counter's printer (server.counter_printers):
+	 * K_OK when printed; K_ENOTFOUND when that counter has none; else the
+	 * printer's reason in reason.  NULL: no counter printers. */
+	int (*counter_print)(void *arg, int counter, const struct ticket_info *t,
+	    char *reason, size_t n);
+	void *print_arg;
 };
 
 int  api_new(struct api **out, const struct api_opts *opts, struct kerr *err);
@@ -97,5 +106,9 @@ extern const size_t api_nroutes;
 /* Write an error response: status, {"error": code, "detail": detail}. */
 void api_error(struct api_resp *resp, int status, const char *code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Raise "kiosk_silent" for kiosks not heard for silent_ms (once per
+ * silence) and tell the consoles.  The server calls it every few seconds. */
+void api_check_kiosks(struct api *a, int64_t silent_ms, int64_t now_ms);
 
 #endif

@@ -36,6 +36,7 @@ struct ticket_info {
 	int ahead;                  /* people waiting before this ticket, >= 0 */
 	int wait_min;               /* estimated wait in minutes, >= 0 */
 	char url[256];              /* phone status URL (QR payload) */
+	bool reprint;               /* printed again: "再発行 / REPRINT" on it */
 };
 
 /* Printer settings; print_opts_from_config() reads the printer.* keys. */

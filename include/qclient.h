@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "kerr.h"
+#include "print.h"
 
 struct qclient;
 struct bytebuf;
@@ -108,9 +109,39 @@ struct qclient_queue {
 int qclient_queue(struct qclient *c, struct qclient_queue *out,
     struct kerr *err);
 
-/* kind: "resident", "printer" or "paper_low".  id_out may be NULL. */
+/* An alert for staff (POST /api/help): kind "resident", "card_last_try",
+ * "card_blocked", "card_reader", "printer", "printer_paper", "paper_low",
+ * "printer_offline" or "server_link"; number the ticket it is about and
+ * detail a reason word ("paper_out"), each NULL when none.  The server keeps
+ * it open until staff take it; the same open alert sent again is one alert.
+ * id_out may be NULL. */
+int qclient_alert(struct qclient *c, const char *kiosk, const char *kind,
+    const char *number, const char *detail, int64_t *id_out,
+    struct kerr *err);
+/* qclient_alert() without number or detail. */
 int qclient_help(struct qclient *c, const char *kiosk, const char *kind,
     int64_t *id_out, struct kerr *err);
+/* A reprint staff asked for: what goes on the paper (marked reprint). */
+struct qclient_reprint {
+	int64_t id;
+	struct ticket_info t;
+};
+/* The kiosk is alive (POST /api/kiosks/{kiosk}/heartbeat), with its
+ * printer's state ("ok", "paper_out,near_end"; NULL: unknown).  The answer
+ * lists the reprints waiting for this kiosk (at most max into out; out
+ * may be NULL). */
+int qclient_heartbeat(struct qclient *c, const char *kiosk,
+    const char *printer, struct qclient_reprint *out, size_t max, size_t *n,
+    struct kerr *err);
+/* How a reprint went (POST /api/kiosks/{kiosk}/reprints/{id}/done). */
+int qclient_reprint_done(struct qclient *c, const char *kiosk, int64_t id,
+    bool printed, const char *reason, struct kerr *err);
+/* The ticket still on screen was printed again at the kiosk (logged). */
+int qclient_reprinted(struct qclient *c, const char *kiosk, int64_t ticket_id,
+    bool printed, const char *reason, struct kerr *err);
+/* A volunteer's long press: the kiosk's own waiting ticket is priority. */
+int qclient_set_priority(struct qclient *c, const char *kiosk,
+    int64_t ticket_id, bool on, struct kerr *err);
 
 #define QCLIENT_BOARD_CALLS 6
 

@@ -27,6 +27,7 @@
 #include "kerr.h"
 
 struct store;
+struct store_step_arg;
 
 #define STORE_MAX_SERVICES 26
 #define STORE_MAX_COUNTERS 32     /* counters per service */
@@ -48,6 +49,8 @@ struct store_config {
 	const char *services;          /* server.services; NULL: the default */
 	int noshow_after_recalls;      /* server.noshow_after_recalls */
 	int estimate_samples;          /* server.estimate_samples (N) */
+	int max_called_per_counter;    /* server.max_called_per_counter; 0: 1 */
+	int priority_run;              /* server.priority_run; 0: 2 */
 };
 
 /* path ":memory:" in tests.  Creates or migrates the schema (user_version). */
@@ -60,6 +63,7 @@ const struct store_service *store_service(const struct store *st, char letter);
 
 enum store_state {
 	ST_WAITING, ST_CALLED, ST_SERVING, ST_DONE, ST_NO_SHOW,
+	ST_CARRIED_OVER,              /* served another day (staff said so) */
 };
 const char *store_state_name(enum store_state s);   /* "no_show" */
 
@@ -88,7 +92,10 @@ struct store_ticket {
 	int counter;                  /* 0: not called */
 	int recalls;
 	int default_min;              /* the procedure's minutes (estimate) */
-	bool replayed;                /* store_issue(): request_id seen before */
+	bool replayed;                /* request_id seen before: the first
+	                               * result again, nothing changed */
+	bool held;                    /* K_EBUSY from a call: this is the
+	                               * ticket the counter holds already */
 	char note[256];               /* transfer note */
 	/* The application as JSON {"answers":..,"applicant":..,"fee_yen":..},
 	 * NULL when there is none or it was deleted.  Personal data: freed and
@@ -118,11 +125,29 @@ struct store_issue_req {
 int store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
 
+/* Call at arg->counter: the next ticket (number NULL) or one number.  A
+ * counter holds at most server.max_called_per_counter tickets called or in
+ * service: beyond that K_EBUSY with out->held set and out the ticket it
+ * holds (oldest call first).  arg->request_id as in store_step(). */
+int store_call(struct store *st, const struct store_step_arg *arg,
+    const char *number, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err);
+/* Today's ticket with this number ("A-023"), without its application;
+ * K_EINVAL for a malformed number, K_ENOTFOUND when there is none. */
+int store_get_number(struct store *st, const char *number, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+/* Today's tickets called or in service at counter, oldest call first, each
+ * with its application (a console that reconnects shows them). */
+int store_counter_tickets(struct store *st, int counter, int64_t now_ms,
+    struct store_ticket *out, size_t max, size_t *n, struct kerr *err);
+
 /* Call the next ticket for a counter: among today's waiting tickets of the
  * services the counter serves, priority first, then the earliest issue
- * time.  Atomic: two counters never get the same ticket.  K_ENOTFOUND when
- * nobody waits, K_EINVAL for a counter that serves no service.  The
- * counter's previous called/serving ticket is left as it is. */
+ * time; after server.priority_run priority calls in a row for those
+ * services, by issue time alone (no starvation).  Atomic: two counters
+ * never get the same ticket.  K_ENOTFOUND when nobody waits, K_EINVAL for a
+ * counter that serves no service, K_EBUSY (out->held) when the counter
+ * holds its maximum already (store_call). */
 int store_call_next(struct store *st, int counter, const char *staff,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
 /* Call one number ("A-023") out of order; it must be waiting today, or
@@ -144,6 +169,8 @@ enum store_step_kind {
 	STORE_STEP_DONE,
 	STORE_STEP_NO_SHOW,
 	STORE_STEP_TRANSFER,
+	STORE_STEP_REQUEUE,           /* back to waiting, its place kept */
+	STORE_STEP_CARRY_OVER,        /* served another day: ends it today */
 	STORE_NSTEPS
 };
 
@@ -165,6 +192,11 @@ struct store_step_arg {
 	char service;                 /* to_service steps */
 	const char *note;             /* to_service steps; may be NULL */
 	const char *staff;            /* who, for the log; may be NULL */
+	/* The console's idempotency key: a step repeated with the same one
+	 * changes nothing and answers the ticket it acted on (replayed).  Kept
+	 * with the action in one transaction, so a lost answer is never a
+	 * second call.  NULL: none. */
+	const char *request_id;
 };
 
 /* Step k of ticket id.  K_ENOTFOUND: no such ticket (or service);
@@ -212,13 +244,110 @@ int store_queue(struct store *st, int64_t now_ms,
     struct store_summary *out, size_t max, size_t *n, struct kerr *err);
 
 /* The latest calls today (called or recalled), newest first. */
-struct store_call { char number[16]; int counter; char service; int64_t at_ms; };
+struct store_call {
+	char number[16];
+	int counter;
+	char service;
+	int64_t at_ms;
+	bool priority;                /* the board marks priority calls */
+};
 int store_board(struct store *st, int64_t now_ms, struct store_call *out,
     size_t max, size_t *n, struct kerr *err);
 
 /* Help request: kind "resident", "printer" or "paper_low". */
 int store_help(struct store *st, const char *kiosk, const char *kind,
     int64_t now_ms, int64_t *id_out, struct kerr *err);
+
+/*
+ * Alerts are state, not messages (store_alert.c): a help request or a fault
+ * stays open until one member of staff takes it (who and when are kept and
+ * logged), so a console that signs in late still sees it.  Kinds (the API
+ * checks them; docs/counter-operations.md says what each means):
+ *   resident, card_last_try, card_blocked, card_reader, printer,
+ *   printer_paper, paper_low, printer_offline, server_link, kiosk_silent
+ * An open alert of the same kiosk, kind and ticket number is not raised a
+ * second time: the kiosk may repeat itself (idle printer checks) without
+ * flooding the consoles.
+ */
+#define STORE_ALERT_KIND_MAX 24
+struct store_alert {
+	int64_t id;
+	char kind[STORE_ALERT_KIND_MAX];
+	char kiosk[64];
+	char number[16];              /* the ticket it is about, "" for none */
+	char detail[64];              /* e.g. the printer's reason "paper_out" */
+	int64_t at_ms;
+	int64_t taken_ms;             /* 0: open */
+	char taken_by[33];
+	bool repeat;                  /* raise: it was already open */
+};
+int store_alert_raise(struct store *st, const char *kiosk, const char *kind,
+    const char *number, const char *detail, int64_t now_ms,
+    struct store_alert *out, struct kerr *err);
+/* Open alerts, oldest first (at most max; *n how many). */
+int store_alerts_open(struct store *st, struct store_alert *out, size_t max,
+    size_t *n, struct kerr *err);
+/* Take an open alert.  Taking it again by the same staff is a repeat (K_OK);
+ * K_EBUSY when someone else already took it (message names who),
+ * K_ENOTFOUND for no such alert. */
+int store_alert_take(struct store *st, int64_t id, const char *staff,
+    int64_t now_ms, struct store_alert *out, struct kerr *err);
+
+/* A kiosk's heartbeat: it is alive, with its printer's state ("ok",
+ * "paper_out", ...).  Clears its "silent" mark so that a later silence is
+ * raised again. */
+int store_kiosk_seen(struct store *st, const char *kiosk, const char *printer,
+    int64_t now_ms, struct kerr *err);
+/* Raise "kiosk_silent" for every kiosk not heard for silent_ms (once per
+ * silence).  out gets the alerts raised (at most max). */
+int store_kiosks_check(struct store *st, int64_t silent_ms, int64_t now_ms,
+    struct store_alert *out, size_t max, size_t *n, struct kerr *err);
+
+/*
+ * Priority (store_ops.c; the rule in docs/counter-operations.md).  A waiting
+ * ticket of today is marked (or unmarked) by staff (kiosk NULL), or by the
+ * kiosk that issued it (a volunteer's long press).  K_EBUSY for a ticket
+ * that does not wait, is another day's or another kiosk's; out->replayed
+ * when it already was so.
+ */
+int store_set_priority(struct store *st, int64_t id, bool on,
+    const char *kiosk, const char *staff, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+/* Before the issue: the next ticket of kiosk (within 10 minutes) is
+ * priority.  store_priority_take() clears the mark, *taken when it was
+ * there: the issue then sets STORE_F_PRIORITY. */
+int store_priority_next(struct store *st, const char *kiosk, bool on,
+    const char *staff, int64_t now_ms, struct kerr *err);
+int store_priority_take(struct store *st, const char *kiosk, int64_t now_ms,
+    bool *taken, struct kerr *err);
+
+/* Reprints: target "kiosk:ID" (the kiosk prints it when its heartbeat
+ * fetches it) or "counter:N" (the server prints on that counter's
+ * printer).  Each is logged ("reprint" asked, "reprinted" with the result);
+ * the paper says 再発行 / REPRINT. */
+struct store_reprint {
+	int64_t id;
+	int64_t ticket_id;
+	char target[80];
+	char staff[33];
+	int64_t at_ms, done_ms;       /* done_ms 0: not printed yet */
+	char result[32];              /* "printed" or the printer's reason */
+	bool replayed;                /* done: the answer came before */
+};
+/* done: it was printed already (the kiosk's own reprint, a counter
+ * printer): printed and reason say how it went.  A request_id seen before
+ * answers that reprint again (out->replayed), nothing new. */
+int store_reprint_add(struct store *st, int64_t ticket_id, const char *target,
+    const char *staff, const char *request_id, bool done, bool printed,
+    const char *reason, int64_t now_ms, struct store_reprint *out,
+    struct kerr *err);
+/* Today's reprints for target not done yet, oldest first. */
+int store_reprints_for(struct store *st, const char *target, int64_t now_ms,
+    struct store_reprint *out, size_t max, size_t *n, struct kerr *err);
+/* The answer for reprint id (target NULL: any; else it must match). */
+int store_reprint_done(struct store *st, int64_t id, const char *target,
+    bool printed, const char *reason, int64_t now_ms,
+    struct store_reprint *out, struct kerr *err);
 
 /* Figures for one service day ("YYYY-MM-DD"): minutes, -1 when no data. */
 struct store_stats {

@@ -9,12 +9,14 @@
  *   --script FILE        headless scripted run (SDL offscreen driver)
  *   --screenshots DIR    where `shot NAME` writes NAME.png
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "config.h"
 #include "journey.h"
+#include "kiosk_watch.h"
 #include "roles.h"
 #include "screen.h"
 
@@ -43,14 +45,15 @@ static const struct ui_role_entry {
 	const struct screen *const *screens;
 	int (*setup)(struct app *app, struct kerr *err);
 	void (*teardown)(struct app *app);
+	bool watch;                   /* heartbeat and idle printer check */
 } role_table[] = {
 	/* the resident journey: catalog, messages, queue (in-process unless
 	 * kiosk.server is set), printer, card watcher */
 	[ROLE_RUN] = { "run", "kiosk", &screen_idle, run_screens,
-	    journey_setup, journey_teardown },
+	    journey_setup, journey_teardown, true },
 	/* the lobby board fetches what it shows itself */
 	[ROLE_DISPLAY] = { "display", "kiosk display", &screen_board, NULL,
-	    NULL, NULL },
+	    NULL, NULL, false },
 };
 
 static int
@@ -108,6 +111,7 @@ run_ui(const struct ui_role_entry *r, int argc, char **argv)
 	struct app *app;
 	struct kerr err;
 	struct app_options ao;
+	struct kiosk_watch *watch = NULL;
 	int status;
 
 	if ((status = parse(r->name, argc, argv, &o)) != 0)
@@ -136,7 +140,22 @@ run_ui(const struct ui_role_entry *r, int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
+	/* heartbeat and idle printer check (kiosk_watch.h): not in scripted
+	 * test runs, whose fake clock and scripted printer they would
+	 * disturb */
+	if (r->watch && ao.script == NULL) {
+		struct journey *j = journey_of(app);
+		struct kiosk_watch_opts wo = {
+			.qc = j->qc, .kiosk = j->kiosk_id, .popts = &j->popts,
+			.heartbeat_s = (int)config_int(cfg, "kiosk.heartbeat_s"),
+			.printer_check_s = (int)config_int(cfg,
+			    "kiosk.printer_check_s"),
+		};
+		if (kiosk_watch_start(&watch, &wo, &err) != K_OK)
+			klog("warn", "kiosk", "%s", err.msg);
+	}
 	status = app_run(app, r->first, NULL);
+	kiosk_watch_stop(watch);
 	if (r->teardown != NULL)
 		r->teardown(app);
 	app_free(app);

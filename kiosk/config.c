@@ -69,6 +69,12 @@ static const struct config_key config_keys[] = {
 	{ "kiosk.assets", CT_STR, "assets", 0, 0, NULL,
 	  "folder with procedures.json, po/, web/; without ./assets, the "
 	  "installed copy (DATADIR)" },
+	{ "kiosk.heartbeat_s", CT_INT, "30", 0, 3600, NULL,
+	  "seconds between the kiosk's heartbeats to the server (0: none); "
+	  "the server raises \"kiosk silent\" after server.kiosk_silent_s" },
+	{ "kiosk.printer_check_s", CT_INT, "60", 0, 3600, NULL,
+	  "seconds between printer status checks while idle (0: none): paper "
+	  "out is reported to staff before the next ticket fails" },
 
 	/* the queue server */
 	{ "server.listen", CT_STR, "127.0.0.1", 0, 0, NULL,
@@ -118,6 +124,17 @@ static const struct config_key config_keys[] = {
 	  "(`kiosk tls selfsigned` makes a first pair)" },
 	{ "server.tls_key", CT_STR, "", 0, 0, NULL,
 	  "PEM private key file of tls_cert (readable by the server only)" },
+	{ "server.kiosk_silent_s", CT_INT, "120", 10, 86400, NULL,
+	  "seconds without a kiosk's heartbeat before staff are alerted "
+	  "(kiosk_silent)" },
+	{ "server.max_called_per_counter", CT_INT, "1", 1, 20, NULL,
+	  "tickets a counter may hold called or in service at once" },
+	{ "server.priority_run", CT_INT, "2", 1, 100, NULL,
+	  "priority tickets called in a row at most while others wait "
+	  "(docs/counter-operations.md)" },
+	{ "server.counter_printers", CT_STR, "", 0, 0, NULL,
+	  "counter printers for reprints as COUNTER=URI separated by ';' "
+	  "(3=tcp:10.0.0.23:9100)" },
 	{ "server.services", CT_STR,
 	  "A:住民票・証明書:1,2;B:届出・異動:3,4;C:マイナンバーカード:5;D:保険・年金・手当:6;E:相談:7",
 	  0, 0, NULL,

@@ -57,6 +57,17 @@ check(struct app *app)
 	st.job = app_spawn(app, tries_job, tj);
 }
 
+/* No reader, reader unplugged or pcscd down: the resident goes on without
+ * the card, and staff hear of it (kind card_reader; the server keeps one
+ * open alert per kiosk, so a repeat is harmless). */
+static void
+no_reader(struct app *app)
+{
+	if (st.mode != PM_NO_READER)
+		journey_spawn_help(app, "card_reader");
+	st.mode = PM_NO_READER;
+}
+
 static void
 card_place_enter(struct app *app, void *arg)
 {
@@ -66,7 +77,7 @@ card_place_enter(struct app *app, void *arg)
 	memset(&st, 0, sizeof st);
 	st.mode = PM_WAIT;
 	if (j->reader_known && !j->reader_present)
-		st.mode = PM_NO_READER;
+		no_reader(app);
 	else if (j->card_present)
 		check(app);
 }
@@ -93,7 +104,7 @@ card_place_event(struct app *app, struct ui_event *ev)
 		    st.mode == PM_ERROR))
 			check(app);
 		else if (ev->code == JOURNEY_NOTIFY_CARD_NO_READER)
-			st.mode = PM_NO_READER;
+			no_reader(app);
 		else if (ev->code == JOURNEY_NOTIFY_CARD_EMPTY &&
 		    st.mode == PM_NO_READER)
 			st.mode = PM_WAIT;
@@ -108,18 +119,19 @@ card_place_event(struct app *app, struct ui_event *ev)
 		case K_OK:
 			if (tries <= 1) {
 				st.mode = PM_STOP_LAST;
-				journey_spawn_help(app, "resident");
+				journey_spawn_help(app, "card_last_try");
 			} else
 				journey_next(app, JO_NEXT);
 			break;
 		case K_EBLOCKED:
 			st.mode = PM_STOP_BLOCKED;
+			journey_spawn_help(app, "card_blocked");
 			break;
 		case K_ENOTMINE:
 			st.mode = PM_NOT_MINE;
 			break;
 		case K_ENODEV:
-			st.mode = PM_NO_READER;
+			no_reader(app);
 			break;
 		case K_ENOCARD:
 		case K_EREMOVED:

@@ -110,12 +110,13 @@ card_read_event(struct app *app, struct ui_event *ev)
 		case K_EPIN:
 			if (j->s.tries_left <= 1) {
 				st.mode = RM_STOP_LAST;
-				journey_spawn_help(app, "resident");
+				journey_spawn_help(app, "card_last_try");
 			} else
 				journey_next_arg(app, JO_PIN_AGAIN, (void *)1);
 			return true;
 		case K_EBLOCKED:
 			st.mode = RM_BLOCKED;
+			journey_spawn_help(app, "card_blocked");
 			return true;
 		case K_EREMOVED:
 		case K_ENOCARD:

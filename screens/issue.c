@@ -116,8 +116,9 @@ print_job(struct ui_event *ev, void *arg)
 	/* tell the server and staff; failures here are logged, not shown */
 	if (qclient_printed(pj->qc, pj->id, rc == K_OK, &e2) != K_OK)
 		klog("warn", "journey", "printed flag: %s", e2.msg);
-	if (rc != K_OK && qclient_help(pj->qc, pj->kiosk, "printer", NULL,
-	    &e2) != K_OK)
+	/* the alert names the ticket, so staff can reprint that number */
+	if (rc != K_OK && qclient_alert(pj->qc, pj->kiosk, "printer",
+	    pj->t.number, print_reason_name(res->reason), NULL, &e2) != K_OK)
 		klog("warn", "journey", "printer help: %s", e2.msg);
 	if (res->paper_near_end && qclient_help(pj->qc, pj->kiosk, "paper_low",
 	    NULL, &e2) != K_OK)

@@ -406,6 +406,13 @@ ticket_render_with(const struct ticket_info *t, int width_dots,
 	tt_draw_wrapped(tt, bm, "ja", TT_REGULAR, MM(3), line, margin, cw, &y,
 	    TT_CENTER, 2);
 	rule(bm, margin, cw, &y, 2, MM(1.5));
+	/* A reprint says so, so that two papers with one number are never
+	 * taken for two residents (the time above is the first issue's). */
+	if (t->reprint) {
+		tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(5), "再発行 / REPRINT",
+		    margin, cw, &y, TT_CENTER, 1);
+		rule(bm, margin, cw, &y, 4, MM(1.5));
+	}
 
 	/* Procedure. */
 	tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(4.2), t->procedure_ja,

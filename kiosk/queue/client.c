@@ -637,8 +637,9 @@ qclient_queue(struct qclient *c, struct qclient_queue *out, struct kerr *err)
 }
 
 int
-qclient_help(struct qclient *c, const char *kiosk, const char *kind,
-    int64_t *id_out, struct kerr *err)
+qclient_alert(struct qclient *c, const char *kiosk, const char *kind,
+    const char *number, const char *detail, int64_t *id_out,
+    struct kerr *err)
 {
 	json_t *o, *root;
 	char *body;
@@ -647,6 +648,10 @@ qclient_help(struct qclient *c, const char *kiosk, const char *kind,
 	o = json_object();
 	json_object_set_new(o, "kiosk", json_string(kiosk ? kiosk : ""));
 	json_object_set_new(o, "kind", json_string(kind ? kind : ""));
+	if (number && *number)
+		json_object_set_new(o, "number", json_string(number));
+	if (detail && *detail)
+		json_object_set_new(o, "detail", json_string(detail));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	rc = call_json(c, "POST", "/api/help", body, 201, &root, err);
@@ -657,6 +662,135 @@ qclient_help(struct qclient *c, const char *kiosk, const char *kind,
 		*id_out = json_integer_value(json_object_get(root, "id"));
 	json_decref(root);
 	return K_OK;
+}
+
+int
+qclient_help(struct qclient *c, const char *kiosk, const char *kind,
+    int64_t *id_out, struct kerr *err)
+{
+	return qclient_alert(c, kiosk, kind, NULL, NULL, id_out, err);
+}
+
+int
+qclient_heartbeat(struct qclient *c, const char *kiosk, const char *printer,
+    struct qclient_reprint *out, size_t max, size_t *n, struct kerr *err)
+{
+	json_t *o, *root, *v;
+	char *body, path[128];
+	size_t i;
+	int rc;
+
+	if (n)
+		*n = 0;
+	snprintf(path, sizeof(path), "/api/kiosks/%s/heartbeat", kiosk);
+	o = json_object();
+	if (printer && *printer)
+		json_object_set_new(o, "printer", json_string(printer));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = call_json(c, "POST", path, body, 200, &root, err);
+	free(body);
+	if (rc != K_OK)
+		return rc;
+	json_array_foreach(json_object_get(root, "reprints"), i, v) {
+		struct qclient_reprint *r;
+		json_t *x;
+		if (out == NULL || n == NULL || *n >= max)
+			break;
+		r = &out[*n];
+		memset(r, 0, sizeof(*r));
+		x = json_object_get(v, "id");
+		r->id = json_is_integer(x) ? json_integer_value(x) : 0;
+		x = json_object_get(v, "issued_at");
+		r->t.issued_at = json_is_integer(x) ? json_integer_value(x) : 0;
+		get_str(v, "site_name", r->t.site_name, sizeof(r->t.site_name));
+		get_str(v, "number", r->t.number, sizeof(r->t.number));
+		x = json_object_get(v, "service");
+		r->t.service = json_is_string(x) ? json_string_value(x)[0] : 0;
+		get_str(v, "procedure_ja", r->t.procedure_ja,
+		    sizeof(r->t.procedure_ja));
+		get_str(v, "procedure_local", r->t.procedure_local,
+		    sizeof(r->t.procedure_local));
+		get_str(v, "lang", r->t.lang, sizeof(r->t.lang));
+		get_str(v, "counter", r->t.counter, sizeof(r->t.counter));
+		get_str(v, "url", r->t.url, sizeof(r->t.url));
+		r->t.reprint = true;
+		if (r->id <= 0 || r->t.number[0] == '\0') {
+			json_decref(root);
+			return kerr_set(err, K_EPARSE, "heartbeat: a reprint without "
+			    "id or number");
+		}
+		(*n)++;
+	}
+	json_decref(root);
+	return K_OK;
+}
+
+int
+qclient_reprint_done(struct qclient *c, const char *kiosk, int64_t id,
+    bool printed, const char *reason, struct kerr *err)
+{
+	json_t *o, *root;
+	char *body, path[160];
+	int rc;
+
+	snprintf(path, sizeof(path), "/api/kiosks/%s/reprints/%lld/done", kiosk,
+	    (long long)id);
+	o = json_object();
+	json_object_set_new(o, "printed", json_boolean(printed));
+	if (!printed && reason && *reason)
+		json_object_set_new(o, "reason", json_string(reason));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = call_json(c, "POST", path, body, 200, &root, err);
+	free(body);
+	if (rc == K_OK)
+		json_decref(root);
+	return rc;
+}
+
+int
+qclient_reprinted(struct qclient *c, const char *kiosk, int64_t ticket_id,
+    bool printed, const char *reason, struct kerr *err)
+{
+	json_t *o, *root;
+	char *body, path[160];
+	int rc;
+
+	snprintf(path, sizeof(path), "/api/kiosks/%s/tickets/%lld/reprinted",
+	    kiosk, (long long)ticket_id);
+	o = json_object();
+	json_object_set_new(o, "printed", json_boolean(printed));
+	if (!printed && reason && *reason)
+		json_object_set_new(o, "reason", json_string(reason));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = call_json(c, "POST", path, body, 201, &root, err);
+	free(body);
+	if (rc == K_OK)
+		json_decref(root);
+	return rc;
+}
+
+int
+qclient_set_priority(struct qclient *c, const char *kiosk, int64_t ticket_id,
+    bool on, struct kerr *err)
+{
+	json_t *o, *root;
+	char *body, path[160];
+	int rc;
+
+	snprintf(path, sizeof(path), "/api/kiosks/%s/tickets/%lld/priority",
+	    kiosk, (long long)ticket_id);
+	o = json_object();
+	json_object_set_new(o, "priority", json_boolean(on));
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = call_json(c, "POST", path, body, 200, &root, err);
+	free(body);
+	if (rc == K_OK)
+		json_decref(root);
+	return rc;
 }
 
 int

@@ -140,6 +140,37 @@ static const char *const store_migrations[] = {
 	"  new.counter IS NOT NULL BEGIN INSERT INTO counter_calls"
 	"  VALUES (new.service, new.counter, new.at_ms) ON CONFLICT DO UPDATE"
 	"  SET at_ms = max(at_ms, excluded.at_ms); END;",
+	/* 5: alerts are state (store_alert.c): the ticket an alert is about,
+	 * its reason, and who took it (resolved_ms is when); kiosks and their
+	 * last heartbeat, so that a silent one raises an alert; reprints */
+	"ALTER TABLE help ADD COLUMN number TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE help ADD COLUMN detail TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE help ADD COLUMN taken_by TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX help_open ON help (resolved_ms, kiosk, kind);"
+	"CREATE TABLE kiosks ("
+	"  id TEXT PRIMARY KEY,"
+	"  first_seen_ms INTEGER NOT NULL,"
+	"  last_seen_ms INTEGER NOT NULL,"
+	"  printer TEXT NOT NULL DEFAULT '',"
+	"  silent_alert INTEGER NOT NULL DEFAULT 0,"
+	"  priority_next_ms INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE reprints ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+	"  target TEXT NOT NULL,"           /* "kiosk:ID" or "counter:N" */
+	"  staff TEXT NOT NULL DEFAULT '',"
+	"  at_ms INTEGER NOT NULL,"
+	"  done_ms INTEGER NOT NULL DEFAULT 0,"
+	"  result TEXT NOT NULL DEFAULT '');"
+	/* staff actions by the console's request id: a repeat answers the
+	 * first result (a lost answer to "call next" calls nobody else) */
+	"CREATE TABLE actions ("
+	"  request_id TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+	"  counter INTEGER NOT NULL DEFAULT 0,"
+	"  ref INTEGER NOT NULL DEFAULT 0,"   /* e.g. the reprint made */
+	"  at_ms INTEGER NOT NULL);",
 };
 
 int
@@ -156,6 +187,7 @@ _Static_assert(STORE_F_PRIORITY == 4, "flags are stored as numbers");
 static const char *const state_names[] = {
 	[ST_WAITING] = "waiting", [ST_CALLED] = "called",
 	[ST_SERVING] = "serving", [ST_DONE] = "done", [ST_NO_SHOW] = "no_show",
+	[ST_CARRIED_OVER] = "carried_over",
 };
 
 const char *
@@ -352,6 +384,9 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 	for (i = 0; i < STORE_READERS; i++)
 		pthread_mutex_init(&st->rd[i].mu, NULL);
 	st->noshow_after = cfg ? cfg->noshow_after_recalls : 3;
+	st->max_called = cfg && cfg->max_called_per_counter > 0 ?
+	    cfg->max_called_per_counter : 1;
+	st->priority_run = cfg && cfg->priority_run > 0 ? cfg->priority_run : 2;
 	st->samples = cfg && cfg->estimate_samples > 0 ? cfg->estimate_samples :
 	    10;
 	rc = store_parse_services(cfg && cfg->services ? cfg->services :
@@ -1108,6 +1143,23 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	in.recent_default_mean = in.nrecent > 0 ? defaults / in.nrecent : 0;
 	in.min_samples = st->samples;
 	t->wait_min = estimate_wait(&in);
+	/* a floor (docs/counter-operations.md): a few quick 完了 in a row (a
+	 * resident who only asked a question) must not promise "7人 / 約1分".
+	 * Each person ahead, beyond the counters free now, counts at least a
+	 * third of the procedure's usual minutes and never less than a
+	 * minute, shared by the counters open. */
+	{
+		int nc = in.open > 0 ? (in.open > in.busy ? in.open : in.busy) :
+		    in.counters;
+		int left = t->ahead - (in.open > 0 ? nc - in.busy : 0);
+		double per = t->default_min / 3.0 < 1.0 ? 1.0 :
+		    t->default_min / 3.0;
+		int floor_min = left > 0 && nc > 0 ? (int)ceil(left * per / nc -
+		    1e-9) : 0;
+
+		if (t->wait_min < floor_min)
+			t->wait_min = floor_min;
+	}
 	return K_OK;
 }
 
@@ -1317,12 +1369,84 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
 	    " called_ms = 0, started_ms = 0, recalls = 0, note = :note"
 	    " WHERE id = :id" },
+	/* its place is its issue time, which stays: the next call takes it
+	 * again before anyone issued after it */
+	[STORE_STEP_REQUEUE] = { "requeued", "put back in the queue",
+	    S(ST_CALLED) | S(ST_SERVING), ST_WAITING, false, false, false, false,
+	    "UPDATE tickets SET state = :to, counter = 0, called_ms = 0,"
+	    " started_ms = 0, recalls = 0 WHERE id = :id" },
+	[STORE_STEP_CARRY_OVER] = { "carried_over", "carry over",
+	    S(ST_WAITING) | S(ST_CALLED) | S(ST_SERVING), ST_CARRIED_OVER, true,
+	    false, false, false,
+	    "UPDATE tickets SET state = :to, finished_ms = :now, note ="
+	    " CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :id" },
 };
 
 #undef S
 
 static const char sql_drop_app[] = "DELETE FROM applications"
     " WHERE ticket_id = ?1";
+/*
+ * Staff actions by request id, inside the caller's transaction.  A request
+ * id seen before answers the ticket it acted on, as it is now, and changes
+ * nothing (*found); one used for another kind of action is refused.
+ */
+static int
+replay(struct store *st, const char *rid, const char *event,
+    struct store_ticket *out, bool *found, struct kerr *err)
+{
+	char kind[32] = "";
+	int64_t id = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = false;
+	if (rid == NULL)
+		return K_OK;
+	if ((rc = store_prep(st->w.db, "SELECT kind, ticket_id FROM actions"
+	    " WHERE request_id = ?1", &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, rid, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		text_copy(kind, sizeof(kind), s, 0);
+		id = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (id == 0)
+		return K_OK;
+	if (strcmp(kind, event) != 0)
+		return kerr_set(err, K_EINVAL, "request_id was used for another "
+		    "action (%s)", kind);
+	if ((rc = store_load(&st->w, id, true, out, err)) != K_OK)
+		return rc;
+	out->replayed = true;
+	*found = true;
+	return K_OK;
+}
+
+static int
+record(struct store *st, const char *rid, const char *event, int64_t id,
+    int counter, int64_t now_ms, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (rid == NULL)
+		return K_OK;
+	if ((rc = store_prep(st->w.db, "INSERT INTO actions (request_id, kind,"
+	    " ticket_id, counter, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)", &s,
+	    err)) != K_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, rid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, event, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, id);
+	sqlite3_bind_int(s, 4, counter);
+	sqlite3_bind_int64(s, 5, now_ms);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "request id");
+	sqlite3_finalize(s);
+	return rc;
+}
 
 /* One step of ticket id inside the caller's transaction. */
 static int
@@ -1374,6 +1498,9 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 		    sp->at_counter ? arg->counter : cur.counter, arg->staff,
 		    detail[0] ? detail : NULL, err);
 	}
+	if (rc == K_OK)
+		rc = record(st, arg->request_id, sp->event, id, sp->at_counter ?
+		    arg->counter : cur.counter, now_ms, err);
 	return rc;
 }
 
@@ -1389,7 +1516,16 @@ static int
 step_job(struct store *st, void *arg, struct kerr *err)
 {
 	const struct step_job *a = arg;
+	bool again;
+	int rc;
 
+	rc = replay(st, a->arg->request_id, store_steps[a->k].event, a->out,
+	    &again, err);
+	if (rc != K_OK)
+		return rc;
+	if (again)
+		return a->out->id == a->id ? K_OK : kerr_set(err, K_EINVAL,
+		    "request_id was used for ticket %s", a->out->number);
 	return step_in_tx(st, a->k, a->id, a->arg, a->now_ms, a->out, err);
 }
 
@@ -1418,86 +1554,6 @@ store_step(struct store *st, enum store_step_kind k, int64_t id,
 	return rc;
 }
 
-/* The first waiting ticket of one service: priority first, then issue
- * time; one seek on the queue index.  call_next asks it for each service
- * of the counter and takes the earliest. */
-static const char sql_next[] = "SELECT id, priority, issued_ms FROM tickets"
-    " WHERE day = ?1 AND state = ?2 AND service = ?3"
-    " ORDER BY priority DESC, issued_ms, id LIMIT 1";
-
-struct call_job {
-	struct store_step_arg arg;
-	const char *letters;          /* the counter's services */
-	const char *day;
-	char letter;                  /* call_number: its number */
-	int seq;
-	int64_t now_ms;
-	struct store_ticket *out;
-};
-
-static int
-call_next_job(struct store *st, void *arg, struct kerr *err)
-{
-	const struct call_job *a = arg;
-	sqlite3_stmt *s;
-	int64_t id = 0, best_issued = 0, issued;
-	int rc = K_OK, prio, best_prio = -1;
-	const char *l;
-
-	for (l = a->letters; *l != '\0' && rc == K_OK; l++) {
-		if ((rc = store_cached(&st->w, sql_next, &s, err)) != K_OK)
-			break;
-		sqlite3_bind_text(s, 1, a->day, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, ST_WAITING);
-		sqlite3_bind_text(s, 3, l, 1, SQLITE_STATIC);
-		switch (sqlite3_step(s)) {
-		case SQLITE_ROW:
-			prio = sqlite3_column_int(s, 1);
-			issued = sqlite3_column_int64(s, 2);
-			if (prio > best_prio || (prio == best_prio &&
-			    (issued < best_issued || (issued == best_issued &&
-			    sqlite3_column_int64(s, 0) < id)))) {
-				id = sqlite3_column_int64(s, 0);
-				best_prio = prio;
-				best_issued = issued;
-			}
-			break;
-		case SQLITE_DONE:
-			break;
-		default:
-			rc = store_sqlerr(err, st->w.db, "call next");
-		}
-		store_release(s);
-	}
-	if (rc == K_OK && id == 0)
-		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
-		    a->arg.counter);
-	if (rc == K_OK)
-		rc = step_in_tx(st, STORE_STEP_CALL, id, &a->arg, a->now_ms,
-		    a->out, err);
-	return rc;
-}
-
-int
-store_call_next(struct store *st, int counter, const char *staff,
-    int64_t now_ms, struct store_ticket *out, struct kerr *err)
-{
-	char letters[STORE_MAX_SERVICES + 1], day[11];
-	struct call_job a = { { .counter = counter, .staff = staff }, letters,
-	    day, 0, 0, now_ms, out };
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
-		return kerr_set(err, K_EINVAL,
-		    "counter %d serves no service (server.services)", counter);
-	store_day(now_ms, day);
-	rc = store_write(st, now_ms, call_next_job, &a, err);
-	if (rc != K_OK)
-		store_ticket_clear(out);
-	return rc;
-}
-
 /* "A-023" -> 'A', 23. */
 static int
 parse_number(const char *number, char *letter, int *seq, struct kerr *err)
@@ -1520,42 +1576,252 @@ parse_number(const char *number, char *letter, int *seq, struct kerr *err)
 	return K_OK;
 }
 
+/*
+ * Inside a job: the tickets counter holds today (called or in service,
+ * except ticket `except`), oldest call first.  K_EBUSY with the first in
+ * *held when there are max_called of them already.
+ */
+static const char sql_held[] = "SELECT id FROM tickets WHERE day = ?1"
+    " AND counter = ?2 AND state IN (?3, ?4) AND id != ?5"
+    " ORDER BY called_ms, id";
+
+static int
+counter_room(struct store *st, int counter, int64_t except, const char *day,
+    struct store_ticket *held, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int64_t first = 0;
+	int rc, n = 0;
+
+	if ((rc = store_cached(&st->w, sql_held, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, counter);
+	sqlite3_bind_int(s, 3, ST_CALLED);
+	sqlite3_bind_int(s, 4, ST_SERVING);
+	sqlite3_bind_int64(s, 5, except);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n++ == 0)
+			first = sqlite3_column_int64(s, 0);
+	}
+	store_release(s);
+	if (n < st->max_called)
+		return K_OK;
+	if ((rc = store_load(&st->w, first, true, held, err)) != K_OK)
+		return rc;
+	held->held = true;
+	return kerr_set(err, K_EBUSY, "counter %d has %s %s already: finish it, "
+	    "put it back in the queue or recall it before calling another",
+	    counter, held->number, store_state_name(held->state));
+}
+
+/*
+ * Inside a job: how many of the latest calls for these services today
+ * were priority tickets, counting back from the newest until one was not
+ * (at most priority_run).
+ */
+static int
+priority_streak(struct store *st, const char *letters, int n, int64_t now_ms,
+    int *streak, struct kerr *err)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+	size_t off;
+	int rc, i;
+
+	*streak = 0;
+	off = (size_t)snprintf(sql, sizeof(sql), "SELECT t.priority FROM"
+	    " events e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind ="
+	    " 'called' AND e.at_ms >= ?1 AND e.service IN (");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s?%d",
+		    i ? "," : "", i + 3);
+	snprintf(sql + off, sizeof(sql) - off, ") ORDER BY e.id DESC LIMIT ?2");
+	if ((rc = store_prep(st->w.db, sql, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, store_day_start_ms(now_ms));
+	sqlite3_bind_int(s, 2, st->priority_run);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(s, i + 3, &letters[i], 1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0)
+		(*streak)++;
+	sqlite3_finalize(s);
+	return K_OK;
+}
+
+/* The first waiting ticket of one service: priority first, then issue
+ * time; one seek on the queue index.  After priority_run priority calls in
+ * a row, by issue time alone (sql_next_fifo). */
+static const char sql_next[] = "SELECT id, priority, issued_ms FROM tickets"
+    " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " ORDER BY priority DESC, issued_ms, id LIMIT 1";
+static const char sql_next_fifo[] = "SELECT id, 0, issued_ms FROM tickets"
+    " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " ORDER BY issued_ms, id LIMIT 1";
+
+/* Inside a job: the next waiting ticket for the counter's services (each
+ * service's first, the earliest of those), or K_ENOTFOUND.  Priority goes
+ * first but never starves the others (docs/counter-operations.md). */
+static int
+pick_next(struct store *st, int counter, const char *letters, int n,
+    const char *day, int64_t now_ms, int64_t *id, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int64_t best_issued = 0, issued;
+	int rc, prio, best_prio = -1, streak, i;
+	bool fifo;
+
+	*id = 0;
+	if ((rc = priority_streak(st, letters, n, now_ms, &streak, err)) != K_OK)
+		return rc;
+	fifo = streak >= st->priority_run;
+	for (i = 0; i < n && rc == K_OK; i++) {
+		if ((rc = store_cached(&st->w, fifo ? sql_next_fifo : sql_next,
+		    &s, err)) != K_OK)
+			break;
+		sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, ST_WAITING);
+		sqlite3_bind_text(s, 3, &letters[i], 1, SQLITE_STATIC);
+		switch (sqlite3_step(s)) {
+		case SQLITE_ROW:
+			prio = sqlite3_column_int(s, 1);
+			issued = sqlite3_column_int64(s, 2);
+			if (prio > best_prio || (prio == best_prio &&
+			    (issued < best_issued || (issued == best_issued &&
+			    sqlite3_column_int64(s, 0) < *id)))) {
+				*id = sqlite3_column_int64(s, 0);
+				best_prio = prio;
+				best_issued = issued;
+			}
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			rc = store_sqlerr(err, st->w.db, "call next");
+		}
+		store_release(s);
+	}
+	if (rc == K_OK && *id == 0)
+		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
+		    counter);
+	return rc;
+}
+
 static const char sql_by_number[] = "SELECT id, state FROM tickets"
     " WHERE day = ?1 AND num_service = ?2 AND seq = ?3";
 
+/* Inside a job: number's ticket today, if a call may take it. */
 static int
-call_number_job(struct store *st, void *arg, struct kerr *err)
+find_number(struct store *st, const char *number, const char *day,
+    int64_t *id, struct kerr *err)
 {
-	const struct call_job *a = arg;
-	char l[2] = { a->letter, 0 };
+	char letter = 0, l[2] = "";
 	sqlite3_stmt *s;
-	int64_t id = 0;
-	int rc, state = 0;
+	int seq = 0, rc, state = 0;
 
+	if ((rc = parse_number(number, &letter, &seq, err)) != K_OK)
+		return rc;
+	l[0] = letter;
 	if ((rc = store_cached(&st->w, sql_by_number, &s, err)) != K_OK)
 		return rc;
-	sqlite3_bind_text(s, 1, a->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, l, 1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, a->seq);
+	sqlite3_bind_int(s, 3, seq);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
+		*id = sqlite3_column_int64(s, 0);
 		state = sqlite3_column_int(s, 1);
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %c-%03d today",
-		    a->letter, a->seq);
+		    letter, seq);
 	} else {
 		rc = store_sqlerr(err, st->w.db, "call number");
 	}
 	store_release(s);
 	if (rc == K_OK && !(store_steps[STORE_STEP_CALL].from & (1u << state)))
-		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting",
-		    a->letter, a->seq, store_state_name((enum store_state)state));
-	if (rc == K_OK)
-		rc = step_in_tx(st, STORE_STEP_CALL, id, &a->arg, a->now_ms,
-		    a->out, err);
+		rc = kerr_set(err, K_EBUSY, "%c-%03d is %s, not waiting", letter,
+		    seq, store_state_name((enum store_state)state));
 	return rc;
+}
+
+struct call_job {
+	const struct store_step_arg *arg;
+	const char *letters;          /* the counter's services */
+	int n;
+	const char *day;
+	const char *number;           /* NULL: the next one */
+	int64_t now_ms;
+	struct store_ticket *out, *held;
+};
+
+static int
+call_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct call_job *a = arg;
+	int64_t id = 0;
+	bool again;
+	int rc;
+
+	rc = replay(st, a->arg->request_id, store_steps[STORE_STEP_CALL].event,
+	    a->out, &again, err);
+	if (rc != K_OK || again)
+		return rc;
+	if (a->number != NULL)
+		rc = find_number(st, a->number, a->day, &id, err);
+	/* a ticket called again at the same counter takes no more room */
+	if (rc == K_OK)
+		rc = counter_room(st, a->arg->counter, id, a->day, a->held, err);
+	if (rc == K_OK && a->number == NULL)
+		rc = pick_next(st, a->arg->counter, a->letters, a->n, a->day,
+		    a->now_ms, &id, err);
+	if (rc == K_OK)
+		rc = step_in_tx(st, STORE_STEP_CALL, id, a->arg, a->now_ms, a->out,
+		    err);
+	return rc;
+}
+
+int
+store_call(struct store *st, const struct store_step_arg *arg,
+    const char *number, int64_t now_ms, struct store_ticket *out,
+    struct kerr *err)
+{
+	char letters[STORE_MAX_SERVICES + 1], day[11];
+	struct store_ticket held;
+	struct call_job a = { arg, letters, 0, day, number, now_ms, out, &held };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&held, 0, sizeof(held));
+	a.n = store_counter_services(st, arg->counter, letters, sizeof(letters));
+	if (a.n == 0)
+		return kerr_set(err, K_EINVAL,
+		    "counter %d serves no service (server.services)",
+		    arg->counter);
+	if (number != NULL) {
+		char l;
+		int q;
+		if ((rc = parse_number(number, &l, &q, err)) != K_OK)
+			return rc;
+	}
+	store_day(now_ms, day);
+	rc = store_write(st, now_ms, call_job, &a, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
+	if (rc == K_EBUSY && held.held)
+		*out = held;            /* the ticket in hand, for the console */
+	else
+		store_ticket_clear(&held);
+	return rc;
+}
+
+int
+store_call_next(struct store *st, int counter, const char *staff,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	const struct store_step_arg arg = { .counter = counter, .staff = staff };
+
+	return store_call(st, &arg, NULL, now_ms, out, err);
 }
 
 int
@@ -1563,21 +1829,74 @@ store_call_number(struct store *st, int counter, const char *number,
     const char *staff, int64_t now_ms, struct store_ticket *out,
     struct kerr *err)
 {
-	char letters[STORE_MAX_SERVICES + 1], day[11];
-	struct call_job a = { { .counter = counter, .staff = staff }, letters,
-	    day, 0, 0, now_ms, out };
-	int rc;
+	const struct store_step_arg arg = { .counter = counter, .staff = staff };
+
+	return store_call(st, &arg, number, now_ms, out, err);
+}
+
+int
+store_get_number(struct store *st, const char *number, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err)
+{
+	char letter = 0, l[2] = "", day[11];
+	int64_t id = 0;
+	sqlite3_stmt *s;
+	int seq = 0, rc;
 
 	memset(out, 0, sizeof(*out));
-	if (store_counter_services(st, counter, letters, sizeof(letters)) == 0)
-		return kerr_set(err, K_EINVAL,
-		    "counter %d serves no service (server.services)", counter);
-	if ((rc = parse_number(number, &a.letter, &a.seq, err)) != K_OK)
+	if ((rc = parse_number(number, &letter, &seq, err)) != K_OK)
 		return rc;
+	l[0] = letter;
 	store_day(now_ms, day);
-	rc = store_write(st, now_ms, call_number_job, &a, err);
-	if (rc != K_OK)
-		store_ticket_clear(out);
+	pthread_mutex_lock(&st->w.mu);
+	if ((rc = store_prep(st->w.db, "SELECT id FROM tickets WHERE day = ?1"
+	    " AND num_service = ?2 AND seq = ?3", &s, err)) == K_OK) {
+		sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, l, 1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, seq);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (id == 0)
+			rc = kerr_set(err, K_ENOTFOUND, "no ticket %c-%03d today",
+			    letter, seq);
+		else
+			rc = store_load(&st->w, id, false, out, err);
+	}
+	pthread_mutex_unlock(&st->w.mu);
+	return rc;
+}
+
+int
+store_counter_tickets(struct store *st, int counter, int64_t now_ms,
+    struct store_ticket *out, size_t max, size_t *n, struct kerr *err)
+{
+	int64_t ids[STORE_MAX_COUNTERS];
+	size_t k = 0, i;
+	char day[11];
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	store_day(now_ms, day);
+	pthread_mutex_lock(&st->w.mu);
+	if ((rc = store_prep(st->w.db, "SELECT id FROM tickets WHERE day = ?1"
+	    " AND counter = ?2 AND state IN (?3, ?4) ORDER BY called_ms, id", &s,
+	    err)) != K_OK) {
+		pthread_mutex_unlock(&st->w.mu);
+		return rc;
+	}
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, counter);
+	sqlite3_bind_int(s, 3, ST_CALLED);
+	sqlite3_bind_int(s, 4, ST_SERVING);
+	while (sqlite3_step(s) == SQLITE_ROW && k < ARRAY_SIZE(ids) && k < max)
+		ids[k++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	for (i = 0; i < k && rc == K_OK; i++)
+		if ((rc = store_load(&st->w, ids[i], true, &out[i], err)) == K_OK)
+			(*n)++;
+	pthread_mutex_unlock(&st->w.mu);
 	return rc;
 }
 
@@ -1779,4 +2098,14 @@ store_query_plans(struct store *st, void (*fn)(const char *name,
 	}
 	pthread_mutex_unlock(&st->w.mu);
 	return rc;
+}
+
+/* The event log, for the jobs of the other store files. */
+int
+store_tx_event(struct store *st, int64_t now_ms, const char *kind,
+    int64_t ticket, char service, int counter, const char *staff,
+    const char *detail, struct kerr *err)
+{
+	return add_event(st, now_ms, kind, ticket, service, counter, staff,
+	    detail, err);
 }

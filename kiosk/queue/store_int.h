@@ -36,6 +36,8 @@ struct store {
 	struct store_service services[STORE_MAX_SERVICES];
 	size_t nservices;
 	int noshow_after;
+	int max_called;               /* tickets a counter may hold at once */
+	int priority_run;             /* priority calls in a row, at most */
 	int samples;
 	int64_t purged_day_ms;        /* applications purged before this day */
 	int64_t purge_pending_day_ms;
@@ -95,6 +97,10 @@ double store_quantile(double *v, size_t n, double q);
 
 /* A phone's status: its ticket by token (store_read.c). */
 extern const char store_sql_by_token[];
+/* store.c's event log, for the jobs of store_alert.c and store_ops.c */
+int store_tx_event(struct store *st, int64_t now_ms, const char *kind,
+    int64_t ticket, char service, int counter, const char *staff,
+    const char *detail, struct kerr *err);
 
 #define TICKET_COLS \
 	"t.id, t.day, t.num_service, t.seq, t.service, t.state, t.procedure," \

@@ -16,6 +16,7 @@
 const struct api_route api_routes[] = {
 	{ "GET", "/api/health", API_PUBLIC, api_h_health },
 	{ "POST", "/api/tickets", API_KIOSK, api_h_issue },
+	{ "GET", "/api/tickets/by-number/{}", API_STAFF, api_h_ticket_number },
 	{ "GET", "/api/tickets/{}", API_STAFF, api_h_ticket },
 	{ "POST", "/api/tickets/{}/printed", API_KIOSK, api_h_printed },
 	{ "POST", "/api/tickets/{}/recall", API_STAFF, api_h_recall },
@@ -23,11 +24,24 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/tickets/{}/done", API_STAFF, api_h_done },
 	{ "POST", "/api/tickets/{}/no-show", API_STAFF, api_h_no_show },
 	{ "POST", "/api/tickets/{}/transfer", API_STAFF, api_h_transfer },
+	{ "POST", "/api/tickets/{}/requeue", API_STAFF, api_h_requeue },
+	{ "POST", "/api/tickets/{}/carry-over", API_STAFF, api_h_carry_over },
+	{ "GET", "/api/counters/{}", API_STAFF, api_h_counter },
 	{ "POST", "/api/counters/{}/call", API_STAFF, api_h_call },
 	{ "GET", "/api/queue", API_KIOSK | API_STAFF | API_DISPLAY, api_h_queue },
 	{ "GET", "/api/board", API_STAFF | API_DISPLAY, api_h_board },
 	{ "GET", "/api/events", API_STAFF | API_DISPLAY, api_h_events },
 	{ "POST", "/api/help", API_KIOSK, api_h_help },
+	{ "GET", "/api/alerts", API_STAFF, api_h_alerts },
+	{ "POST", "/api/alerts/{}/take", API_STAFF, api_h_alert_take },
+	{ "POST", "/api/kiosks/{}/heartbeat", API_KIOSK, api_h_heartbeat },
+	{ "POST", "/api/kiosks/{}/reprints/{}/done", API_KIOSK, api_h_reprint_done },
+	{ "POST", "/api/kiosks/{}/tickets/{}/reprinted", API_KIOSK, api_h_reprinted },
+	{ "POST", "/api/kiosks/{}/tickets/{}/priority", API_KIOSK,
+	    api_h_kiosk_priority },
+	{ "POST", "/api/kiosks/{}/priority-next", API_STAFF, api_h_priority_next },
+	{ "POST", "/api/tickets/{}/reprint", API_STAFF, api_h_reprint },
+	{ "POST", "/api/tickets/{}/priority", API_STAFF, api_h_priority },
 	{ "GET", "/api/status/{}", API_PUBLIC, api_h_status },
 	{ "GET", "/api/status/{}/events", API_PUBLIC, api_h_status_events },
 	{ "GET", "/api/stats", API_STAFF, api_h_stats },
@@ -68,6 +82,11 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	a->emit_arg = o->emit_arg;
 	a->db_path = xstrdup(o->db_path ? o->db_path : "");
 	a->started_ms = api_wall_ms();
+	a->site_name = xstrdup(o->site_name ? o->site_name : "");
+	a->counter_print = o->counter_print;
+	a->max_called = o->max_called_per_counter > 0 ?
+	    o->max_called_per_counter : 1;
+	a->print_arg = o->print_arg;
 	pthread_mutex_init(&a->rate_mu, NULL);
 	api_ev_init(a, o);
 	*out = a;
@@ -86,6 +105,7 @@ api_free(struct api *a)
 	free(a->public_url);
 	free(a->web_dir);
 	free(a->db_path);
+	free(a->site_name);
 	pthread_mutex_destroy(&a->rate_mu);
 	api_ev_free(a);
 	free(a);

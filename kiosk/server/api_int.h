@@ -32,6 +32,11 @@ struct api {
 	void *emit_arg;
 	char *db_path;                /* for the health report's size */
 	int64_t started_ms;           /* for the health report's uptime */
+	char *site_name;
+	int (*counter_print)(void *arg, int counter, const struct ticket_info *t,
+	    char *reason, size_t n);
+	void *print_arg;
+	int max_called;               /* server.max_called_per_counter */
 	pthread_mutex_t rate_mu;
 	struct api_rate rate[API_RATE_SLOTS];
 	/* evidence (api_evidence.c): parameters and caches under ev_mu */
@@ -52,7 +57,11 @@ struct api {
 api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,
     api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
-    api_h_status, api_h_status_events, api_h_stats, api_h_page, api_h_phone, api_h_static;
+    api_h_status, api_h_status_events, api_h_stats, api_h_page, api_h_phone, api_h_static,
+    api_h_alerts, api_h_alert_take, api_h_heartbeat, api_h_reprint,
+    api_h_reprint_done, api_h_reprinted, api_h_priority, api_h_kiosk_priority,
+    api_h_priority_next, api_h_requeue, api_h_carry_over, api_h_counter,
+    api_h_ticket_number;
 /* api_evidence.c */
 api_fn api_h_congestion;
 void api_ev_init(struct api *a, const struct api_opts *o);
@@ -84,5 +93,24 @@ json_t *api_ticket_json(struct api *a, const struct store_ticket *t,
     bool with_application);
 /* event data for a ticket change (no personal data) */
 json_t *api_ticket_event(const struct store_ticket *t, int64_t now_ms);
+
+/* a staff action's optional "request_id" (api_staff.c) */
+bool api_request_id(json_t *root, const char **out, struct api_resp *resp);
+/* the counters text shown to residents (api_ticket.c) */
+void api_counter_text(struct api *a, const struct cat_procedure *p,
+    char service, char *out, size_t n);
+
+/* alerts (api_alert.c) */
+bool api_alert_kind_ok(const char *kind);
+bool api_number_ok(const char *s);
+bool api_kiosk_ok(const char *s);
+bool api_staff_ok(const char *s);
+json_t *api_alert_json(const struct store_alert *al);
+/* reprints (api_reprint.c) */
+void api_ticket_info(struct api *a, const struct store_ticket *t,
+    struct ticket_info *ti);
+json_t *api_reprint_json(const struct store_reprint *r,
+    const struct store_ticket *t);
+json_t *api_kiosk_reprints(struct api *a, const char *kiosk, int64_t now_ms);
 
 #endif

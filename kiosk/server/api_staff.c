@@ -38,6 +38,7 @@ api_ticket_json(struct api *a, const struct store_ticket *t,
 	json_object_set_new(o, "procedure_name", p ?
 	    json_string(catalog_name(p, "ja")) : json_string(t->procedure));
 	json_object_set_new(o, "lang", json_string(t->lang));
+	json_object_set_new(o, "kiosk", json_string(t->kiosk));
 	json_object_set_new(f, "card", json_boolean(t->flags & STORE_F_CARD));
 	json_object_set_new(f, "assist", json_boolean(t->flags & STORE_F_ASSIST));
 	json_object_set_new(f, "priority",
@@ -69,6 +70,9 @@ api_ticket_event(const struct store_ticket *t, int64_t now_ms)
 	json_object_set_new(o, "counter", t->counter > 0 ?
 	    json_integer(t->counter) : json_null());
 	json_object_set_new(o, "recalls", json_integer(t->recalls));
+	/* the board marks priority calls (no personal data: only that) */
+	json_object_set_new(o, "priority",
+	    json_boolean(t->flags & STORE_F_PRIORITY));
 	store_iso_time(now_ms, iso);
 	json_object_set_new(o, "at", json_string(iso));
 	return o;
@@ -89,6 +93,27 @@ staff_id(json_t *root, const char **out, struct api_resp *resp)
 	return true;
 }
 
+/* Optional "request_id" of a staff action: the console's idempotency key
+ * (8 to 64 letters, digits, '-' or '_'). */
+bool
+api_request_id(json_t *root, const char **out, struct api_resp *resp)
+{
+	size_t n;
+
+	if (!api_str(root, "request_id", false, 64, out, resp))
+		return false;
+	if (*out == NULL)
+		return true;
+	n = strlen(*out);
+	if (n < 8 || strspn(*out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+	    "TUVWXYZ0123456789-_") != n) {
+		api_error(resp, 400, "bad_value", "request_id must be 8 to 64 "
+		    "letters, digits, '-' or '_'");
+		return false;
+	}
+	return true;
+}
+
 static void
 reply_ticket(struct api *a, const char *event, struct store_ticket *t,
     int64_t now_ms, struct api_resp *resp)
@@ -96,9 +121,12 @@ reply_ticket(struct api *a, const char *event, struct store_ticket *t,
 	json_t *o = json_object(), *ev;
 
 	json_object_set_new(o, "ticket", api_ticket_json(a, t, true));
+	/* a repeated request id: the first result again, nothing new */
+	if (t->replayed)
+		json_object_set_new(o, "replayed", json_true());
 	api_json(resp, 200, o);
 	json_decref(o);
-	if (event) {
+	if (event && !t->replayed) {
 		ev = api_ticket_event(t, now_ms);
 		api_emit(a, event, ev);
 		json_decref(ev);
@@ -124,6 +152,30 @@ api_h_ticket(struct api *a, const struct api_req *req, const char **params,
 	reply_ticket(a, NULL, &t, now_ms, resp);
 }
 
+void
+api_h_ticket_number(struct api *a, const struct api_req *req,
+    const char **params, int64_t now_ms, struct api_resp *resp)
+{
+	struct store_ticket t;
+	struct kerr err;
+	int rc;
+
+	(void)req;
+	if ((rc = store_get_number(a->store, params[0], now_ms, &t, &err)) !=
+	    K_OK) {
+		if (rc == K_EINVAL) {
+			char shown[20];
+			api_printable(params[0], shown, sizeof(shown));
+			api_error(resp, 400, "bad_value", "number '%s' must look "
+			    "like A-023", shown);
+		} else {
+			api_store_error(resp, rc, &err);
+		}
+		return;
+	}
+	reply_ticket(a, NULL, &t, now_ms, resp);
+}
+
 /*
  * The steps of a called ticket, one route each, all driven by the store's
  * step table: the body's fields, the store call and the event sent to
@@ -134,8 +186,10 @@ static void
 ticket_step(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp, enum store_step_kind k)
 {
-	static const char *const keys[] = { "staff", NULL };
+	static const char *const keys[] = { "staff", "request_id", NULL };
 	static const char *const service_keys[] = { "service", "note", "staff",
+	    "request_id", NULL };
+	static const char *const note_keys[] = { "note", "staff", "request_id",
 	    NULL };
 	const struct store_step *sp = &store_steps[k];
 	struct store_step_arg arg = { 0 };
@@ -150,13 +204,17 @@ ticket_step(struct api *a, const struct api_req *req, const char **params,
 		return;
 	if ((root = api_body(req, !sp->to_service, resp)) == NULL)
 		return;
-	if (!api_known_keys(root, sp->to_service ? service_keys : keys, "",
+	if (!api_known_keys(root, sp->to_service ? service_keys :
+	    k == STORE_STEP_CARRY_OVER ? note_keys : keys, "", resp))
+		goto out;
+	if (sp->to_service && !api_str(root, "service", true, 1, &service,
 	    resp))
 		goto out;
-	if (sp->to_service && (!api_str(root, "service", true, 1, &service,
-	    resp) || !api_str(root, "note", false, 200, &arg.note, resp)))
+	if ((sp->to_service || k == STORE_STEP_CARRY_OVER) &&
+	    !api_str(root, "note", false, 200, &arg.note, resp))
 		goto out;
-	if (!staff_id(root, &arg.staff, resp))
+	if (!staff_id(root, &arg.staff, resp) || !api_request_id(root,
+	    &arg.request_id, resp))
 		goto out;
 	if (service != NULL) {
 		if (store_service(a->store, service[0]) == NULL) {
@@ -213,11 +271,91 @@ api_h_transfer(struct api *a, const struct api_req *req, const char **params,
 }
 
 void
+api_h_requeue(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_REQUEUE);
+}
+
+void
+api_h_carry_over(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_CARRY_OVER);
+}
+
+/* 409 naming the ticket the counter holds, so that a console that lost
+ * track of it (a lost answer, a reload) shows it again. */
+static void
+counter_busy(struct api *a, struct store_ticket *held, const char *detail,
+    struct api_resp *resp)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "error", json_string("counter_busy"));
+	json_object_set_new(o, "detail", json_string(detail));
+	json_object_set_new(o, "ticket", api_ticket_json(a, held, true));
+	api_json(resp, 409, o);
+	json_decref(o);
+	store_ticket_clear(held);
+}
+
+void
+api_h_counter(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	struct store_ticket t[STORE_MAX_COUNTERS];
+	char letters[STORE_MAX_SERVICES + 1];
+	struct kerr err;
+	int64_t counter;
+	size_t n, i;
+	json_t *o, *arr;
+	int rc, j, nl = 0;
+
+	(void)req;
+	if (!api_param_id(params[0], "counter", 999, &counter, resp))
+		return;
+	{
+		size_t ns;
+		const struct store_service *sv = store_services(a->store, &ns);
+		for (i = 0; i < ns; i++)
+			for (j = 0; j < sv[i].ncounters; j++)
+				if (sv[i].counters[j] == counter && nl <
+				    (int)sizeof(letters) - 1)
+					letters[nl++] = sv[i].letter;
+	}
+	if (nl == 0) {
+		api_error(resp, 404, "unknown_counter", "counter %d serves no "
+		    "service (server.services)", (int)counter);
+		return;
+	}
+	if ((rc = store_counter_tickets(a->store, (int)counter, now_ms, t,
+	    ARRAY_SIZE(t), &n, &err)) != K_OK) {
+		api_store_error(resp, rc, &err);
+		return;
+	}
+	o = json_object();
+	json_object_set_new(o, "counter", json_integer(counter));
+	json_object_set_new(o, "services", json_stringn(letters, (size_t)nl));
+	json_object_set_new(o, "max_called", json_integer(a->max_called));
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(arr, api_ticket_json(a, &t[i], true));
+		store_ticket_clear(&t[i]);
+	}
+	json_object_set_new(o, "tickets", arr);
+	api_json(resp, 200, o);
+	json_decref(o);
+}
+
+void
 api_h_call(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	static const char *const keys[] = { "number", "staff", NULL };
+	static const char *const keys[] = { "number", "staff", "request_id",
+	    NULL };
 	char letters[STORE_MAX_SERVICES + 1];
+	struct store_step_arg arg = { 0 };
 	struct store_ticket t;
 	struct kerr err;
 	const char *number, *staff;
@@ -231,7 +369,8 @@ api_h_call(struct api *a, const struct api_req *req, const char **params,
 		return;
 	if (!api_known_keys(root, keys, "", resp) ||
 	    !api_str(root, "number", false, 15, &number, resp) ||
-	    !staff_id(root, &staff, resp))
+	    !staff_id(root, &staff, resp) || !api_request_id(root, &arg.request_id,
+	    resp))
 		goto out;
 	{
 		size_t n, i;
@@ -248,12 +387,13 @@ api_h_call(struct api *a, const struct api_req *req, const char **params,
 			goto out;
 		}
 	}
-	if (number)
-		rc = store_call_number(a->store, (int)counter, number, staff,
-		    now_ms, &t, &err);
-	else
-		rc = store_call_next(a->store, (int)counter, staff, now_ms, &t,
-		    &err);
+	arg.counter = (int)counter;
+	arg.staff = staff;
+	rc = store_call(a->store, &arg, number, now_ms, &t, &err);
+	if (rc == K_EBUSY && t.held) {
+		counter_busy(a, &t, err.msg, resp);
+		goto out;
+	}
 	if (rc == K_ENOTFOUND && number == NULL) {
 		resp->status = 204;
 		resp->content_type = API_JSON;
@@ -348,6 +488,7 @@ api_h_board(struct api *a, const struct api_req *req, const char **params,
 		json_object_set_new(c, "service", json_stringn(&calls[i].service,
 		    1));
 		json_object_set_new(c, "at", iso_or_null(calls[i].at_ms));
+		json_object_set_new(c, "priority", json_boolean(calls[i].priority));
 		json_array_append_new(arr, c);
 	}
 	json_object_set_new(o, "calls", arr);

@@ -249,8 +249,8 @@ valid_kiosk_id(const char *s)
 }
 
 /* The counters text shown to residents: the catalog's, else the service's. */
-static void
-counter_text(struct api *a, const struct cat_procedure *p, char service,
+void
+api_counter_text(struct api *a, const struct cat_procedure *p, char service,
     char *out, size_t n)
 {
 	const struct store_service *sv;
@@ -383,6 +383,17 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	    (prio ? STORE_F_PRIORITY : 0);
 	ir.application = app_text;
 	ir.request_id = rid;
+	if (kiosk != NULL && !(ir.flags & STORE_F_PRIORITY)) {
+		/* staff marked this kiosk's next ticket priority (console) */
+		bool marked = false;
+		if ((rc = store_priority_take(a->store, kiosk, now_ms, &marked,
+		    &err)) != K_OK) {
+			api_store_error(resp, rc, &err);
+			goto out;
+		}
+		if (marked)
+			ir.flags |= STORE_F_PRIORITY;
+	}
 	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
 		if (rc == K_ENOTFOUND)
 			api_error(resp, 500, "bad_catalog", "procedure %s names "
@@ -393,7 +404,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 		goto out;
 	}
 	snprintf(url, sizeof(url), "%s/t/%s", a->public_url, t.token);
-	counter_text(a, p, t.service, counter, sizeof(counter));
+	api_counter_text(a, p, t.service, counter, sizeof(counter));
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(t.id));
 	json_object_set_new(o, "number", json_string(t.number));
@@ -462,11 +473,11 @@ void
 api_h_help(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	static const char *const keys[] = { "kiosk", "kind", NULL };
-	const char *kiosk, *kind;
+	static const char *const keys[] = { "kiosk", "kind", "number", "detail",
+	    NULL };
+	const char *kiosk, *kind, *number, *detail;
+	struct store_alert al;
 	struct kerr err;
-	char iso[32];
-	int64_t id;
 	json_t *root, *o;
 	int rc;
 
@@ -474,31 +485,42 @@ api_h_help(struct api *a, const struct api_req *req, const char **params,
 		return;
 	if (!api_known_keys(root, keys, "", resp) ||
 	    !api_str(root, "kiosk", true, 63, &kiosk, resp) ||
-	    !api_str(root, "kind", true, 16, &kind, resp))
+	    !api_str(root, "kind", true, STORE_ALERT_KIND_MAX - 1, &kind, resp) ||
+	    !api_str(root, "number", false, 7, &number, resp) ||
+	    !api_str(root, "detail", false, 63, &detail, resp))
 		goto out;
 	if (!valid_kiosk_id(kiosk)) {
 		api_error(resp, 400, "bad_value", "kiosk must be letters, digits, "
 		    "'.', '_' or '-'");
 		goto out;
 	}
-	if (strcmp(kind, "resident") && strcmp(kind, "printer") &&
-	    strcmp(kind, "paper_low")) {
-		api_error(resp, 400, "bad_value",
-		    "kind must be resident, printer or paper_low");
+	if (!api_alert_kind_ok(kind)) {
+		api_error(resp, 400, "bad_value", "kind must be resident, "
+		    "card_last_try, card_blocked, card_reader, printer, "
+		    "printer_paper, paper_low, printer_offline or server_link");
 		goto out;
 	}
-	if ((rc = store_help(a->store, kiosk, kind, now_ms, &id, &err)) != K_OK) {
+	if (number && !api_number_ok(number)) {
+		api_error(resp, 400, "bad_value", "number must look like A-023");
+		goto out;
+	}
+	if (detail && strspn(detail, "abcdefghijklmnopqrstuvwxyz0123456789_,") !=
+	    strlen(detail)) {
+		api_error(resp, 400, "bad_value", "detail must be a reason such as "
+		    "paper_out (a-z, 0-9, '_', ',')");
+		goto out;
+	}
+	if ((rc = store_alert_raise(a->store, kiosk, kind, number, detail, now_ms,
+	    &al, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
 		goto out;
 	}
-	o = json_object();
-	json_object_set_new(o, "id", json_integer(id));
+	o = api_alert_json(&al);
+	json_object_set_new(o, "repeat", json_boolean(al.repeat));
 	api_json(resp, 201, o);
-	json_object_set_new(o, "kiosk", json_string(kiosk));
-	json_object_set_new(o, "kind", json_string(kind));
-	store_iso_time(now_ms, iso);
-	json_object_set_new(o, "at", json_string(iso));
-	api_emit(a, "help", o);
+	/* an alert already open is not news: consoles show it already */
+	if (!al.repeat)
+		api_emit(a, "help", o);
 	json_decref(o);
 out:
 	json_decref(root);
@@ -568,6 +590,24 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 	o = json_object();
 	json_object_set_new(o, "number", json_string(t.number));
 	json_object_set_new(o, "service", json_stringn(&t.service, 1));
+	json_object_set_new(o, "day", json_string(t.day));
+	{
+		/* numbers start again every day: a ticket of an earlier day
+		 * that never finished has ended, it does not wait */
+		char today[11];
+		store_day(now_ms, today);
+		if (strcmp(t.day, today) != 0 && (t.state == ST_WAITING ||
+		    t.state == ST_CALLED || t.state == ST_SERVING)) {
+			json_object_set_new(o, "state", json_string("ended"));
+			json_object_set_new(o, "ahead", json_null());
+			json_object_set_new(o, "wait_min", json_null());
+			json_object_set_new(o, "counter", json_null());
+			api_json(resp, 200, o);
+			json_decref(o);
+			store_ticket_clear(&t);
+			return;
+		}
+	}
 	json_object_set_new(o, "state", json_string(store_state_name(t.state)));
 	json_object_set_new(o, "ahead", json_integer(t.ahead));
 	json_object_set_new(o, "wait_min", json_integer(t.wait_min));

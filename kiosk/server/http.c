@@ -181,7 +181,9 @@ http_emit(void *arg, const char *event, const char *json)
 	if (h == NULL)
 		return;
 	text = xasprintf("event: %s\ndata: %s\n\n", event, json);
-	broadcast(h, strcmp(event, "help") == 0, text, strlen(text));
+	/* help and alert events are for staff, never a phone's stream */
+	broadcast(h, strcmp(event, "help") == 0 ||
+	    strncmp(event, "alert", 5) == 0, text, strlen(text));
 	free(text);
 }
 

@@ -18,6 +18,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "http_int.h"
+#include "print.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -33,7 +34,79 @@ struct server {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	int lock_fd;                  /* DB.lock, held while serving */
+	int64_t silent_ms;            /* server.kiosk_silent_s */
+	/* server.counter_printers: reprints at a counter */
+	struct { int counter; char *uri; } printers[32];
+	int nprinters;
+	struct print_opts popts;      /* printer.width_dots, timeout, native_qr */
 };
+
+/* "3=tcp:10.0.0.23:9100;4=file:/var/spool/counter4" */
+static int
+parse_printers(struct server *srv, const char *spec, const char *source,
+    struct kerr *err)
+{
+	const char *p = spec;
+
+	while (*p) {
+		const char *end = strchr(p, ';'), *eq;
+		char *e, *uri;
+		long n;
+
+		if (end == NULL)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		n = strtol(p, &e, 10);
+		if (eq == NULL || e != eq || n < 1 || n > 999 || eq + 1 == end)
+			return kerr_set(err, K_EPARSE, "%s: server.counter_printers: "
+			    "'%.*s' is not COUNTER=URI (3=tcp:10.0.0.23:9100)",
+			    source, (int)(end - p > 60 ? 60 : end - p), p);
+		if (srv->nprinters == (int)ARRAY_SIZE(srv->printers))
+			return kerr_set(err, K_EPARSE, "%s: server.counter_printers: "
+			    "more than %zu printers", source,
+			    ARRAY_SIZE(srv->printers));
+		uri = xstrndup(eq + 1, (size_t)(end - eq - 1));
+		if (strncmp(uri, "file:", 5) && strncmp(uri, "tcp:", 4) &&
+		    strncmp(uri, "usb:", 4) && strncmp(uri, "cups:", 5)) {
+			kerr_set(err, K_EPARSE, "%s: server.counter_printers: "
+			    "counter %ld: '%s' must be file:, tcp:, usb: or cups:",
+			    source, n, uri);
+			free(uri);
+			return K_EPARSE;
+		}
+		srv->printers[srv->nprinters].counter = (int)n;
+		srv->printers[srv->nprinters++].uri = uri;
+		p = *end ? end + 1 : end;
+	}
+	return K_OK;
+}
+
+/* api_opts.counter_print: on the HTTP worker; the print module serialises
+ * jobs and times out by printer.timeout_ms. */
+static int
+counter_print(void *arg, int counter, const struct ticket_info *t,
+    char *reason, size_t n)
+{
+	struct server *srv = arg;
+	struct print_opts o = srv->popts;
+	struct print_result res;
+	struct kerr err;
+	int i, rc;
+
+	for (i = 0; i < srv->nprinters; i++)
+		if (srv->printers[i].counter == counter)
+			break;
+	if (i == srv->nprinters)
+		return K_ENOTFOUND;
+	o.uri = srv->printers[i].uri;
+	rc = print_ticket(&o, t, &res, &err);
+	if (rc != K_OK) {
+		snprintf(reason, n, "%s", print_reason_name(res.reason));
+		klog("warn", "server", "reprint of %s at counter %d: %s", t->number,
+		    counter, res.detail);
+	}
+	return rc;
+}
 
 static int64_t
 wall_ms(void)
@@ -44,22 +117,35 @@ wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Once a minute: yesterday's applications go even when nobody calls. */
+/* Once a minute: yesterday's applications go even when nobody calls.  More
+ * often (a tenth of server.kiosk_silent_s): kiosks gone silent raise an
+ * alert. */
 static void *
 housekeeping_main(void *arg)
 {
 	struct server *srv = arg;
 	struct timespec ts;
 	struct kerr err;
+	int64_t last_purge = 0, now;
+	int every = (int)(srv->silent_ms / 10000);
 
+	if (every < 1)
+		every = 1;
+	if (every > 60)
+		every = 60;
 	pthread_mutex_lock(&srv->mu);
 	while (!srv->stopping) {
 		pthread_mutex_unlock(&srv->mu);
-		if (store_purge_personal(srv->store, wall_ms(), &err) != K_OK)
-			klog("warn", "server", "purge: %s", err.msg);
+		now = wall_ms();
+		if (now - last_purge >= 60000 || now < last_purge) {
+			if (store_purge_personal(srv->store, now, &err) != K_OK)
+				klog("warn", "server", "purge: %s", err.msg);
+			last_purge = now;
+		}
+		api_check_kiosks(srv->api, srv->silent_ms, now);
 		pthread_mutex_lock(&srv->mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += 60;
+		ts.tv_sec += every;
 		while (!srv->stopping && pthread_cond_timedwait(&srv->cond,
 		    &srv->mu, &ts) == 0)
 			;
@@ -226,6 +312,9 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	sc.noshow_after_recalls = (int)config_int(cfg,
 	    "server.noshow_after_recalls");
 	sc.estimate_samples = (int)config_int(cfg, "server.estimate_samples");
+	sc.max_called_per_counter = (int)config_int(cfg,
+	    "server.max_called_per_counter");
+	sc.priority_run = (int)config_int(cfg, "server.priority_run");
 	if (strcmp(db, ":memory:") != 0 && ((rc = make_parent(db, err)) != K_OK ||
 	    (rc = lock_db(srv, db, err)) != K_OK))
 		goto fail;
@@ -263,6 +352,16 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.site_name = config_str(cfg, "kiosk.site_name");
 	ao.emit = http_emit;
 	ao.emit_arg = srv->http;
+	ao.site_name = config_str(cfg, "kiosk.site_name");
+	ao.max_called_per_counter = sc.max_called_per_counter;
+	if ((rc = parse_printers(srv, config_str(cfg, "server.counter_printers"),
+	    config_source(cfg), err)) != K_OK)
+		goto fail;
+	print_opts_from_config(cfg, &srv->popts);
+	if (srv->nprinters > 0) {
+		ao.counter_print = counter_print;
+		ao.print_arg = srv;
+	}
 	rc = api_new(&srv->api, &ao, err);
 	free(path);
 	if (rc != K_OK)
@@ -282,6 +381,7 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ho.tls_key = config_str(cfg, "server.tls_key");
 	if ((rc = http_listen(srv->http, srv->api, &ho, err)) != K_OK)
 		goto fail;
+	srv->silent_ms = config_int(cfg, "server.kiosk_silent_s") * 1000;
 	if (pthread_create(&srv->house, NULL, housekeeping_main, srv) == 0)
 		srv->house_running = true;
 	*out = srv;
@@ -309,6 +409,8 @@ server_stop(struct server *srv)
 	store_close(srv->store);
 	if (srv->lock_fd >= 0)
 		close(srv->lock_fd);
+	for (int i = 0; i < srv->nprinters; i++)
+		free(srv->printers[i].uri);
 	pthread_cond_destroy(&srv->cond);
 	pthread_mutex_destroy(&srv->mu);
 	free(srv);

@@ -115,6 +115,7 @@ config printer_fail "tcp:127.0.0.1:$closed"
 check "printer failure: ticket on screen with its QR" run printer_fail
 check "printer failure: exactly one ticket" [ "$(q printer_fail "select count(*) from tickets")" = 1 ]
 check "printer failure: staff told (help kind printer)" [ "$(q printer_fail "select count(*) from help where kind='printer'")" = 1 ]
+check "printer failure: the alert names the unprinted ticket" [ "$(q printer_fail "select count(*) from help h join tickets t on h.number = t.num_service || '-' || printf('%03d', t.seq) where h.kind='printer' and t.flags & 8 = 0")" = 1 ]
 fi
 
 if want ticket_layout; then
@@ -203,7 +204,7 @@ if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
 	card --tries 1; config last_try
 	check "1 try left: stop before the PIN pad, on without the card" run last_try
 	check "1 try left: no VERIFY was sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 0 ]
-	check "1 try left: staff asked to help" [ "$(q last_try "select count(*) from help where kind='resident'")" -ge 1 ]
+	check "1 try left: staff asked to help" [ "$(q last_try "select count(*) from help where kind='card_last_try'")" -ge 1 ]
 	fi
 
 	if want not_mine; then

@@ -55,7 +55,8 @@ on_event(void *arg, const char *event, const char *json)
 static void
 setup(void)
 {
-	struct store_config sc = { NULL, 1, 10 };
+	struct store_config sc = { .noshow_after_recalls = 1,
+	    .estimate_samples = 10 };
 	struct api_opts o;
 	struct kerr err;
 

@@ -1,6 +1,7 @@
 """concurrency.py PORT [TICKETS] - ten staff clients call-next at once on
-one service (counters 1..10 all serve A) until it is empty: every ticket
-is called exactly once, and the log agrees."""
+one service (counters 1..10 all serve A) until it is empty, each finishing
+its ticket before the next call (a counter serves one at a time): every
+ticket is called exactly once, and the log agrees."""
 import http.client
 import sqlite3
 import sys
@@ -57,6 +58,12 @@ def staff(counter):
             bad.append((counter, status, o))
             break
         called[counter].append(o["ticket"]["id"])
+        # a counter serves one ticket at a time: finish it first
+        status, o = qtest.call(PORT, "POST", "/api/tickets/%d/done" %
+                               o["ticket"]["id"], {}, conn=c)
+        if status != 200:
+            bad.append((counter, status, o))
+            break
     c.close()
 
 
@@ -80,8 +87,8 @@ n = db.execute("SELECT count(*) FROM (SELECT ticket_id FROM events WHERE "
                "kind = 'called' GROUP BY ticket_id HAVING count(*) = 1)"
                ).fetchone()[0]
 qtest.ok(n == TICKETS, "the log has exactly one 'called' per ticket (%d)" % n)
-st = db.execute("SELECT count(*) FROM tickets WHERE state = 1").fetchone()[0]
-qtest.ok(st == TICKETS, "every ticket is in state called (%d)" % st)
+st = db.execute("SELECT count(*) FROM tickets WHERE state = 3").fetchone()[0]
+qtest.ok(st == TICKETS, "every ticket called and done (%d)" % st)
 db.close()
 srv.cleanup(keep=qtest.failures > 0)
 qtest.finish()

@@ -156,5 +156,13 @@ def call(port, method, path, body=None, token=None, conn=None, timeout=5):
         return r.status, raw
 
 
+def free_port():
+    """A TCP port nobody listens on now (the kernel's pick)."""
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
 def finish():
     sys.exit(1 if failures else 0)

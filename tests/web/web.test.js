@@ -394,6 +394,76 @@ test('transfer (T key) moves the ticket to another service with a note', async (
 	assert.equal(await staff.locator('#b-call').isDisabled(), false);
 });
 
+test('a call the console never heard of: 呼出 names the ticket in hand, 戻す puts it back, a reload shows it', async () => {
+	const issue = async () => {
+		const r = await api('POST', '/api/tickets', KTOK, { procedure: 'juminhyo', lang: 'ja',
+		    answers: { who: 'self', copies: 1 }, flags: { card: false, assist: false, priority: false }, kiosk: 'kiosk-e2e' });
+		assert.equal(r.status, 201, JSON.stringify(r.data));
+		return r.data;
+	};
+	await staffIdle();
+	assert.equal(await staff.locator('#b-call').isDisabled(), false, 'the console holds nothing');
+	const t = await issue();
+	/* the call's answer went astray: counter 1 holds it, the console does not know */
+	let r = await api('POST', '/api/counters/1/call', STOK, { number: t.number, request_id: 'lost-answer-0001' });
+	assert.equal(r.status, 200);
+	await staff.locator('#b-call').click();
+	await waitTicket(t.number);
+	assert.match(await text(staff, '#action-msg'), new RegExp(t.number + ' を呼出中'));
+	/* the retry of the lost request answers the same ticket, nothing new */
+	r = await api('POST', '/api/counters/1/call', STOK, { request_id: 'lost-answer-0001' });
+	assert.equal(r.data.ticket.number, t.number);
+	assert.equal(r.data.replayed, true);
+	/* 戻す: back in the queue, in its place */
+	await staff.locator('#b-requeue').click();
+	await staffIdle();
+	assert.match(await text(staff, '#action-msg'), /元の位置に戻しました/);
+	r = await api('GET', '/api/tickets/' + t.id, STOK);
+	assert.equal(r.data.ticket.state, 'waiting');
+	/* called elsewhere again, then the console reloads: it shows it */
+	r = await api('POST', '/api/counters/1/call', STOK, { number: t.number });
+	assert.equal(r.status, 200);
+	await staff.reload();
+	await staff.locator('#console').waitFor({ state: 'visible', timeout: 5000 });
+	await waitTicket(t.number);
+	assert.match(await text(staff, '#t-proc'), /住民票/);
+	assert.equal(await staff.locator('#b-print').isDisabled(), false, 'its application came with it');
+	await shot(staff, 'staff-held-after-reload');
+	await staff.locator('#b-done').click();
+	await staffIdle();
+	r = await api('GET', '/api/counters/1', STOK);
+	assert.equal(r.data.tickets.length, 0);
+});
+
+test('番号で操作: priority and a reprint at the kiosk, by number', async () => {
+	const r0 = await api('POST', '/api/tickets', KTOK, { procedure: 'soudan', lang: 'ja', answers: {},
+	    flags: { card: false, assist: false, priority: false }, kiosk: 'kiosk-e2e' });
+	assert.equal(r0.status, 201, JSON.stringify(r0.data));
+	const num = r0.data.number;
+	await staff.locator('#numop').fill(num.toLowerCase().replace('-', ''));
+	await staff.locator('#numop-what').selectOption('priority');
+	await staff.locator('#b-numop').click();
+	await staff.waitForFunction(() => /優先にしました/.test(document.querySelector('#numop-msg').textContent), null, { timeout: 5000 });
+	let r = await api('GET', '/api/tickets/' + r0.data.id, STOK);
+	assert.equal(r.data.ticket.flags.priority, true);
+	await staff.locator('#numop').fill(num);
+	await staff.locator('#numop-what').selectOption('reprint-kiosk');
+	await staff.locator('#b-numop').click();
+	await staff.waitForFunction(() => /再発行を kiosk-e2e に送りました/.test(document.querySelector('#numop-msg').textContent), null, { timeout: 5000 });
+	/* the kiosk's next heartbeat carries it */
+	r = await api('POST', '/api/kiosks/kiosk-e2e/heartbeat', KTOK, {});
+	assert.equal(r.status, 200);
+	assert.ok(r.data.reprints.some((x) => x.number === num), JSON.stringify(r.data));
+	await staff.locator('#numop').fill('Z9');
+	await staff.locator('#b-numop').click();
+	await staff.waitForFunction(() => /Z-009/.test(document.querySelector('#numop-msg').textContent), null, { timeout: 5000 });
+	/* cleared for the later tests */
+	await staff.locator('#numop').fill(num);
+	await staff.locator('#numop-what').selectOption('carry-over');
+	await staff.locator('#b-numop').click();
+	await staff.waitForFunction(() => /繰越/.test(document.querySelector('#numop-msg').textContent), null, { timeout: 5000 });
+});
+
 test('kiosk help requests and printer alerts pop up with a sound', async () => {
 	const played0 = await staff.evaluate(() => window.Kiosk.sound.played);
 	let r = await api('POST', '/api/help', KTOK, { kiosk: 'kiosk-e2e', kind: 'resident' });
@@ -405,9 +475,69 @@ test('kiosk help requests and printer alerts pop up with a sound', async () => {
 	assert.match(await text(staff, '#alerts'), /プリンター/);
 	await staff.waitForFunction((n) => window.Kiosk.sound.played >= n + 2, played0, { timeout: 8000 });
 	await shot(staff, 'staff-help-alert');
-	while (await staff.locator('#alerts .alert').count() > 0)
-		await staff.locator('#alerts .alert button').first().click();
+	/* 対応します takes each (on the server): they go once it answers */
+	for (const id of await staff.evaluate(() => Array.from(document.querySelectorAll('#alerts .alert')).map((x) => x.id))) {
+		await staff.locator('#' + id + ' button').click();
+		await staff.waitForFunction((x) => !document.getElementById(x), id, { timeout: 5000 });
+	}
 	assert.equal(await staff.locator('#alerts .alert').count(), 0);
+	assert.equal((await api('GET', '/api/alerts', STOK)).data.alerts.length, 0, 'taken on the server too');
+});
+
+test('alerts wait on the server: a console signed in later sees them, one member of staff takes each, every console drops it', async () => {
+	let r = await api('POST', '/api/help', KTOK, { kiosk: 'kiosk-2f', kind: 'card_last_try' });
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	const cardId = r.data.id;
+	r = await api('POST', '/api/help', KTOK, { kiosk: 'kiosk-2f', kind: 'printer', number: 'A-004', detail: 'paper_out' });
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	const printerId = r.data.id;
+	await staff.waitForFunction((id) => document.getElementById('alert-' + id), printerId, { timeout: 5000 });
+	/* a second console that signs in only now, as "sato" at counter 3 */
+	const staff2 = await newPage({ width: 1280, height: 900 }, 'staff2');
+	await staff2.goto(BASE + '/staff');
+	await staff2.locator('#staff-id').fill('sato');
+	await staff2.locator('#token').fill(STOK);
+	await staff2.locator('#counter').selectOption('3');
+	await staff2.locator('#signin-btn').click();
+	await staff2.locator('#console').waitFor({ state: 'visible', timeout: 5000 });
+	await staff2.waitForFunction((ids) => ids.every((id) => document.getElementById('alert-' + id)),
+	    [cardId, printerId], { timeout: 5000 });
+	assert.match(await text(staff2, '#alert-' + cardId), /kiosk-2f.*暗証番号があと1回/);
+	assert.match(await text(staff2, '#alert-' + printerId), /A-004.*印刷できませんでした.*paper_out/);
+	await shot(staff2, 'staff-alerts-after-sign-in');
+	/* sato takes the printer alert: it goes from both consoles */
+	await staff2.locator('#alert-' + printerId + ' button').click();
+	await staff.waitForFunction((id) => !document.getElementById('alert-' + id), printerId, { timeout: 5000 });
+	await staff2.waitForFunction((id) => !document.getElementById('alert-' + id), printerId, { timeout: 5000 });
+	const open = await api('GET', '/api/alerts', STOK);
+	assert.ok(!open.data.alerts.some((a) => a.id === printerId), 'taken alerts are not open');
+	assert.ok(open.data.alerts.some((a) => a.id === cardId), 'the other one still is');
+	r = await api('POST', '/api/alerts/' + printerId + '/take', STOK, { staff: 'tanaka' });
+	assert.equal(r.status, 409);
+	assert.match(r.data.detail, /sato/, 'the server says who took it');
+	/* the first console (no staff id: counter-1) takes the other */
+	await staff.locator('#alert-' + cardId + ' button').click();
+	await staff2.waitForFunction((id) => !document.getElementById('alert-' + id), cardId, { timeout: 5000 });
+	r = await api('POST', '/api/alerts/' + cardId + '/take', STOK, { staff: 'x' });
+	assert.match(r.data.detail, /counter-1/);
+	await staff2.context().close();
+});
+
+test('本日の実績 counts a new ticket without a reload', async () => {
+	const total = () => staff.evaluate(() => {
+		const t = document.querySelector('#stats-body tr.total');
+		return t ? Number(t.children[1].textContent) : -1;
+	});
+	await staff.waitForFunction(() => document.querySelector('#stats-body tr.total'), null, { timeout: 5000 });
+	const n0 = await total();
+	/* 相談 (E): the later tests count and call service A */
+	const r = await api('POST', '/api/tickets', KTOK, { procedure: 'soudan', lang: 'ja',
+	    answers: {}, flags: { card: false, assist: false, priority: false }, kiosk: 'kiosk-e2e' });
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	await staff.waitForFunction((n) => {
+		const t = document.querySelector('#stats-body tr.total');
+		return t && Number(t.children[1].textContent) === n + 1;
+	}, n0, { timeout: 8000 });
 });
 
 test('the board queues calls so one chime never cuts off another', async () => {
@@ -415,10 +545,13 @@ test('the board queues calls so one chime never cuts off another', async () => {
 	await board.waitForFunction(() => !window.KioskBoard.showing && !window.KioskBoard.queue.length &&
 	    !window.Kiosk.sound.queue.length, null, { timeout: 30000 });
 	const n0 = await board.evaluate(() => window.Kiosk.sound.log.length);
-	/* two counters call at the same instant */
+	/* two counters call at the same instant (each serves one ticket at a
+	 * time: counter 2 finishes what it holds first) */
+	for (const t of (await api('GET', '/api/counters/2', STOK)).data.tickets)
+		await api('POST', '/api/tickets/' + t.id + '/done', STOK, {});
 	const [a, b] = await Promise.all([
 		api('POST', '/api/counters/2/call', STOK, {}),
-		api('POST', '/api/counters/2/call', STOK, { number: TICKETS[4].number })
+		api('POST', '/api/counters/1/call', STOK, { number: TICKETS[4].number })
 	]);
 	assert.deepEqual([a.status, b.status].sort(), [200, 200], JSON.stringify([a.data, b.data]));
 	await board.waitForFunction((n) => window.Kiosk.sound.log.length >= n + 2, n0, { timeout: 15000 });
@@ -433,6 +566,8 @@ test('the board queues calls so one chime never cuts off another', async () => {
 	assert.ok(recent.includes(TICKETS[2].number) && recent.includes(TICKETS[4].number), 'both in the recent calls');
 	await board.waitForTimeout(300);
 	await shot(board, 'board-two-calls');
+	/* counter 1 is the console's: free it again for the later tests */
+	await api('POST', '/api/tickets/' + b.data.ticket.id + '/done', STOK, {});
 });
 
 test('the call highlight on the board ends after 10 s', async () => {

@@ -107,7 +107,8 @@
 		var body = K.clear($('#recent-body'));
 		calls.slice(0, 6).forEach(function (c, i) {
 			body.appendChild(el('tr', { class: i === 0 ? 'newest' : null },
-			    el('td', { class: 'num' }, c.number),
+			    el('td', { class: 'num' }, c.number, c.priority ?
+			        el('span', { class: 'prio', title: '優先 Priority' }, '優先') : null),
 			    el('td', { class: 'ctr' }, String(c.counter), el('span', { class: 'unit' }, '番')),
 			    el('td', { class: 'time' }, K.hhmm(c.at))));
 		});
@@ -153,6 +154,7 @@
 		b.log.push({ number: c.number, counter: c.counter, shownAt: Math.round(performance.now()) });
 		if (b.log.length > 50) b.log.shift();
 		$('#hero-number').textContent = c.number;
+		$('#hero-prio').hidden = !c.priority;
 		$('#hero-counter-ja').textContent = c.counter + '番窓口へお越しください';
 		$('#hero-counter-en').textContent = 'Please go to counter ' + c.counter;
 		var hero = $('#hero');

@@ -56,7 +56,9 @@
 				if (!res.ok) {
 					var code = (data && data.error) || ('HTTP_' + res.status);
 					var detail = (data && data.detail) || res.statusText || '';
-					throw new ApiError(res.status, code, detail);
+					var err = new ApiError(res.status, code, detail);
+					err.data = data;   /* e.g. the ticket a busy counter holds */
+					throw err;
 				}
 				if (data === null && text)
 					throw new ApiError(res.status, 'BAD_JSON', path + ': the reply is not JSON');

@@ -48,6 +48,11 @@
 		b.textContent = ja ? ja + ' ' + en : '';
 	}
 
+	function dayJa(day) {
+		var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+		return m ? Number(m[2]) + '月' + Number(m[3]) + '日' : '前の日';
+	}
+
 	function render(st) {
 		var prev = p.st;
 		p.st = st;
@@ -75,6 +80,15 @@
 			ja = 'お呼びしましたがお見えにならなかったため、呼び出しを終えました。窓口へお声がけください。';
 			en = 'We called your number but missed you. Please speak to the counter staff.';
 			break;
+		case 'carried_over':
+			ja = '本日の受付は終わりました。窓口でご案内した日にお越しください。';
+			en = 'Today\'s service has ended for this ticket. Please come on the day the counter gave you.';
+			break;
+		case 'ended':
+			/* a ticket of an earlier day: numbers start again every day */
+			ja = 'この番号札は' + dayJa(st.day) + 'のもので、受付は終わっています。ご用のときは新しい番号札をお取りください。';
+			en = 'This ticket is from ' + (st.day || 'an earlier day') + ' and has ended. Please take a new ticket.';
+			break;
 		default:
 			ja = '状態: ' + st.state;
 			en = 'State: ' + st.state;
@@ -101,7 +115,8 @@
 	/* How long until the next poll. */
 	function pollDelay() {
 		var st = p.st;
-		if (st && (st.state === 'done' || st.state === 'no_show')) return 60000;
+		if (st && (st.state === 'done' || st.state === 'no_show' ||
+		    st.state === 'carried_over' || st.state === 'ended')) return 60000;
 		if (p.live) return 30000;                    /* the stream tells us */
 		if (!st) return 3000;
 		if (st.state === 'called' || st.state === 'serving') return 5000;

@@ -12,16 +12,25 @@
 
 	var K = window.Kiosk, $ = K.$, el = K.el;
 	var SS_TOKEN = 'kiosk.staff.token', SS_COUNTER = 'kiosk.staff.counter',
-	    SS_TICKET = 'kiosk.staff.ticket';
+	    SS_TICKET = 'kiosk.staff.ticket', SS_STAFF = 'kiosk.staff.id';
 
 	var STATE_TEXT = {
 		waiting: '待ち', called: '呼出中', serving: '対応中', done: '完了',
 		no_show: '不在', transferred: '転送済'
 	};
-	var HELP_TEXT = {
-		resident: 'でお客様がお手伝いを求めています',
-		printer: 'のプリンターに問題があります（紙切れ・カバー開き・オフライン）',
-		paper_low: 'の用紙が残りわずかです'
+	/* Alert kinds (docs/counter-operations.md): a title, and what the
+	 * kiosk (k), ticket number (n) and detail (d) say. */
+	var ALERT_TEXT = {
+		resident: ['お手伝いの依頼', function (a) { return a.kiosk + ' でお客様がお手伝いを求めています'; }],
+		card_last_try: ['カード 暗証番号の残り1回', function (a) { return a.kiosk + ' のお客様のカードは暗証番号があと1回で停止します。窓口で読み取ってください'; }],
+		card_blocked: ['カード 暗証番号ロック', function (a) { return a.kiosk + ' のお客様のカードは暗証番号がロックされています（初期化は窓口で）'; }],
+		card_reader: ['カードリーダーの異常', function (a) { return a.kiosk + ' のカードリーダーが使えません（抜けている・サービス停止）'; }],
+		printer: ['プリンター: 番号札を印刷できませんでした', function (a) { return a.kiosk + (a.number ? ' で ' + a.number + ' を' : ' で番号札を') + '印刷できませんでした' + (a.detail ? '（' + a.detail + '）' : '') + '。再発行してください'; }],
+		printer_paper: ['プリンター用紙切れ', function (a) { return a.kiosk + ' のプリンターが用紙切れです。次の発券の前に補充してください'; }],
+		paper_low: ['用紙の残りわずか', function (a) { return a.kiosk + ' の用紙が残りわずかです'; }],
+		printer_offline: ['プリンターの異常', function (a) { return a.kiosk + ' のプリンターが使えません' + (a.detail ? '（' + a.detail + '）' : '（カバー開き・オフライン）'); }],
+		server_link: ['サーバーとの通信断', function (a) { return a.kiosk + ' がサーバーと通信できない時間がありました' + (a.detail ? '（' + a.detail.replace(/^down_(\d+)s$/, '約$1秒') + '）' : ''); }],
+		kiosk_silent: ['キオスク応答なし', function (a) { return a.kiosk + ' から連絡がありません（電源・ネットワークを確認してください）'; }]
 	};
 
 	var s = {
@@ -35,7 +44,8 @@
 		pollTimer: null,
 		queueTimer: null,
 		statsTimer: null,
-		revealMyNumber: false
+		revealMyNumber: false,
+		alerts: {}         /* open alerts by id, as GET /api/alerts gives them */
 	};
 
 	/* ---- helpers -------------------------------------------------------- */
@@ -50,6 +60,37 @@
 
 	function api(method, path, body) {
 		return K.api(method, path, { token: s.token, body: body });
+	}
+
+	/* A staff action (call, recall, done, ...) with a request id: when the
+	 * answer is lost (network, server restart) it goes again with the same
+	 * id, and the server answers the first result instead of acting twice
+	 * (a lost answer to 呼出 never calls a second ticket). */
+	function newRequestId() {
+		var b = new Uint8Array(12);
+		if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(b);
+		else for (var i = 0; i < b.length; i++) b[i] = Math.floor(Math.random() * 256);
+		return 'c' + s.counter + '-' + Array.prototype.map.call(b, function (x) {
+			return (x < 16 ? '0' : '') + x.toString(16);
+		}).join('');
+	}
+
+	function action(path, body) {
+		body = Object.assign({}, body || {}, { request_id: newRequestId() });
+		if (s.staff && body.staff === undefined) body.staff = s.staff;
+		var tries = 0;
+		function go() {
+			return api('POST', path, body).catch(function (e) {
+				/* no answer: the action may or may not have happened;
+				 * only the same request id may ask again */
+				if ((e.status === 0 || e.status === 502 || e.status === 503) && ++tries <= 4) {
+					actionMsg('warning', 'サーバーの応答を待っています（再送 ' + tries + '回目）');
+					return new Promise(function (res) { setTimeout(res, 500 * tries); }).then(go);
+				}
+				throw e;
+			});
+		}
+		return go();
 	}
 
 	function showMsg(box, kind, text) {
@@ -111,6 +152,7 @@
 				return false;
 			}
 			s.counter = counter;
+			s.staff = ssGet(SS_STAFF) || '';
 			ssSet(SS_TOKEN, token);
 			ssSet(SS_COUNTER, String(counter));
 			enterConsole();
@@ -122,8 +164,15 @@
 		ev.preventDefault();
 		var token = $('#token').value.trim();
 		var counter = parseInt($('#counter').value, 10);
+		var who = $('#staff-id').value.trim();
 		var btn = $('#signin-btn');
 		if (btn.disabled) return;
+		if (who && !/^[A-Za-z0-9._-]{1,32}$/.test(who)) {
+			showMsg($('#signin-error'), 'error', '職員IDは半角の英数字と . _ - で32文字までです');
+			$('#staff-id').focus();
+			return;
+		}
+		ssSet(SS_STAFF, who || null);
 		btn.disabled = true;
 		showMsg($('#signin-error'), 'error', '');
 		signIn(token, counter, false).catch(function (e) {
@@ -142,6 +191,7 @@
 		clearInterval(s.pollTimer);
 		s.token = '';
 		wipeTicket();
+		Object.keys(s.alerts).forEach(dropAlert);
 		ssSet(SS_TOKEN, null);
 		ssSet(SS_TICKET, null);
 		$('#console').hidden = true;
@@ -167,7 +217,9 @@
 		fillTransferServices();
 		renderQueue();
 		refreshStats();
+		refreshAlerts();
 		restoreTicket();
+		syncCounter();
 		startStream();
 		clearInterval(s.pollTimer);
 		/* a slow safety net even with the live stream; faster without it */
@@ -181,6 +233,32 @@
 			$('#sound-on').hidden = st === 'running' || st === 'none';
 		}, 300);
 		$('#b-call').focus();
+	}
+
+	/* What this counter serves, from the server (GET /api/counters/{n}):
+	 * after a sign-in, a reload or a reconnect the console shows the ticket
+	 * it holds, with its application, even when this page never knew it
+	 * (a lost answer, another browser). */
+	function syncCounter() {
+		return api('GET', '/api/counters/' + s.counter).then(function (r) {
+			var list = (r.data && r.data.tickets) || [];
+			if (s.busy) return;
+			if (list.length) {
+				var t = list[0];
+				if (!s.ticket || s.ticket.id !== t.id || !ticketActive(s.ticket)) {
+					s.ticket = t;
+					renderTicket();
+					actionMsg('warning', 'この窓口は ' + t.number + ' を' + (STATE_TEXT[t.state] || t.state) + 'です');
+				} else if (s.ticket.application === undefined) {
+					s.ticket = t;
+					renderTicket();
+				}
+			} else if (s.ticket && ticketActive(s.ticket)) {
+				actionMsg('warning', s.ticket.number + ' はもうこの窓口の対応中ではありません');
+				s.ticket = null;
+				renderTicket();
+			}
+		}, function () { /* the stream's reconnect tries again */ });
 	}
 
 	/* After a reload: the ticket this counter had open comes back from
@@ -381,20 +459,23 @@
 				else if (failures >= 3) setLive('bad', '○ ライブ更新が切れています（5秒ごとに再読込、再接続を試行中）');
 				else setLive('warn', '○ 接続中…');
 			},
-			open: function () { refreshQueue(); },
+			open: function () { refreshQueue(); refreshAlerts(); syncCounter(); soon('statsTimer', refreshStats, 500); },
 			issued: onQueueEvent,
 			called: onQueueEvent,
 			recalled: onQueueEvent,
 			done: onQueueEvent,
 			no_show: onQueueEvent,
 			transferred: onQueueEvent,
-			help: onHelp
-		});
+			help: onHelp,
+			alert_taken: onAlertTaken
+		}, { events: ['issued', 'called', 'recalled', 'done', 'no_show', 'transferred',
+		    'help', 'alert_taken', 'message'] });
 	}
 
 	function onQueueEvent(data, ev, name) {
 		soon('queueTimer', refreshQueue, 250);
-		if (name !== 'issued') soon('statsTimer', refreshStats, 3000);
+		/* 本日の実績 counts issues too: every change refreshes it */
+		soon('statsTimer', refreshStats, name === 'issued' ? 1000 : 3000);
 		/* another console (or a second tab) moved our ticket on */
 		if (data && s.ticket && data.number === s.ticket.number && !s.busy &&
 		    (name === 'done' || name === 'no_show' || name === 'transferred') &&
@@ -406,29 +487,81 @@
 		}
 	}
 
-	/* ---- help requests and printer alerts ------------------------------- */
+	/* ---- alerts: help requests and faults --------------------------------
+	 * Alerts are state on the server: every console shows every open one
+	 * (GET /api/alerts at sign-in and whenever the stream reconnects) until
+	 * one member of staff takes it ("対応します", POST /api/alerts/{id}/take);
+	 * then it goes from every console.  A new one plays the alert sound. */
 
-	var alertSeq = 0;
+	function staffId() {
+		return s.staff || ('counter-' + s.counter);
+	}
+
+	function refreshAlerts() {
+		return api('GET', '/api/alerts').then(function (r) {
+			var list = (r.data && r.data.alerts) || [], seen = {};
+			list.forEach(function (a) { seen[a.id] = true; showAlert(a, false); });
+			Object.keys(s.alerts).forEach(function (id) {
+				if (!seen[id]) dropAlert(id);
+			});
+		}, function () { /* the stream or the next reconnect tries again */ });
+	}
+
 	function onHelp(data) {
-		data = data || {};
-		var kind = data.kind || 'resident';
-		var who = data.kiosk || 'キオスク';
-		var text = who + (HELP_TEXT[kind] || 'から呼び出しがありました（' + kind + '）');
-		var id = 'alert-' + (++alertSeq);
-		var cls = kind === 'resident' ? 'help' : 'printer';
+		if (!data || !data.id) { refreshAlerts(); return; }
+		showAlert(data, true);
+	}
+
+	function onAlertTaken(data) {
+		if (data && data.id) dropAlert(data.id);
+	}
+
+	function dropAlert(id) {
+		delete s.alerts[id];
+		var box = document.getElementById('alert-' + id);
+		if (box) box.remove();
+	}
+
+	function showAlert(a, sound) {
+		var fresh = !s.alerts[a.id];
+		s.alerts[a.id] = a;
+		if (!fresh && document.getElementById('alert-' + a.id)) return;
+		var kind = a.kind || 'resident';
+		var def = ALERT_TEXT[kind] || ['警告（' + kind + '）', function (x) { return x.kiosk + ' から通知がありました'; }];
+		var id = 'alert-' + a.id;
+		var cls = kind === 'resident' || kind.indexOf('card_') === 0 ? 'help' : 'printer';
 		var box = el('div', { class: 'alert ' + cls, role: 'alertdialog', id: id,
-		    'aria-labelledby': id + '-t', 'data-kind': kind },
+		    'aria-labelledby': id + '-t', 'data-kind': kind, 'data-id': String(a.id) },
 		    el('p', { class: 'alert-title', id: id + '-t' },
-		        el('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'),
-		        kind === 'resident' ? 'お手伝いの依頼' : (kind === 'paper_low' ? '用紙の残りわずか' : 'プリンターの警告')),
-		    el('p', { class: 'alert-text' }, text),
-		    el('p', { class: 'alert-time' }, K.hhmm(data.at || new Date().toISOString()) + ' 受信'),
-		    el('button', { type: 'button', class: 'btn', onclick: function () {
-			    box.remove();
-			    focusMain();
-		    } }, '確認しました'));
+		        el('span', { class: 'alert-icon', 'aria-hidden': 'true' }, '!'), def[0]),
+		    el('p', { class: 'alert-text' }, def[1](a)),
+		    el('p', { class: 'alert-time' }, K.hhmm(a.at || new Date().toISOString()) + ' 受信'),
+		    el('p', { class: 'alert-err', hidden: true }),
+		    el('button', { type: 'button', class: 'btn', onclick: function () { takeAlert(a.id, box); } },
+		        '対応します'));
 		$('#alerts').appendChild(box);
-		K.sound.play('alert');
+		if (sound && fresh) K.sound.play('alert');
+	}
+
+	function takeAlert(id, box) {
+		var b = box.querySelector('button');
+		b.disabled = true;
+		api('POST', '/api/alerts/' + encodeURIComponent(id) + '/take', { staff: staffId() }).then(function () {
+			dropAlert(id);
+			focusMain();
+		}, function (e) {
+			if (e.status === 409 || e.status === 404) {
+				/* someone else took it first: say who, then let it go */
+				actionMsg('warning', K.errorText(e));
+				dropAlert(id);
+				focusMain();
+				return;
+			}
+			b.disabled = false;
+			var p = box.querySelector('.alert-err');
+			p.hidden = false;
+			p.textContent = '送れませんでした: ' + K.errorText(e);
+		});
 	}
 
 	function focusMain() {
@@ -483,6 +616,7 @@
 		$('#b-noshow').disabled = s.busy || !active;
 		$('#b-done').disabled = s.busy || !active;
 		$('#b-transfer').disabled = s.busy || !active;
+		$('#b-requeue').disabled = s.busy || !active;
 		$('#b-print').disabled = !(active && s.ticket.application);
 		document.body.classList.toggle('busy', s.busy);
 	}
@@ -523,7 +657,7 @@
 			return;
 		}
 		act('呼出', function () {
-			return api('POST', '/api/counters/' + s.counter + '/call', {}).then(function (r) {
+			return action('/api/counters/' + s.counter + '/call', {}).then(function (r) {
 				if (r.status === 204) {
 					actionMsg('warning', 'お待ちの方はいません');
 					return;
@@ -531,7 +665,7 @@
 				var t = gotTicket(r, null);
 				actionMsg('success', t.number + ' を ' + s.counter + '番窓口に呼び出しました');
 				soon('statsTimer', refreshStats, 1000);
-			});
+			}, heldTicket);
 		});
 	}
 
@@ -560,7 +694,7 @@
 			return;
 		}
 		act('番号指定呼出', function () {
-			return api('POST', '/api/counters/' + s.counter + '/call', { number: num }).then(function (r) {
+			return action('/api/counters/' + s.counter + '/call', { number: num }).then(function (r) {
 				if (r.status === 204) {
 					actionMsg('warning', num + ' は待っていません');
 					return;
@@ -568,15 +702,26 @@
 				var t = gotTicket(r, null);
 				input.value = '';
 				actionMsg('success', t.number + ' を ' + s.counter + '番窓口に呼び出しました');
-			});
+			}, heldTicket);
 		});
+	}
+
+	/* 409 counter_busy: the counter still holds a ticket (a lost answer,
+	 * another tab): show it, so it can be recalled, finished or put back. */
+	function heldTicket(e) {
+		var t = e && e.status === 409 && e.data && e.data.error === 'counter_busy' && e.data.ticket;
+		if (!t) throw e;
+		s.ticket = t;
+		renderTicket();
+		actionMsg('warning', 'この窓口は ' + t.number + ' を' + (STATE_TEXT[t.state] || t.state) +
+		    'です。再呼出・完了・戻す のどれかを選んでください');
 	}
 
 	function ticketStep(step, label, body) {
 		var t = s.ticket;
 		if (!ticketActive(t)) return Promise.resolve();
 		return act(label, function () {
-			return api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/' + step, body || {}).then(function (r) {
+			return action('/api/tickets/' + encodeURIComponent(t.id) + '/' + step, body || {}).then(function (r) {
 				if (step === 'transfer' && r.data && r.data.ticket) {
 					/* the reply is the ticket waiting in its new line:
 					 * for this counter it is finished */
@@ -588,11 +733,81 @@
 					recall: nt.number + ' を再呼出しました',
 					'no-show': nt.number + ' を不在にしました',
 					done: nt.number + ' を完了にしました',
+					requeue: nt.number + ' を待ち列の元の位置に戻しました',
+					'carry-over': nt.number + ' を後日対応（繰越）にしました',
 					transfer: nt.number + ' を ' + (body && body.service) + ' ' + serviceName(body && body.service) + ' に転送しました'
 				}[step];
 				actionMsg('success', msg);
 				if (step !== 'recall') focusMain();
 			});
+		});
+	}
+
+	/* ---- by number: reprint, priority, carry over ------------------------
+	 * Staff name a ticket by its number (the printer alert names it):
+	 * reprint it at the kiosk that issued it or on this counter's printer,
+	 * mark it priority (or not), or carry it over to another day. */
+
+	function findTicket(num) {
+		/* the server finds numbers for calls only: look in today's queue */
+		return api('GET', '/api/tickets/by-number/' + encodeURIComponent(num)).then(function (r) {
+			return r.data && r.data.ticket;
+		});
+	}
+
+	function numberOp(ev) {
+		if (ev) ev.preventDefault();
+		var input = $('#numop');
+		var num = normalizeNumber(input.value);
+		var what = $('#numop-what').value;
+		var box = $('#numop-msg');
+		if (!num) {
+			showMsg(box, 'error', '番号は「A-023」の形で入力してください（入力: 「' + input.value + '」）');
+			input.focus();
+			return;
+		}
+		showMsg(box, '', '');
+		findTicket(num).then(function (t) {
+			var path = '/api/tickets/' + encodeURIComponent(t.id) + '/';
+			if (what === 'reprint-kiosk')
+				return action(path + 'reprint', { to: 'kiosk' }).then(function () {
+					return t.number + ' の再発行を ' + (t.kiosk || 'キオスク') + ' に送りました（次の通信で印刷）';
+				});
+			if (what === 'reprint-counter')
+				return action(path + 'reprint', { to: 'counter', counter: s.counter }).then(function () {
+					return t.number + ' を ' + s.counter + '番窓口のプリンターで再発行しました';
+				});
+			if (what === 'priority' || what === 'no-priority')
+				return action(path + 'priority', { priority: what === 'priority' }).then(function () {
+					return t.number + (what === 'priority' ? ' を優先にしました' : ' の優先を外しました');
+				});
+			if (what === 'carry-over')
+				return action(path + 'carry-over', {}).then(function () {
+					return t.number + ' を後日対応（繰越）にしました';
+				});
+			throw new K.ApiError(400, 'BAD_OP', what);
+		}).then(function (text) {
+			showMsg(box, 'success', text);
+			input.value = '';
+			soon('queueTimer', refreshQueue, 100);
+		}, function (e) {
+			showMsg(box, 'error', num + ': ' + K.errorText(e));
+		});
+	}
+
+	function priorityNext(ev) {
+		if (ev) ev.preventDefault();
+		var k = $('#prionext-kiosk').value.trim();
+		var box = $('#numop-msg');
+		if (!/^[A-Za-z0-9._-]{1,63}$/.test(k)) {
+			showMsg(box, 'error', 'キオスク名（例 kiosk-1）を入力してください');
+			$('#prionext-kiosk').focus();
+			return;
+		}
+		action('/api/kiosks/' + encodeURIComponent(k) + '/priority-next', { priority: true }).then(function () {
+			showMsg(box, 'success', k + ' で次に発券される番号札を優先にします（10分以内）');
+		}, function (e) {
+			showMsg(box, 'error', K.errorText(e));
 		});
 	}
 
@@ -839,6 +1054,7 @@
 			KeyA: function () { clickIf('#b-noshow'); },
 			KeyD: function () { clickIf('#b-done'); },
 			KeyT: function () { clickIf('#b-transfer'); },
+			KeyB: function () { clickIf('#b-requeue'); },
 			KeyS: function () { $('#callnum').focus(); },
 			KeyP: printApplication,
 			KeyQ: function () { $('#queue').focus(); }
@@ -862,6 +1078,9 @@
 		$('#b-noshow').addEventListener('click', function () { ticketStep('no-show', '不在'); });
 		$('#b-done').addEventListener('click', function () { ticketStep('done', '完了'); });
 		$('#b-transfer').addEventListener('click', openTransfer);
+		$('#b-requeue').addEventListener('click', function () { ticketStep('requeue', '戻す'); });
+		$('#numop-form').addEventListener('submit', numberOp);
+		$('#prionext-form').addEventListener('submit', priorityNext);
 		$('#b-print').addEventListener('click', printApplication);
 		$('#callnum-form').addEventListener('submit', callNumber);
 		$('#transfer-form').addEventListener('submit', onTransferSubmit);
