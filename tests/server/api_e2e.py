@@ -192,7 +192,7 @@ for so in socks[100:]:
 
 db = sqlite3.connect(srv.db)
 v = db.execute("PRAGMA user_version").fetchone()[0]
-qtest.ok(v >= 4, "schema version %d" % v)
+qtest.ok(v >= 5, "schema version %d" % v)
 mode = db.execute("PRAGMA journal_mode").fetchone()[0]
 qtest.ok(mode == "wal", "journal mode %s" % mode)
 try:
