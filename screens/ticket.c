@@ -3,8 +3,15 @@
  * QR code as on paper, "take your ticket" (or, when printing failed, "the
  * ticket is this screen; staff are coming"), and the card reminder.  After
  * 30 s the "still there?" countdown ends the session (R6.6).
+ *
+ * Counter operations (docs/counter-operations.md): when the ticket did not
+ * print, "print again" prints it once more, marked 再発行 / REPRINT (and
+ * logged on the server); a long press (2 s) on the number by a volunteer
+ * or staff marks the ticket priority, without asking the resident
+ * anything.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -12,13 +19,62 @@
 #include "qr.h"
 #include "ui.h"
 
-enum { ID_DONE = 100, T_DONE = 1 };
+enum { ID_DONE = 100, ID_REPRINT = 101, T_DONE = 1, T_LONG = 2 };
 #define DONE_MS 30000
+#define LONG_PRESS_MS 2000
 
 static struct {
 	struct qr qr;
 	bool have_qr;
+	struct ui_rect number_box;   /* where a long press marks priority */
+	bool pressing;               /* a finger is on the number */
+	int reprint_job, priority_job;
+	bool priority;               /* marked (the server said so) */
 } st;
+
+struct reprint_job {
+	struct qclient *qc;
+	struct print_opts o;
+	struct ticket_info t;
+	int64_t id;
+	char kiosk[64];
+};
+
+/* Print the ticket on screen again, marked a reprint; tell the server. */
+static int
+reprint_job(struct ui_event *ev, void *arg)
+{
+	struct reprint_job *rj = arg;
+	struct print_result res;
+	struct kerr e2;
+	int rc;
+
+	rc = print_ticket(&rj->o, &rj->t, &res, &ev->err);
+	if (qclient_reprinted(rj->qc, rj->kiosk, rj->id, rc == K_OK, rc == K_OK ?
+	    NULL : print_reason_name(res.reason), &e2) != K_OK)
+		klog("warn", "journey", "reprint log: %s", e2.msg);
+	if (rc != K_OK && qclient_alert(rj->qc, rj->kiosk, "printer",
+	    rj->t.number, print_reason_name(res.reason), NULL, &e2) != K_OK)
+		klog("warn", "journey", "printer alert: %s", e2.msg);
+	free(rj);
+	return rc;
+}
+
+struct priority_job {
+	struct qclient *qc;
+	int64_t id;
+	char kiosk[64];
+};
+
+static int
+priority_job(struct ui_event *ev, void *arg)
+{
+	struct priority_job *pj = arg;
+	int rc = qclient_set_priority(pj->qc, pj->kiosk, pj->id, true, &ev->err);
+
+	free(pj);
+	return rc;
+}
 
 static void
 ticket_enter(struct app *app, void *arg)
@@ -44,11 +100,51 @@ ticket_leave(struct app *app)
 static bool
 ticket_event(struct app *app, struct ui_event *ev)
 {
+	struct journey *j = journey_of(app);
 	bool redraw;
 	int id;
 
 	if (ev->type == UI_TICK && ev->timer == T_DONE) {
 		app_push(app, &screen_still_there, NULL);
+		return true;
+	}
+	/* a long press on the number: a volunteer or staff mark priority */
+	if (ev->type == UI_TAP && ev->phase == UI_TAP_PRESS &&
+	    ui_rect_contains(st.number_box, ev->x, ev->y) && !st.priority) {
+		st.pressing = true;
+		app_timer_set(app, T_LONG, LONG_PRESS_MS, false);
+	} else if (ev->type == UI_TAP && ev->phase == UI_TAP_RELEASE) {
+		st.pressing = false;
+	}
+	if (ev->type == UI_TICK && ev->timer == T_LONG) {
+		if (st.pressing && st.priority_job == 0 && j->s.ticket.id > 0) {
+			struct priority_job *pj = calloc(1, sizeof *pj);
+			if (pj != NULL) {
+				pj->qc = j->qc;
+				pj->id = j->s.ticket.id;
+				snprintf(pj->kiosk, sizeof pj->kiosk, "%s",
+				    j->kiosk_id);
+				st.priority_job = app_spawn(app, priority_job, pj);
+			}
+		}
+		st.pressing = false;
+		return false;
+	}
+	if (ev->type == UI_JOB_DONE && ev->job == st.priority_job) {
+		st.priority_job = 0;
+		if (ev->rc == K_OK) {
+			st.priority = true;
+			klog("info", "journey", "ticket %s marked priority",
+			    j->s.ticket.number);
+		} else {
+			klog("warn", "journey", "priority: %s", ev->err.msg);
+		}
+		return true;
+	}
+	if (ev->type == UI_JOB_DONE && ev->job == st.reprint_job) {
+		st.reprint_job = 0;
+		if (ev->rc == K_OK)
+			j->s.printed = true;   /* the notice says: take it */
 		return true;
 	}
 	if (ev->type == UI_TAP || ev->type == UI_KEY)
@@ -60,6 +156,19 @@ ticket_event(struct app *app, struct ui_event *ev)
 	id = ui_clicked(app_ui(app), ev);
 	if (id == ID_DONE || id == JF_NEXT) {
 		journey_end(app);
+		return true;
+	}
+	if (id == ID_REPRINT && !j->s.printed && st.reprint_job == 0) {
+		struct reprint_job *rj = calloc(1, sizeof *rj);
+		if (rj == NULL)
+			return false;
+		rj->qc = j->qc;
+		rj->o = j->popts;
+		rj->id = j->s.ticket.id;
+		snprintf(rj->kiosk, sizeof rj->kiosk, "%s", j->kiosk_id);
+		journey_ticket_info(app, &rj->t);
+		rj->t.reprint = true;
+		st.reprint_job = app_spawn(app, reprint_job, rj);
 		return true;
 	}
 	return false;
@@ -81,6 +190,7 @@ draw_number(struct app *app, struct ui *ui, struct ui_rect *c)
 	box = ui_cut_top(c, h + ui_type_line_px(ui, UI_TYPE_DISPLAY) * 3 / 2 +
 	    2 * gap, gap);
 	ui_panel(ui, box, UI_COL_PANEL_BLUE, UI_COL_PRIMARY, 4);
+	st.number_box = box;
 	box = ui_inset(box, gap);
 	ui_text(ui, ui_cut_top(&box, h, 0), journey_tr(app, "ticket.number"),
 	    &ts);
@@ -261,6 +371,17 @@ ticket_draw(struct app *app, struct ui *ui)
 		right = ui_cut_right(&left, f.content.w * 2 / 5, ui_mm(ui, 8));
 	draw_number(app, ui, &left);
 	draw_facts(app, ui, &left);
+	/* under the facts: print the ticket on screen again, and the
+	 * priority a volunteer's long press gave */
+	if (!j->s.printed)
+		ui_button_ex(ui, ID_REPRINT, ui_cut_top(&left, ui_mm(ui,
+		    UI_MM_TARGET), gap), UI_ICON_PRINTER, journey_tr(app,
+		    "ticket.reprint"), NULL, st.reprint_job ? UI_QUIET : UI_PRIMARY,
+		    0);
+	if (st.priority)
+		journey_notice(ui, &left, UI_ICON_INFO, UI_COL_PRIMARY,
+		    UI_COL_PANEL_BLUE, UI_COL_PRIMARY,
+		    journey_tr(app, "ticket.priority"), UI_TYPE_H2, 0);
 	if (portrait)
 		right = left;
 	else if (f.next.x >= left.x + left.w)

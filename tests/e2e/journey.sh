@@ -128,6 +128,16 @@ for o in landscape portrait; do
 done
 fi
 
+if want reprint; then
+closed=$(free_port)
+config reprint "tcp:127.0.0.1:$closed"
+check "reprint at the kiosk and a volunteer's priority: on screen" run reprint
+check "reprint: the kiosk's own reprint is logged, marked not printed" [ "$(q reprint "select count(*) from reprints where target = 'kiosk:kiosk-1' and done_ms > 0 and result != 'printed'")" = 1 ]
+check "reprint: logged as an event" [ "$(q reprint "select count(*) from events where kind = 'reprinted'")" = 1 ]
+check "reprint: still one printer alert (open alerts are not repeated)" [ "$(q reprint "select count(*) from help where kind='printer'")" = 1 ]
+check "long press: the ticket is priority" [ "$(q reprint "select flags & 4 from tickets")" = 4 ]
+fi
+
 if want server_down; then
 # server unreachable: a proxy that swallows the first 2 connections (the
 # idle screen's queue summary and the first issue: sent, never answered),
