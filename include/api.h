@@ -36,12 +36,11 @@ struct api_opts {
 	int status_rate_per_min;          /* per remote address, /api/status */
 	const char *db_path;              /* server.db: its size in /api/health */
 	struct ev_params evidence;        /* accuracy, staffing, /congestion */
-	const char *site_name;            /* kiosk.site_name (/congestion) */
+	const char *site_name;            /* kiosk.site_name (/congestion, reprints) */
 	/* Called after a change is committed, with the event name ("issued",
 	 * "called", ...) and its JSON data (no personal data).  May be NULL. */
 	void (*emit)(void *arg, const char *event, const char *json);
 	void *emit_arg;
-	const char *site_name;            /* kiosk.site_name, on reprints */
 	int max_called_per_counter;       /* as given to the store (shown) */
 	/* Print a reprint on counter's printer (server.counter_printers):
 	 * K_OK when printed; K_ENOTFOUND when that counter has none; else the

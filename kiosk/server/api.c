@@ -82,7 +82,6 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	a->emit_arg = o->emit_arg;
 	a->db_path = xstrdup(o->db_path ? o->db_path : "");
 	a->started_ms = api_wall_ms();
-	a->site_name = xstrdup(o->site_name ? o->site_name : "");
 	a->counter_print = o->counter_print;
 	a->max_called = o->max_called_per_counter > 0 ?
 	    o->max_called_per_counter : 1;
@@ -105,7 +104,6 @@ api_free(struct api *a)
 	free(a->public_url);
 	free(a->web_dir);
 	free(a->db_path);
-	free(a->site_name);
 	pthread_mutex_destroy(&a->rate_mu);
 	api_ev_free(a);
 	free(a);

@@ -41,7 +41,6 @@ struct api {
 	struct api_rate rate[API_RATE_SLOTS];
 	/* evidence (api_evidence.c): parameters and caches under ev_mu */
 	struct ev_params ev;
-	char *site_name;
 	pthread_mutex_t ev_mu;
 	json_t *ev_typical;           /* typical waits of ev_typical_day */
 	int ev_typical_day;

@@ -352,7 +352,6 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.site_name = config_str(cfg, "kiosk.site_name");
 	ao.emit = http_emit;
 	ao.emit_arg = srv->http;
-	ao.site_name = config_str(cfg, "kiosk.site_name");
 	ao.max_called_per_counter = sc.max_called_per_counter;
 	if ((rc = parse_printers(srv, config_str(cfg, "server.counter_printers"),
 	    config_source(cfg), err)) != K_OK)
