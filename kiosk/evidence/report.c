@@ -33,7 +33,7 @@ struct series {
 
 struct cell {
 	char *key;
-	int tickets, served, no_show, card;
+	int tickets, served, no_show, card, priority;
 	struct series wait, serv;
 	bool suppressed;
 };
@@ -105,6 +105,7 @@ cell_add(struct cell *c, const struct ev_ticket *t)
 	c->served += t->state == ST_DONE;
 	c->no_show += t->state == ST_NO_SHOW;
 	c->card += !!(t->flags & STORE_F_CARD);
+	c->priority += !!(t->flags & STORE_F_PRIORITY);
 	if (w >= 0)
 		series_add(&c->wait, w);
 	if (s >= 0)
@@ -199,6 +200,9 @@ static const struct ev_col fig_cols[] = {
 	{ "card_share", EV_DEC, "カード読取の割合", "share read from the card",
 	  "ratio 0-1", "share of tickets whose application was filled from "
 	  "the My Number card (書かない窓口)" },
+	{ "priority_share", EV_DEC, "優先の割合", "share with priority",
+	  "ratio 0-1", "share of tickets staff or a volunteer marked priority "
+	  "(docs/counter-operations.md)" },
 	{ "wait_median_min", EV_DEC, "待ち時間 中央値", "median wait", "min",
 	  "median minutes from issue to the first call" },
 	{ "wait_p90_min", EV_DEC, "待ち時間 90%点", "90th percentile wait",
@@ -254,11 +258,13 @@ figures(struct cell *c, char buf[][24])
 	snprintf(buf[2], 24, "%d", c->no_show);
 	snprintf(buf[3], 24, "%.3f", c->tickets ? (double)c->card / c->tickets :
 	    0);
-	fmt_min(buf[4], 24, ev_quantile(c->wait.v, c->wait.n, 0.5));
-	fmt_min(buf[5], 24, ev_quantile(c->wait.v, c->wait.n, 0.9));
-	fmt_min(buf[6], 24, mean_of(&c->wait));
-	fmt_min(buf[7], 24, ev_quantile(c->serv.v, c->serv.n, 0.5));
-	fmt_min(buf[8], 24, mean_of(&c->serv));
+	snprintf(buf[4], 24, "%.3f", c->tickets ? (double)c->priority /
+	    c->tickets : 0);
+	fmt_min(buf[5], 24, ev_quantile(c->wait.v, c->wait.n, 0.5));
+	fmt_min(buf[6], 24, ev_quantile(c->wait.v, c->wait.n, 0.9));
+	fmt_min(buf[7], 24, mean_of(&c->wait));
+	fmt_min(buf[8], 24, ev_quantile(c->serv.v, c->serv.n, 0.5));
+	fmt_min(buf[9], 24, mean_of(&c->serv));
 }
 
 struct report {

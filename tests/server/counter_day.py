@@ -433,6 +433,18 @@ qtest.ok(True, "figures: %d tickets (%d done, %d no-show, %d carried over), "
           len(alerts), len(reprints), figures["retries"],
           figures["replayed"], figures["busy"], elapsed))
 qtest.ok(served == states.get(3, 0), "/api/stats agrees: %d served" % served)
+# the evidence report shows priority: the share of priority tickets
+out = os.path.join(work, "report")
+p = subprocess.run([qtest.KIOSK, "report", "--config", srv.ini, "--out", out],
+                   capture_output=True, text=True, timeout=60)
+share = []
+if p.returncode == 0 and os.path.exists(os.path.join(out, "by_day.csv")):
+    import csv
+    with open(os.path.join(out, "by_day.csv"), encoding="utf-8") as f:
+        share = [r.get("priority_share") for r in csv.DictReader(f)]
+qtest.ok(any(x and float(x) > 0 for x in share),
+         "the evidence report shows the share with priority (by_day.csv: "
+         "%s)" % (", ".join(x or "-" for x in share) or p.stderr.strip()))
 srv.cleanup(keep=qtest.failures > 0)
 if qtest.failures == 0:
     shutil.rmtree(work, ignore_errors=True)
