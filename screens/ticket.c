@@ -345,6 +345,35 @@ place_notices(struct app *app, struct ui *ui, struct ui_rect left,
 }
 
 /*
+ * What the notices leave of the left column (portrait: of the one column):
+ * "print again" for the ticket on screen when it did not print, and the
+ * priority a volunteer's long press gave.  Where even that room is gone
+ * (the most crowded screen), staff reprint from the console.
+ */
+static void
+draw_extras(struct app *app, struct ui *ui, struct ui_rect *c)
+{
+	struct journey *j = journey_of(app);
+	int gap = ui_mm(ui, UI_MM_GAP), bh = ui_mm(ui, UI_MM_PRIMARY);
+
+	if (!j->s.printed && c->h >= bh) {
+		const char *label = journey_tr(app, "ticket.reprint");
+		int bw = journey_button_width(ui, label, true);
+		struct ui_rect b = ui_cut_top(c, bh, gap);
+
+		if (bw < b.w)
+			b.w = bw;
+		ui_button_ex(ui, ID_REPRINT, b, UI_ICON_PRINTER, label, NULL,
+		    st.reprint_job ? UI_QUIET : UI_PRIMARY, 0);
+	}
+	if (st.priority && c->h >= journey_notice_height(ui, c->w,
+	    journey_tr(app, "ticket.priority"), UI_TYPE_H2, 0))
+		journey_notice(ui, c, UI_ICON_INFO, UI_COL_PRIMARY,
+		    UI_COL_PANEL_BLUE, UI_COL_PRIMARY,
+		    journey_tr(app, "ticket.priority"), UI_TYPE_H2, 0);
+}
+
+/*
  * Landscape: the number and the facts on the left, the QR on the right
  * with the print notice above it and the card reminder below.  A long
  * notice (the English "could not be printed" in large text) would squeeze
@@ -371,17 +400,6 @@ ticket_draw(struct app *app, struct ui *ui)
 		right = ui_cut_right(&left, f.content.w * 2 / 5, ui_mm(ui, 8));
 	draw_number(app, ui, &left);
 	draw_facts(app, ui, &left);
-	/* under the facts: print the ticket on screen again, and the
-	 * priority a volunteer's long press gave */
-	if (!j->s.printed)
-		ui_button_ex(ui, ID_REPRINT, ui_cut_top(&left, ui_mm(ui,
-		    UI_MM_TARGET), gap), UI_ICON_PRINTER, journey_tr(app,
-		    "ticket.reprint"), NULL, st.reprint_job ? UI_QUIET : UI_PRIMARY,
-		    0);
-	if (st.priority)
-		journey_notice(ui, &left, UI_ICON_INFO, UI_COL_PRIMARY,
-		    UI_COL_PANEL_BLUE, UI_COL_PRIMARY,
-		    journey_tr(app, "ticket.priority"), UI_TYPE_H2, 0);
 	if (portrait)
 		right = left;
 	else if (f.next.x >= left.x + left.w)
@@ -410,6 +428,7 @@ ticket_draw(struct app *app, struct ui *ui)
 	draw_qr(app, ui, &right, card_left ? 0 : card_h);
 	if (j->card_present && !card_left)
 		draw_card_notice(app, ui, &right);
+	draw_extras(app, ui, portrait ? &right : &left);
 }
 
 const struct screen screen_ticket = {
