@@ -162,6 +162,9 @@ static const char *const store_migrations[] = {
 	"  at_ms INTEGER NOT NULL,"
 	"  done_ms INTEGER NOT NULL DEFAULT 0,"
 	"  result TEXT NOT NULL DEFAULT '');"
+	/* the foreign keys are indexed: a change to a ticket never scans */
+	"CREATE INDEX reprints_ticket ON reprints (ticket_id);"
+	"CREATE INDEX reprints_target ON reprints (target, done_ms);"
 	/* staff actions by the console's request id: a repeat answers the
 	 * first result (a lost answer to "call next" calls nobody else) */
 	"CREATE TABLE actions ("
@@ -170,7 +173,8 @@ static const char *const store_migrations[] = {
 	"  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
 	"  counter INTEGER NOT NULL DEFAULT 0,"
 	"  ref INTEGER NOT NULL DEFAULT 0,"   /* e.g. the reprint made */
-	"  at_ms INTEGER NOT NULL);",
+	"  at_ms INTEGER NOT NULL);"
+	"CREATE INDEX actions_ticket ON actions (ticket_id);",
 };
 
 int

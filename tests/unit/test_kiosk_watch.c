@@ -116,7 +116,8 @@ test_watch_tells_staff_of_paper_out_and_a_lost_link(void **state)
 {
 	static const uint8_t out[4] = { 0x1a, 0x32, 0x12, 0x72 };
 	static const uint8_t near[4] = { 0x12, 0x12, 0x12, 0x1e };
-	struct print_opts po = { "mem:", 576, 500, false };
+	struct print_opts po = { .uri = "mem:", .width_dots = 576,
+	    .timeout_ms = 500 };
 	struct kiosk_watch_opts wo;
 	struct kiosk_watch_stats ws;
 	struct kiosk_watch *w;
