@@ -101,9 +101,14 @@ counter_print(void *arg, int counter, const struct ticket_info *t,
 	o.uri = srv->printers[i].uri;
 	rc = print_ticket(&o, t, &res, &err);
 	if (rc != K_OK) {
-		snprintf(reason, n, "%s", print_reason_name(res.reason));
+		snprintf(reason, n, "%s", res.reason != PRINT_R_NONE ?
+		    print_reason_name(res.reason) : "error");
 		klog("warn", "server", "reprint of %s at counter %d: %s", t->number,
-		    counter, res.detail);
+		    counter, res.detail[0] ? res.detail : err.msg);
+		/* K_ENOTFOUND is "no printer at that counter" to the API; a
+		 * missing font or message file is a failure to print */
+		if (rc == K_ENOTFOUND)
+			rc = K_EIO;
 	}
 	return rc;
 }

@@ -75,6 +75,9 @@ srv = qtest.Server(PORT, extra={
     "counter_printers": "4=tcp:127.0.0.1:%d" % prn4["port"],
 }, services="A:住民票・証明書:1,2;B:届出・異動:3;C:マイナンバーカード:4;"
             "E:相談:3")
+# the server prints reprints itself: the ticket's texts in every language
+os.symlink(os.path.join(HERE, "..", "..", "assets", "po"),
+           os.path.join(srv.dir, "assets", "po"))
 
 
 def send(method, path, body=None):
