@@ -34,6 +34,7 @@ struct api_opts {
 	const char *public_url;           /* "http://127.0.0.1:8080" */
 	const char *web_dir;              /* "assets/web" (static pages) */
 	int status_rate_per_min;          /* per remote address, /api/status */
+	int phone_near_ahead;             /* phone alerts at this many ahead */
 	const char *db_path;              /* server.db: its size in /api/health */
 	struct ev_params evidence;        /* accuracy, staffing, /congestion */
 	const char *site_name;            /* kiosk.site_name (/congestion, reprints) */

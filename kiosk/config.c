@@ -99,6 +99,9 @@ static const struct config_key config_keys[] = {
 	{ "server.status_rate_per_min", CT_INT, "120", 1, 100000000, NULL,
 	  "phone status requests a minute: per ticket, and per address for "
 	  "lookups that find no ticket (guessing)" },
+	{ "server.phone_near_ahead", CT_INT, "3", 0, 100, NULL,
+	  "the phone page alerts (sound, vibration, notification) once this "
+	  "few people are ahead; 0: only when called" },
 	{ "server.threads", CT_INT, "32", 1, 256, NULL,
 	  "HTTP worker threads; a request waiting for its commit holds one, "
 	  "so up to this many tickets share one fsync (idle event streams "

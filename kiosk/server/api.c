@@ -78,6 +78,7 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	a->web_dir = xstrdup(o->web_dir ? o->web_dir : "assets/web");
 	a->rate_per_min = o->status_rate_per_min > 0 ? o->status_rate_per_min :
 	    120;
+	a->near_ahead = o->phone_near_ahead;
 	a->emit = o->emit;
 	a->emit_arg = o->emit_arg;
 	a->db_path = xstrdup(o->db_path ? o->db_path : "");

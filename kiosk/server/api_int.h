@@ -28,6 +28,7 @@ struct api {
 	char *public_url;
 	char *web_dir;
 	int rate_per_min;
+	int near_ahead;               /* server.phone_near_ahead */
 	void (*emit)(void *arg, const char *event, const char *json);
 	void *emit_arg;
 	char *db_path;                /* for the health report's size */

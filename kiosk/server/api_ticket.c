@@ -613,6 +613,8 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 	json_object_set_new(o, "wait_min", json_integer(t.wait_min));
 	json_object_set_new(o, "counter", t.counter > 0 ?
 	    json_integer(t.counter) : json_null());
+	/* the phone alerts when this few are ahead (0: only when called) */
+	json_object_set_new(o, "near_ahead", json_integer(a->near_ahead));
 	api_json(resp, 200, o);
 	json_decref(o);
 	store_ticket_clear(&t);
@@ -680,15 +682,201 @@ api_h_page(struct api *a, const struct api_req *req, const char **params,
 	    "board.html", resp);
 }
 
+/* Text into HTML: the five characters that could end a text or an
+ * attribute are escaped; nothing else is needed in UTF-8. */
+static void
+html_put(struct bytebuf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': bytebuf_puts(b, "&amp;"); break;
+		case '<': bytebuf_puts(b, "&lt;"); break;
+		case '>': bytebuf_puts(b, "&gt;"); break;
+		case '"': bytebuf_puts(b, "&quot;"); break;
+		case '\'': bytebuf_puts(b, "&#39;"); break;
+		default: bytebuf_putc(b, (uint8_t)*s);
+		}
+}
+
+/* The page's text with `mark' replaced once by `with' (already HTML) at
+ * its first place; a template without the mark stays as it is. */
+static void
+fill(char **page, const char *mark, const char *with)
+{
+	char *at = strstr(*page, mark), *out;
+
+	if (at == NULL)
+		return;
+	out = xasprintf("%.*s%s%s", (int)(at - *page), *page, with,
+	    at + strlen(mark));
+	free(*page);
+	*page = out;
+}
+
+/* `<tag ... id="x">' + escaped text: the element's content filled. */
+static void
+fill_text(char **page, const char *mark, const char *text)
+{
+	struct bytebuf b = { 0 };
+
+	bytebuf_puts(&b, mark);
+	html_put(&b, text);
+	bytebuf_putc(&b, '\0');
+	fill(page, mark, (const char *)b.data);
+	bytebuf_free(&b);
+}
+
+/*
+ * The phone page with the ticket's state already in it, so that a phone
+ * without JavaScript (or before it runs) shows the number, the state, the
+ * people ahead and the wait, and its <noscript> refresh shows the news.
+ * The script renders over it the same way.  The template's own markup is
+ * the marks: tests/e2e/web_phone.sh fetches the page with curl and fails
+ * when a mark no longer matches.
+ */
+static void
+phone_render(struct api *a, char **page, const struct store_ticket *t,
+    int64_t now_ms)
+{
+	char buf[160], iso[32], title[200];
+	const char *ja, *en;
+	bool waiting = t != NULL && t->state == ST_WAITING;
+
+	if (t == NULL) {
+		fill(page, "id=\"notfound\" hidden", "id=\"notfound\"");
+		fill(page, "<title>受付番号の呼び出し状況 - 旭市役所</title>",
+		    "<title>番号札が見つかりません - 旭市役所</title>");
+		fill(page, "<body>", "<body class=\"state-unknown\">");
+		return;
+	}
+	fill(page, "id=\"ticket\" hidden", "id=\"ticket\"");
+	fill_text(page, "<p class=\"number\" id=\"number\">", t->number);
+	switch (t->state) {
+	case ST_WAITING:
+		ja = "お待ちください";
+		en = "Please wait";
+		break;
+	case ST_CALLED:
+	case ST_SERVING:
+		ja = en = buf;
+		if (t->counter > 0)
+			snprintf(buf, sizeof(buf), "%d番窓口へお越しください",
+			    t->counter);
+		else
+			snprintf(buf, sizeof(buf), "窓口へお越しください");
+		break;
+	case ST_DONE:
+		ja = "手続きは終わりました。ありがとうございました。";
+		en = "Your visit is finished. Thank you.";
+		break;
+	default:
+		ja = "お呼びしましたがお見えにならなかったため、呼び出しを終え"
+		    "ました。窓口へお声がけください。";
+		en = "We called your number but missed you. Please speak to "
+		    "the counter staff.";
+		break;
+	}
+	fill_text(page, "<p class=\"state-ja\" id=\"state-ja\">", ja);
+	if (t->state == ST_CALLED || t->state == ST_SERVING) {
+		char en_buf[64];
+		if (t->counter > 0)
+			snprintf(en_buf, sizeof(en_buf),
+			    "Please go to counter %d", t->counter);
+		else
+			snprintf(en_buf, sizeof(en_buf),
+			    "Please go to the counter");
+		fill_text(page, "<p class=\"state-en\" id=\"state-en\" "
+		    "lang=\"en\">", en_buf);
+	} else {
+		fill_text(page, "<p class=\"state-en\" id=\"state-en\" "
+		    "lang=\"en\">", en);
+	}
+	if (waiting) {
+		snprintf(buf, sizeof(buf), "%d", t->ahead);
+		fill_text(page, "<span id=\"ahead\">", buf);
+		snprintf(buf, sizeof(buf), "%d", t->wait_min);
+		fill_text(page, "<span id=\"wait\">", buf);
+	} else {
+		fill(page, "<div id=\"f-ahead\">", "<div id=\"f-ahead\" hidden>");
+		fill(page, "<div id=\"f-wait\">", "<div id=\"f-wait\" hidden>");
+		fill(page, "<p class=\"note\" id=\"note\">",
+		    "<p class=\"note\" id=\"note\" hidden>");
+	}
+	{
+		struct bytebuf b = { 0 };
+		bytebuf_puts(&b, "<title>");
+		html_put(&b, t->number);
+		bytebuf_putc(&b, ' ');
+		html_put(&b, ja);
+		bytebuf_puts(&b, " - 旭市役所</title>");
+		bytebuf_putc(&b, '\0');
+		snprintf(title, sizeof(title), "%s", (const char *)b.data);
+		bytebuf_free(&b);
+	}
+	fill(page, "<title>受付番号の呼び出し状況 - 旭市役所</title>", title);
+	snprintf(buf, sizeof(buf), "<body class=\"state-%s\">",
+	    store_state_name(t->state));
+	fill(page, "<body>", buf);
+	store_iso_time(now_ms, iso);
+	snprintf(buf, sizeof(buf), "%.5s 更新 / updated", iso + 11);
+	fill_text(page, "<p class=\"updated\" id=\"updated\" "
+	    "aria-live=\"off\">", buf);
+	(void)a;
+}
+
+/* The whole of a small web file, or NULL. */
+static char *
+read_web_file(struct api *a, const char *name)
+{
+	char *path = xasprintf("%s/%s", a->web_dir, name), *text = NULL;
+	FILE *f = fopen(path, "rb");
+	struct bytebuf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	free(path);
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 1 << 20)
+		bytebuf_append(&b, chunk, n);
+	if (!ferror(f)) {
+		bytebuf_putc(&b, '\0');
+		text = bytebuf_detach(&b, NULL);
+	}
+	bytebuf_free(&b);
+	fclose(f);
+	return text;
+}
+
 void
 api_h_phone(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	/* the page reads its token from location and polls /api/status;
-	 * a malformed token still gets the page (it says "no such ticket") */
-	serve_file(a, "phone.html", resp);
-	if (!valid_token(params[0]) && resp->status == 200)
-		resp->status = 404;
+	struct store_ticket t;
+	char *page;
+	int status;
+	bool found;
+
+	/* the same lookup (and limits) as /api/status; a malformed or unknown
+	 * token still gets the page, saying "no such ticket" */
+	found = status_lookup(a, req, params[0], now_ms, &t, resp);
+	status = found ? 200 : resp->status;
+	bytebuf_reset(&resp->body);
+	if ((page = read_web_file(a, "phone.html")) == NULL) {
+		if (found)
+			store_ticket_clear(&t);
+		api_error(resp, 404, "not_found",
+		    "no such page (is the web folder installed?)");
+		return;
+	}
+	if (found || status == 404)
+		phone_render(a, &page, found ? &t : NULL, now_ms);
+	if (found)
+		store_ticket_clear(&t);
+	bytebuf_puts(&resp->body, page);
+	free(page);
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
 }
 
 void

@@ -344,6 +344,7 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.web_dir = path;
 	ao.status_rate_per_min = (int)config_int(cfg,
 	    "server.status_rate_per_min");
+	ao.phone_near_ahead = (int)config_int(cfg, "server.phone_near_ahead");
 	ao.db_path = db;
 	ao.evidence.estimate_samples = (int)config_int(cfg,
 	    "server.estimate_samples");

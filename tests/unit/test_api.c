@@ -116,8 +116,9 @@ req_full(struct fx *f, const char *method, const char *path, const char *query,
 			fail_msg("%s %s: answer is not JSON: %s", method, path,
 			    (const char *)resp.body.data);
 	}
-	if (status >= 400 && resp.body.len) {
-		/* every error names itself */
+	if (status >= 400 && resp.body.len && (resp.content_type == NULL ||
+	    strstr(resp.content_type, "text/html") == NULL)) {
+		/* every error names itself (the phone page's 404 is a page) */
 		json_t *e = json_loadb((const char *)resp.body.data,
 		    resp.body.len, 0, NULL);
 		assert_non_null(e);
@@ -497,9 +498,11 @@ test_api_status_is_public_and_rate_limited(void **state)
 	assert_int_equal(jint(o, "ahead"), 0);
 	assert_true(json_is_null(json_object_get(o, "counter")));
 	assert_null(json_object_get(o, "application"));
-	/* number, service, day (the service day), state, ahead, wait, counter */
+	/* number, service, day (the service day), state, ahead, wait, counter,
+	 * near_ahead */
 	assert_string_equal(jstr(o, "day"), "2026-11-28");
-	assert_int_equal(json_object_size(o), 7);
+	assert_int_equal(jint(o, "near_ahead"), 0);
+	assert_int_equal(json_object_size(o), 8);
 	json_decref(o);
 	assert_int_equal(req_full(f, "GET", "/api/status/0123456789abcdef0123456789abcdef",
 	    NULL, NULL, 0, NULL, false, "198.51.100.7", NULL), 404);
@@ -529,6 +532,32 @@ test_api_status_is_public_and_rate_limited(void **state)
 	f->now += 60 * 1000;
 	assert_int_equal(req_full(f, "GET", path, NULL, NULL, 0, NULL, false,
 	    "198.51.100.7", NULL), 200);
+	{
+		/* the phone page carries the state without JavaScript */
+		struct api_resp resp = { 0 };
+		struct api_req r = { 0 };
+		char page[96];
+		const char *body;
+
+		snprintf(page, sizeof(page), "/t/%s", token);
+		r.method = "GET";
+		r.path = page;
+		r.remote = "198.51.100.7";
+		api_dispatch(f->api, &r, f->now, &resp);
+		assert_int_equal(resp.status, 200);
+		assert_null(resp.file);
+		assert_non_null(strstr(resp.content_type, "text/html"));
+		bytebuf_putc(&resp.body, '\0');
+		body = (const char *)resp.body.data;
+		assert_non_null(strstr(body, "<p class=\"number\" id=\"number\">"
+		    "A-001</p>"));
+		assert_non_null(strstr(body, "id=\"state-ja\">お待ちください<"));
+		assert_non_null(strstr(body, "<span id=\"ahead\">0</span>"));
+		assert_non_null(strstr(body, "<title>A-001 お待ちください"));
+		assert_null(strstr(body, "id=\"ticket\" hidden"));
+		assert_non_null(strstr(body, "id=\"notfound\" hidden"));
+		api_resp_free(&resp);
+	}
 	fx_free(f);
 }
 
@@ -610,9 +639,15 @@ test_api_routes_pages_and_unknown_paths(void **state)
 	r.loopback = true;
 	r.path = "/t/0123456789abcdef0123456789abcdef";
 	api_dispatch(f->api, &r, f->now, &resp);
-	assert_int_equal(resp.status, 200);
-	assert_string_equal(resp.file, "assets/web/phone.html");
+	/* no such ticket: the page, saying so, with 404 */
+	assert_int_equal(resp.status, 404);
+	assert_null(resp.file);
 	assert_non_null(strstr(resp.content_type, "text/html"));
+	bytebuf_putc(&resp.body, '\0');
+	assert_non_null(strstr((const char *)resp.body.data,
+	    "id=\"notfound\" aria-labelledby"));
+	assert_non_null(strstr((const char *)resp.body.data,
+	    "id=\"ticket\" hidden"));
 	api_resp_free(&resp);
 	r.path = "/staff";
 	api_dispatch(f->api, &r, f->now, &resp);

@@ -5,6 +5,16 @@
  * the people ahead and the estimated wait; nothing personal.  Updates
  * through the server's event stream when it lets the page listen, else by
  * polling /api/status/{token}, faster when the turn is close.
+ *
+ * "Your turn is near": the page asks once (the answer is kept in
+ * localStorage) whether to alert.  When the resident said yes, it alerts
+ * once when server.phone_near_ahead or fewer people are ahead and again
+ * when the number is called (and on every recall): a tone through Web
+ * Audio (unlocked by the tap on "alert me"), a vibration where the phone
+ * allows it, a title that says so (seen on a background tab) and a
+ * notification where the page may show one (a secure context with the
+ * permission granted).  With the screen off a phone may pause the page;
+ * the event stream or the next poll delivers the news when it wakes.
  */
 (function () {
 	'use strict';
@@ -22,8 +32,87 @@
 		again: false,
 		backoffUntil: 0,
 		updatedAt: 0,
-		changes: []        /* [{state, at}] for the tests */
+		changes: [],       /* [{state, at}] for the tests */
+		alert: null,       /* null: not asked yet; true / false: answer */
+		alerted: { near: false, called: false },
+		alerts: [],        /* [{kind, at, sound, vibrate, notification}] */
+		audio: null
 	};
+
+	var ALERT_KEY = 'kiosk.phone.alert';
+
+	function loadChoice() {
+		var v = null;
+		try { v = window.localStorage.getItem(ALERT_KEY); } catch (e) { /* private mode */ }
+		p.alert = v === 'on' ? true : v === 'off' ? false : null;
+	}
+
+	function saveChoice(on) {
+		p.alert = on;
+		try { window.localStorage.setItem(ALERT_KEY, on ? 'on' : 'off'); } catch (e) { /* private mode */ }
+	}
+
+	function notifyAllowed() {
+		return window.isSecureContext === true && 'Notification' in window;
+	}
+
+	function enableAlerts() {
+		saveChoice(true);
+		/* made inside the tap, so the browser lets it sound later */
+		try {
+			var AC = window.AudioContext || window.webkitAudioContext;
+			if (AC && !p.audio) p.audio = new AC();
+			if (p.audio && p.audio.resume) p.audio.resume();
+		} catch (e) { p.audio = null; }
+		if (notifyAllowed() && Notification.permission === 'default') {
+			try {
+				var r = Notification.requestPermission();
+				if (r && r.then) r.then(function () {}, function () {});
+			} catch (e) { /* old API or refused */ }
+		}
+		if (p.st) render(p.st);
+	}
+
+	/* Two short rising tones: audible in a noisy hall, not alarming. */
+	function tone() {
+		var ac = p.audio;
+		if (!ac) return false;
+		try {
+			if (ac.resume) ac.resume();
+			[0, 0.35].forEach(function (at, i) {
+				var o = ac.createOscillator(), g = ac.createGain();
+				o.frequency.value = i ? 1175 : 880;
+				g.gain.setValueAtTime(0.0001, ac.currentTime + at);
+				g.gain.exponentialRampToValueAtTime(0.4, ac.currentTime + at + 0.03);
+				g.gain.exponentialRampToValueAtTime(0.0001, ac.currentTime + at + 0.3);
+				o.connect(g);
+				g.connect(ac.destination);
+				o.start(ac.currentTime + at);
+				o.stop(ac.currentTime + at + 0.32);
+			});
+			return true;
+		} catch (e) { return false; }
+	}
+
+	function alertNow(kind, st, ja) {
+		var rec = { kind: kind, at: Date.now(), sound: tone(), vibrate: false, notification: false };
+		if (navigator.vibrate) {
+			try { rec.vibrate = navigator.vibrate(kind === 'called' ? [400, 150, 400, 150, 400] : [300, 150, 300]) !== false; } catch (e) { /* not allowed */ }
+		}
+		if (notifyAllowed() && Notification.permission === 'granted') {
+			try {
+				var n = new Notification(st.number + ' ' + ja, {
+					body: kind === 'called' ? '旭市役所: 窓口へお越しください / Please go to the counter'
+					    : '旭市役所: まもなく順番です / Your turn is near',
+					tag: 'kiosk-' + st.number,
+					renotify: true
+				});
+				n.onclick = function () { window.focus(); n.close(); };
+				rec.notification = true;
+			} catch (e) { /* Android Chrome wants a service worker: title and sound still tell */ }
+		}
+		p.alerts.push(rec);
+	}
 
 	function tokenFromPath() {
 		var parts = location.pathname.split('/').filter(Boolean);
@@ -100,12 +189,28 @@
 		$('#note').hidden = !waiting;
 		$('#ahead').textContent = st.ahead === undefined || st.ahead === null ? '―' : String(st.ahead);
 		$('#wait').textContent = st.wait_min === undefined || st.wait_min === null ? '―' : String(st.wait_min);
-		document.body.className = 'state-' + st.state;
-		document.title = st.number + ' ' + ja + ' - 旭市役所';
+		var called = st.state === 'called' || st.state === 'serving';
+		var nearAt = typeof st.near_ahead === 'number' ? st.near_ahead : 3;
+		var near = waiting && nearAt > 0 && typeof st.ahead === 'number' && st.ahead <= nearAt;
+		document.body.className = 'state-' + st.state + (near ? ' near' : '');
+		document.title = (st.state === 'called' ? '【呼び出し】' : near ? '【まもなく】' : '') +
+		    st.number + ' ' + ja + ' - 旭市役所';
+		$('#alert-ask').hidden = !(waiting && p.alert === null);
+		$('#alert-on').hidden = !((waiting || called) && p.alert === true);
 		if (!prev || prev.state !== st.state || prev.counter !== st.counter) {
 			p.changes.push({ state: st.state, counter: st.counter, at: Date.now() });
-			if (prev && (st.state === 'called' || st.state === 'serving') && navigator.vibrate) {
+			if (p.alert !== true && prev && called && navigator.vibrate) {
 				try { navigator.vibrate([300, 150, 300]); } catch (e) { /* not allowed */ }
+			}
+		}
+		if (p.alert === true) {
+			if (near && !p.alerted.near) {
+				p.alerted.near = true;
+				alertNow('near', st, 'まもなく順番です');
+			}
+			if (called && !p.alerted.called) {
+				p.alerted.called = true;
+				alertNow('called', st, ja);
 			}
 		}
 		p.updatedAt = Date.now();
@@ -163,6 +268,8 @@
 	function onEvent(data, ev, name) {
 		if (!data || !p.st) return;
 		if (data.number && data.number === p.st.number) {
+			if (name === 'recalled')
+				p.alerted.called = false;      /* alert again */
 			if ((name === 'called' || name === 'recalled') && data.counter) {
 				var st = {};
 				for (var k in p.st) st[k] = p.st[k];
@@ -209,6 +316,12 @@
 	function init() {
 		p.token = tokenFromPath();
 		if (!TOKEN_RE.test(p.token)) { notFound(); return; }
+		loadChoice();
+		$('#alert-yes').addEventListener('click', enableAlerts);
+		$('#alert-no').addEventListener('click', function () {
+			saveChoice(false);
+			if (p.st) render(p.st);
+		});
 		refresh();
 		startStream();
 		document.addEventListener('visibilitychange', function () {
