@@ -192,6 +192,12 @@
 		var called = st.state === 'called' || st.state === 'serving';
 		var nearAt = typeof st.near_ahead === 'number' ? st.near_ahead : 3;
 		var near = waiting && nearAt > 0 && typeof st.ahead === 'number' && st.ahead <= nearAt;
+		if (near) {
+			ja = 'まもなく順番です。窓口の近くでお待ちください';
+			en = 'Your turn is near. Please wait near the counter';
+			$('#state-ja').textContent = ja;
+			$('#state-en').textContent = en;
+		}
 		document.body.className = 'state-' + st.state + (near ? ' near' : '');
 		document.title = (st.state === 'called' ? '【呼び出し】' : near ? '【まもなく】' : '') +
 		    st.number + ' ' + ja + ' - 旭市役所';

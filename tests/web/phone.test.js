@@ -1,0 +1,213 @@
+/*
+ * phone.test.js - "your turn is near" on the phone wait page in Debian's
+ * chromium (playwright-core), against a running `kiosk serve` started by
+ * tests/e2e/web_phone.sh with server.phone_near_ahead = 2.  Env: WEB_BASE,
+ * WEB_SHOTS, WEB_STAFF_TOKEN, WEB_KIOSK_TOKEN.
+ *
+ * Real calls through the staff API move the queue; the page must alert once
+ * at two ahead and once when called (and again on a recall), with a tone,
+ * a vibration, its title and a notification; over the event stream and, with
+ * the stream refused, by polling alone; never when the resident said no.
+ * navigator.vibrate and Notification are wrapped to record their calls (the
+ * real Notification is still called); the permission is granted through the
+ * browser as a resident's tap would.
+ */
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const env = (k) => {
+	const v = process.env[k];
+	if (v === undefined) throw new Error(`${k} is not set (run tests/e2e/web_phone.sh)`);
+	return v;
+};
+const BASE = env('WEB_BASE');
+const SHOTS = env('WEB_SHOTS');
+const STOK = env('WEB_STAFF_TOKEN');
+const KTOK = env('WEB_KIOSK_TOKEN');
+
+let browser;
+const pageErrors = [];
+
+async function api(method, p, token, body) {
+	const headers = { Accept: 'application/json' };
+	if (token) headers.Authorization = 'Bearer ' + token;
+	if (body !== undefined) headers['Content-Type'] = 'application/json';
+	const r = await fetch(BASE + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	let data = null;
+	try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+	return { status: r.status, data };
+}
+
+async function issue() {
+	const r = await api('POST', '/api/tickets', KTOK, {
+		procedure: 'juminhyo', lang: 'ja', answers: { who: 'self', copies: 1 },
+		flags: { card: false, assist: false, priority: false }
+	});
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	return r.data;
+}
+
+async function status(t) {
+	const r = await api('GET', '/api/status/' + t.token);
+	assert.equal(r.status, 200);
+	return r.data;
+}
+
+/* Counter 2 calls the next ticket of service A; others are finished at
+ * once so that the counter is free for the next call. */
+async function callNext(mine) {
+	const r = await api('POST', '/api/counters/2/call', STOK, {});
+	assert.equal(r.status, 200, 'call: ' + JSON.stringify(r.data));
+	const t = r.data.ticket;
+	if (t.number !== mine.number) {
+		const d = await api('POST', '/api/tickets/' + t.id + '/done', STOK, {});
+		assert.equal(d.status, 200, 'done: ' + JSON.stringify(d.data));
+	}
+	return t;
+}
+
+async function phone(name, token, opts) {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+	await ctx.grantPermissions(['notifications'], { origin: BASE });
+	await ctx.addInitScript(() => {
+		window.__shown = [];
+		window.__buzz = [];
+		const Real = window.Notification;
+		function Spy(title, o) {
+			window.__shown.push({ title, tag: o && o.tag });
+			try { return new Real(title, o); } catch (e) { return { close() {} }; }
+		}
+		Object.defineProperty(Spy, 'permission', { get: () => Real.permission });
+		Spy.requestPermission = (...a) => Real.requestPermission(...a);
+		window.Notification = Spy;
+		navigator.vibrate = (pattern) => { window.__buzz.push(pattern); return true; };
+	});
+	const page = await ctx.newPage();
+	page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+	if (opts && opts.noStream)
+		await page.route('**/events', (route) => route.abort());
+	await page.goto(BASE + '/t/' + token);
+	await page.waitForFunction(() => window.KioskPhone.st !== null, null, { timeout: 5000 });
+	return page;
+}
+
+const alerts = (page) => page.evaluate(() => window.KioskPhone.alerts.map((a) => a.kind));
+
+before(async () => {
+	fs.mkdirSync(SHOTS, { recursive: true });
+	browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+		    '--disable-default-apps', '--autoplay-policy=no-user-gesture-required']
+	});
+});
+
+after(async () => {
+	if (browser) await browser.close();
+});
+
+/* Calls until `mine' has `want' people ahead (or is called: want < 0). */
+async function callUntil(mine, want) {
+	let last = null;
+	for (let i = 0; i < 20; i++) {
+		const st = await status(mine);
+		if (want >= 0 ? st.ahead <= want : st.state === 'called') return last;
+		last = await callNext(mine);
+	}
+	throw new Error('the queue did not move');
+}
+
+async function runAlerts(name, opts) {
+	/* four waiting before ours, whatever the queue held */
+	for (let i = 0; i < 4; i++) await issue();
+	const mine = await issue();
+	const page = await phone(name, mine.token, opts);
+	await page.locator('#alert-ask').waitFor({ state: 'visible', timeout: 5000 });
+	await page.click('#alert-yes');
+	await page.locator('#alert-on').waitFor({ state: 'visible', timeout: 5000 });
+	assert.ok(await page.locator('#alert-ask').isHidden(), 'asked once: the question goes away');
+	await callUntil(mine, 3);
+	await page.waitForTimeout(opts && opts.noStream ? 3000 : 800);
+	assert.deepEqual(await alerts(page), [], 'no alert while three are ahead');
+
+	await callUntil(mine, 2);
+	await page.waitForFunction(() => window.KioskPhone.alerts.length === 1, null, { timeout: 12000 });
+	const near = await page.evaluate(() => ({
+		a: window.KioskPhone.alerts[0], title: document.title, shown: window.__shown, buzz: window.__buzz.length,
+		secure: window.isSecureContext }));
+	assert.equal(near.a.kind, 'near');
+	assert.ok(near.a.sound, 'a tone played');
+	assert.ok(near.a.vibrate && near.buzz === 1, 'it vibrated once');
+	assert.ok(near.secure, 'loopback http is a secure context');
+	assert.ok(near.a.notification && near.shown.length === 1, 'one notification: ' + JSON.stringify(near.shown));
+	assert.match(near.shown[0].title, new RegExp(mine.number));
+	assert.match(near.title, /^【まもなく】/);
+	await page.screenshot({ path: path.join(SHOTS, name + '-near.png') });
+
+	await callUntil(mine, 1);
+	await page.waitForTimeout(opts && opts.noStream ? 3000 : 800);
+	assert.deepEqual(await alerts(page), ['near'], 'the near alert comes once, not at every step');
+
+	const t = await callUntil(mine, -1);
+	assert.equal(t.number, mine.number);
+	await page.waitForFunction(() => window.KioskPhone.alerts.length === 2, null, { timeout: 12000 });
+	const called = await page.evaluate(() => ({ kinds: window.KioskPhone.alerts.map((a) => a.kind),
+		title: document.title, shown: window.__shown.length, state: document.querySelector('#state-ja').textContent }));
+	assert.deepEqual(called.kinds, ['near', 'called']);
+	assert.match(called.title, /^【呼び出し】/);
+	assert.match(called.state, /2番窓口へ/);
+	assert.equal(called.shown, 2);
+	await page.screenshot({ path: path.join(SHOTS, name + '-called.png') });
+	return { page, id: t.id };
+}
+
+test('alerts at two ahead and when called, over the event stream', async () => {
+	const { page, id } = await runAlerts('phone-alert');
+	/* a recall alerts again */
+	const rc = await api('POST', '/api/tickets/' + id + '/recall', STOK, {});
+	assert.equal(rc.status, 200, JSON.stringify(rc.data));
+	await page.waitForFunction(() => window.KioskPhone.alerts.length === 3, null, { timeout: 8000 });
+	await api('POST', '/api/tickets/' + id + '/done', STOK, {});
+	/* asked once: a reload does not ask again */
+	await page.reload();
+	await page.waitForFunction(() => window.KioskPhone.st !== null, null, { timeout: 5000 });
+	assert.ok(await page.locator('#alert-ask').isHidden(), 'no second question after a reload');
+	await page.context().close();
+});
+
+test('with the event stream refused, polling alone brings the same alerts', async () => {
+	const { page, id } = await runAlerts('phone-alert-polling', { noStream: true });
+	await api('POST', '/api/tickets/' + id + '/done', STOK, {});
+	assert.equal(await page.evaluate(() => window.KioskPhone.live), false, 'the page never had the stream');
+	await page.context().close();
+});
+
+test('"no thanks" is kept: no alert, no notification, no question again', async () => {
+	const mine = await issue();
+	const page = await phone('phone-no', mine.token);
+	await page.locator('#alert-ask').waitFor({ state: 'visible', timeout: 5000 });
+	await page.click('#alert-no');
+	assert.ok(await page.locator('#alert-ask').isHidden());
+	assert.ok(await page.locator('#alert-on').isHidden());
+	const t = await callUntil(mine, -1);
+	await page.waitForFunction(() => window.KioskPhone.st.state === 'called', null, { timeout: 12000 });
+	assert.deepEqual(await alerts(page), []);
+	assert.equal(await page.evaluate(() => window.__shown.length), 0);
+	await api('POST', '/api/tickets/' + t.id + '/done', STOK, {});
+	await page.reload();
+	await page.waitForFunction(() => window.KioskPhone.st !== null, null, { timeout: 5000 });
+	assert.ok(await page.locator('#alert-ask').isHidden());
+	await page.context().close();
+});
+
+test('no script errors on the phone pages', () => {
+	assert.deepEqual(pageErrors, []);
+});
