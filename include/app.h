@@ -96,6 +96,13 @@ const struct config *app_config(const struct app *app);
 struct ui *app_ui(struct app *app);
 /* A pointer the role hangs its session state on (journey, board). */
 void app_set_user(struct app *app, void *user);
+/*
+ * Voice guidance hooks (journey_voice.c): key sees each key before the
+ * screen does (true: consumed); frame runs after each drawn frame.
+ */
+void app_set_voice(struct app *app,
+    bool (*key)(struct app *, struct ui_event *),
+    void (*frame)(struct app *));
 void *app_user(const struct app *app);
 
 /* The screen stack.  push: enter(new); pop: leave(top), the one below is on

@@ -119,6 +119,14 @@ void journey_set_lang(struct app *app, const char *code);
 void journey_set_large(struct app *app, bool on);
 void journey_choose(struct app *app, const struct cat_procedure *p);
 
+/* Voice guidance (journey_voice.c): start (idle's button, the help key on
+ * idle), on?, the app hooks, and the stop at session end. */
+void journey_voice_start(struct app *app);
+bool journey_voice_on(void);
+bool journey_voice_key(struct app *app, struct ui_event *ev);
+void journey_voice_frame(struct app *app);
+void journey_voice_end(struct app *app);
+
 /* Messages in the session language; journey_trf fills %1.. from args. */
 const char *journey_tr(struct app *app, const char *key);
 const char *journey_trf(struct app *app, char *buf, size_t n, const char *key,

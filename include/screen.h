@@ -52,6 +52,7 @@ enum ui_key {
 	UI_KEY_BACKTAB, /* previous focus */
 	UI_KEY_PLUS, UI_KEY_MINUS,
 	UI_KEY_HELP,    /* "*" or F1: call staff / start speech guidance */
+	UI_KEY_REPEAT,  /* "#" or F2: voice guidance says the screen again */
 	UI_KEY_COUNT
 };
 

@@ -154,6 +154,11 @@ int announcer_start(struct announcer **out, struct speech *s,
 /* Queue one call (never blocks on synthesis).  false when the queue is
  * full: the oldest waiting call is dropped for it. */
 bool announcer_push(struct announcer *a, const struct speech_call *c);
+/* Queue one line of voice guidance (no chime, spoken once); logged here,
+ * in the caller's order. */
+void announcer_say(struct announcer *a, const char *lang, const char *text);
+/* Drop what waits (a new screen: its lines replace the old screen's). */
+void announcer_flush(struct announcer *a);
 /* Calls waiting or being spoken. */
 int announcer_pending(struct announcer *a);
 /* Stop the thread and free (the call being spoken is cut short). */

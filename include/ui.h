@@ -233,6 +233,8 @@ void ui_button_ex(struct ui *ui, int id, struct ui_rect r, enum ui_icon icon,
  * (tremor guard, R2.6).  Matches the last frame drawn.
  */
 int ui_clicked(struct ui *ui, const struct ui_event *ev);
+/* The id of the widget the keypad focus is on (0: none shown). */
+int ui_focus_id(const struct ui *ui);
 /* The tappable widget id at x,y in the last frame (0: none). */
 int ui_hit(const struct ui *ui, int x, int y);
 

@@ -533,6 +533,10 @@ app_deliver(struct app *app, struct ui_event *ev)
 	if (ev->type == UI_TAP || ev->type == UI_KEY) {
 		app->last_input = ev->now_ms;
 		app->idle_sent = false;
+		if (app->voice_key != NULL && app->voice_key(app, ev)) {
+			app->dirty = true;
+			return;
+		}
 		if (ui_input(app->ui, ev))
 			app->dirty = true;
 	}
@@ -591,7 +595,17 @@ redraw(struct app *app, bool force)
 	if (app->depth > 0)
 		draw_entry(app, app->depth - 1);
 	ui_end_frame(app->ui);
+	if (app->voice_frame != NULL)
+		app->voice_frame(app);
 	return true;
+}
+
+void
+app_set_voice(struct app *app, bool (*key)(struct app *, struct ui_event *),
+    void (*frame)(struct app *))
+{
+	app->voice_key = key;
+	app->voice_frame = frame;
 }
 
 static void present(struct app *app) __attribute__((noinline));

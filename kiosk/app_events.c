@@ -104,6 +104,8 @@ map_key(const SDL_KeyboardEvent *k)
 	case SDLK_MINUS: case SDLK_KP_MINUS: return UI_KEY_MINUS;
 	case SDLK_ASTERISK: case SDLK_KP_MULTIPLY: case SDLK_F1:
 		return UI_KEY_HELP;
+	case SDLK_HASH: case SDLK_KP_HASH: case SDLK_KP_DIVIDE: case SDLK_F2:
+		return UI_KEY_REPEAT;
 	default: return UI_KEY_NONE;
 	}
 }

@@ -45,6 +45,8 @@ struct entry {
 
 struct app {
 	const struct config *cfg;
+	bool (*voice_key)(struct app *, struct ui_event *);
+	void (*voice_frame)(struct app *);
 	struct app_options opt;
 	SDL_Window *win;
 	SDL_Renderer *ren;

@@ -550,7 +550,7 @@ x_said(struct app *app, const struct script_cmd *c)
 {
 	Uint64 start = SDL_GetTicks64(), last = start;
 	struct speech_log_entry e;
-	char heard[600];
+	char heard[1200];
 	size_t i;
 
 	heard[0] = '\0';
@@ -570,14 +570,21 @@ x_said(struct app *app, const struct script_cmd *c)
 		last = now;
 		SDL_Delay(20);
 	}
-	if (said_next > 0 && speech_log_get(said_next - 1, &e))
-		snprintf(heard, sizeof(heard), "; the last line matched: "
-		    "[%s] %.500s", e.lang, e.text);
-	if (speech_log_get(speech_log_count() - 1, &e))
-		return fail(app, c, "\"%s\" was not said (%zu lines; the "
-		    "newest: [%s] %s%s)", c->str, speech_log_count(), e.lang,
-		    e.text, heard);
-	return fail(app, c, "\"%s\" was not said: nothing was", c->str);
+	/* what was said since the last match, newest last */
+	{
+		size_t o = 0;
+
+		for (i = said_next; speech_log_get(i, &e) && o < sizeof(heard);
+		    i++) {
+			int w = snprintf(heard + o, sizeof(heard) - o,
+			    "\n    [%s] %s", e.lang, e.text);
+			if (w < 0)
+				break;
+			o += (size_t)w;
+		}
+	}
+	return fail(app, c, "\"%s\" was not said; said since the last "
+	    "match:%s", c->str, heard[0] ? heard : " (nothing)");
 }
 
 static int

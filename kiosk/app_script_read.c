@@ -190,6 +190,7 @@ static const char *const key_names[UI_KEY_COUNT] = {
 	[UI_KEY_RIGHT] = "right", [UI_KEY_TAB] = "tab",
 	[UI_KEY_BACKTAB] = "backtab", [UI_KEY_PLUS] = "plus",
 	[UI_KEY_MINUS] = "minus", [UI_KEY_HELP] = "help",
+	[UI_KEY_REPEAT] = "repeat",
 };
 
 enum ui_key

@@ -99,6 +99,7 @@ journey_attach(struct journey *j, struct app *app)
 	struct kerr err;
 
 	app_set_user(app, j);
+	app_set_voice(app, journey_voice_key, journey_voice_frame);
 	snprintf(j->s.lang, sizeof j->s.lang, "%s", j->default_lang);
 	ui_set_lang(app_ui(app), j->s.lang);
 	ui_set_large(app_ui(app), false);
@@ -248,6 +249,8 @@ journey_end(struct app *app)
 	struct journey *j = journey_of(app);
 
 	journey_session_wipe(&j->s);
+	/* speech stops, the speech log is wiped */
+	journey_voice_end(app);
 	/* and what the screens drew from it: text cache, textures, widgets */
 	ui_forget_personal(app_ui(app));
 	snprintf(j->s.lang, sizeof j->s.lang, "%s", j->default_lang);

@@ -11,7 +11,7 @@
 #include "journey.h"
 #include "ui.h"
 
-enum { ID_START = 1, ID_LANG0 = 10 };
+enum { ID_START = 1, ID_VOICE, ID_LANG0 = 10 };
 enum { T_REFRESH = 1 };
 #define REFRESH_MS 15000
 
@@ -77,7 +77,12 @@ idle_event(struct app *app, struct ui_event *ev)
 		journey_next(app, JO_NEXT);
 		return true;
 	}
-	if (id == ID_START || (ev->type == UI_KEY && ev->key == UI_KEY_ENTER)) {
+	if (id == ID_VOICE) {
+		journey_voice_start(app);
+		return true;
+	}
+	if (id == ID_START || (ev->type == UI_KEY && ev->key == UI_KEY_ENTER &&
+	    ui_focus_id(app_ui(app)) == 0)) {
 		journey_next(app, JO_NEXT);
 		return true;
 	}
@@ -157,6 +162,10 @@ idle_draw(struct app *app, struct ui *ui)
 	h = ui_text_height(ui, left.w, journey_tr(app, "idle.touch"), &ts);
 	ui_text(ui, ui_cut_top(&left, h, gap), journey_tr(app, "idle.touch"), &ts);
 	b = ui_cut_top(&left, bh + ui_mm(ui, 6), gap * 2);
+	/* 音声案内 beside start: the keypad's help key does the same */
+	ui_button_ex(ui, ID_VOICE, ui_cut_right(&b, b.w * 2 / 5, gap),
+	    UI_ICON_SPEAKER, journey_tr(app, "idle.voice"), NULL, UI_SECONDARY,
+	    journey_voice_on() ? UI_SELECTED : 0);
 	ui_button_ex(ui, ID_START, b, UI_ICON_NEXT, journey_tr(app, "idle.start"),
 	    NULL, UI_PRIMARY, 0);
 	cols = 2;

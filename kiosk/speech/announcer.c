@@ -32,6 +32,7 @@ struct announcer {
 	int nlangs;
 	struct {
 		struct speech_call c;
+		char text[512];   /* announcer_say: this, in c.lang */
 		double pushed_ms;
 	} q[ANN_QUEUE];
 	int nq;
@@ -124,6 +125,22 @@ ann_speak(struct announcer *a, const struct speech_call *c, double pushed)
 		speech_pcm_free(&pcm[i]);
 }
 
+/* One guidance line (announcer_say): no chime, spoken once. */
+static void
+ann_say(struct announcer *a, const char *lang, const char *text)
+{
+	struct speech_pcm pcm;
+	struct kerr err;
+
+	if (speech_synth(a->s, text, lang, a->rate, &pcm, &err) != K_OK) {
+		klog("warn", "speech", "guidance in %s: %s", lang, err.msg);
+		return;
+	}
+	if (!a->stop)
+		a->sink.play(a->sink.ctx, &pcm);
+	speech_pcm_free(&pcm);
+}
+
 static void *
 ann_main(void *arg)
 {
@@ -132,6 +149,7 @@ ann_main(void *arg)
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
 		struct speech_call c;
+		char text[512];
 		double pushed;
 
 		while (a->nq == 0 && !a->stop)
@@ -139,13 +157,19 @@ ann_main(void *arg)
 		if (a->stop)
 			break;
 		c = a->q[0].c;
+		memcpy(text, a->q[0].text, sizeof(text));
+		explicit_bzero(a->q[0].text, sizeof(a->q[0].text));
 		pushed = a->q[0].pushed_ms;
 		memmove(&a->q[0], &a->q[1],
 		    (size_t)(a->nq - 1) * sizeof(a->q[0]));
 		a->nq--;
 		a->busy = true;
 		pthread_mutex_unlock(&a->mu);
-		ann_speak(a, &c, pushed);
+		if (text[0] != '\0')
+			ann_say(a, c.lang, text);
+		else
+			ann_speak(a, &c, pushed);
+		explicit_bzero(text, sizeof(text));
 		pthread_mutex_lock(&a->mu);
 		a->busy = false;
 	}
@@ -206,11 +230,41 @@ announcer_push(struct announcer *a, const struct speech_call *c)
 		a->nq--;
 	}
 	a->q[a->nq].c = *c;
+	a->q[a->nq].text[0] = '\0';
 	a->q[a->nq].pushed_ms = now_ms();
 	a->nq++;
 	pthread_cond_signal(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	return room;
+}
+
+void
+announcer_say(struct announcer *a, const char *lang, const char *text)
+{
+	/* logged in the order the guidance says it, on the caller's
+	 * thread: a later flush may cut the sound short, not the record */
+	speech_log_add(lang, text);
+	pthread_mutex_lock(&a->mu);
+	if (a->nq == ANN_QUEUE) {
+		memmove(&a->q[0], &a->q[1], (ANN_QUEUE - 1) * sizeof(a->q[0]));
+		a->nq--;
+	}
+	memset(&a->q[a->nq], 0, sizeof(a->q[0]));
+	snprintf(a->q[a->nq].c.lang, sizeof(a->q[0].c.lang), "%s", lang);
+	snprintf(a->q[a->nq].text, sizeof(a->q[0].text), "%s", text);
+	a->q[a->nq].pushed_ms = now_ms();
+	a->nq++;
+	pthread_cond_signal(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+}
+
+void
+announcer_flush(struct announcer *a)
+{
+	pthread_mutex_lock(&a->mu);
+	explicit_bzero(a->q, sizeof(a->q));
+	a->nq = 0;
+	pthread_mutex_unlock(&a->mu);
 }
 
 int

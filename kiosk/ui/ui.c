@@ -368,6 +368,12 @@ ui_pressed(const struct ui *ui, int id)
 	return id > 0 && ui->down && ui->press_id == id && ui->press_inside;
 }
 
+int
+ui_focus_id(const struct ui *ui)
+{
+	return ui->focus_visible ? ui->focus_id : 0;
+}
+
 bool
 ui_focused(const struct ui *ui, int id)
 {

@@ -77,6 +77,14 @@ check "no card: no applicant stored" [ "$(q nocard "select count(*) from applica
 check "no card: the ticket was printed (file printer)" [ "$(ls "$T/nocard/tickets" | grep -c '\.bin$')" = 1 ]
 fi
 
+# 音声案内: the keypad alone, the speech log checked at every step
+if want voice_keypad; then
+config voice_keypad
+check "voice guidance: 住民票の写し to the ticket with the keypad alone, each step spoken" run voice_keypad
+check "voice guidance: no tap in the script" [ "$(grep -c '^tap' tests/journey/voice_keypad.txt)" = 0 ]
+check "voice guidance: one ticket A-001 in the db" [ "$(q voice_keypad "select count(*) from tickets where procedure='juminhyo'")" = 1 ]
+fi
+
 if want life_event; then
 config life_event
 check "life event: moving in, guide and a B ticket" run life_event
