@@ -101,8 +101,7 @@ void app_set_user(struct app *app, void *user);
  * screen does (true: consumed); frame runs after each drawn frame.
  */
 void app_set_voice(struct app *app,
-    bool (*key)(struct app *, struct ui_event *),
-    void (*frame)(struct app *));
+    bool (*key)(struct app *, struct ui_event *), void (*frame)(struct app *));
 void *app_user(const struct app *app);
 
 /* The screen stack.  push: enter(new); pop: leave(top), the one below is on

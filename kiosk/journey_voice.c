@@ -36,9 +36,9 @@ static struct {
 	bool on;
 	struct announcer *ann;
 	char screen[32];
-	unsigned long sig;      /* of the headings and question spoken */
-	int focus;              /* the focused widget id last spoken */
-	int pin_digits;         /* digits keyed on this PIN screen */
+	unsigned long sig; /* of the headings and question spoken */
+	int focus;         /* the focused widget id last spoken */
+	int pin_digits;    /* digits keyed on this PIN screen */
 } vg;
 
 /* {base|reading} -> reading: ja-easy's furigana is what a voice reads. */
@@ -209,8 +209,8 @@ journey_voice_start(struct app *app)
 		return;
 	}
 	chime_speech_sink(&sink);
-	if (announcer_start(&vg.ann, s, cfg, &sink, CHIME_RATE_HZ,
-	    &err) != K_OK) {
+	if (announcer_start(&vg.ann, s, cfg, &sink, CHIME_RATE_HZ, &err) !=
+	    K_OK) {
 		klog("warn", "voice", "no voice guidance: %s", err.msg);
 		speech_close(s);
 		return;
@@ -284,9 +284,9 @@ signature(struct app *app)
 		const struct ui_widget *w = ui_widget_at(ui, i);
 		const char *p;
 
-		if (w->id > 0 || w->text == NULL || (w->type != UI_TYPE_H1 &&
-		    w->type != UI_TYPE_H2 && w->type != UI_TYPE_BODY &&
-		    w->type != UI_TYPE_DISPLAY))
+		if (w->id > 0 || w->text == NULL ||
+		    (w->type != UI_TYPE_H1 && w->type != UI_TYPE_H2 &&
+		        w->type != UI_TYPE_BODY && w->type != UI_TYPE_DISPLAY))
 			continue;
 		for (p = w->text; *p != '\0'; p++)
 			h = h * 33 + (unsigned char)*p;

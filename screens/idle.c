@@ -81,8 +81,9 @@ idle_event(struct app *app, struct ui_event *ev)
 		journey_voice_start(app);
 		return true;
 	}
-	if (id == ID_START || (ev->type == UI_KEY && ev->key == UI_KEY_ENTER &&
-	    ui_focus_id(app_ui(app)) == 0)) {
+	if (id == ID_START ||
+	    (ev->type == UI_KEY && ev->key == UI_KEY_ENTER &&
+	        ui_focus_id(app_ui(app)) == 0)) {
 		journey_next(app, JO_NEXT);
 		return true;
 	}

@@ -32,7 +32,7 @@ struct announcer {
 	int nlangs;
 	struct {
 		struct speech_call c;
-		char text[512];   /* announcer_say: this, in c.lang */
+		char text[512]; /* announcer_say: this, in c.lang */
 		double pushed_ms;
 	} q[ANN_QUEUE];
 	int nq;
