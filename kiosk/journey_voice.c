@@ -151,6 +151,10 @@ say_screen(struct app *app)
 
 		if (w->id > 0 || w->text == NULL || w->text[0] == '\0')
 			continue;
+		/* the card's facts are shown in h2/body size: on the open
+		 * speaker the confirm screen says its title only */
+		if (confirm && !private_ok && w->type != UI_TYPE_H1)
+			continue;
 		if (w->type == UI_TYPE_DISPLAY || w->type == UI_TYPE_H1 ||
 		    w->type == UI_TYPE_H2) {
 			say(app, w->text);

@@ -211,6 +211,20 @@ if [ $have_card = 1 ] && eval "$("$CTL" "$T/card" start)"; then
 	check "card: no personal data in the log" no_personal_data card
 	fi
 
+	if want voice_pin; then
+	card; config voice_pin
+	check "voice guidance with the card: PIN digits and the four facts never spoken" run voice_pin
+	check "voice guidance with the card: no tap in the script" [ "$(grep -c '^tap' tests/journey/voice_pin.txt)" = 0 ]
+	check "voice guidance with the card: one VERIFY sent" [ "$(grep -c '^20 0080 4$' "$T/card/apdu.log")" = 1 ]
+	check "voice guidance with the card: no personal data in the log" no_personal_data voice_pin
+	fi
+
+	if want voice_private; then
+	card; config voice_private
+	printf '[speech]\nprivate = true\n' >>"$T/voice_private/kiosk.ini"
+	check "voice guidance, private sound: the confirm screen's four facts are spoken" run voice_private
+	fi
+
 	if want wrong_pin; then
 	card; config wrong_pin
 	check "wrong PIN then right: tries left shown, then read" run wrong_pin
