@@ -35,6 +35,7 @@ struct api_opts {
 	const char *web_dir;              /* "assets/web" (static pages) */
 	int status_rate_per_min;          /* per remote address, /api/status */
 	int phone_near_ahead;             /* phone alerts at this many ahead */
+	int away_until_min;               /* minutes after midnight (Tokyo) */
 	const char *db_path;              /* server.db: its size in /api/health */
 	struct ev_params evidence;        /* accuracy, staffing, /congestion */
 	const char *site_name;            /* kiosk.site_name (/congestion, reprints) */

@@ -64,6 +64,9 @@ const struct store_service *store_service(const struct store *st, char letter);
 enum store_state {
 	ST_WAITING, ST_CALLED, ST_SERVING, ST_DONE, ST_NO_SHOW,
 	ST_CARRIED_OVER,              /* served another day (staff said so) */
+	ST_AWAY,                      /* the resident stepped out: not called,
+	                               * its place (issue time) kept */
+	ST_CANCELLED,                 /* the resident gave up the ticket */
 };
 const char *store_state_name(enum store_state s);   /* "no_show" */
 
@@ -171,6 +174,9 @@ enum store_step_kind {
 	STORE_STEP_TRANSFER,
 	STORE_STEP_REQUEUE,           /* back to waiting, its place kept */
 	STORE_STEP_CARRY_OVER,        /* served another day: ends it today */
+	STORE_STEP_AWAY,              /* "I'll come back later" (phone) */
+	STORE_STEP_BACK,              /* back in the line at its place */
+	STORE_STEP_CANCEL,            /* "cancel" (phone): ends it */
 	STORE_NSTEPS
 };
 
@@ -236,6 +242,7 @@ struct store_serving { char number[16]; int counter; };
 struct store_summary {
 	char letter;
 	int waiting;
+	int away;                     /* stepped out, place kept (ST_AWAY) */
 	int oldest_wait_min;          /* 0 when nobody waits */
 	struct store_serving serving[STORE_MAX_COUNTERS];
 	int nserving;

@@ -102,6 +102,10 @@ static const struct config_key config_keys[] = {
 	{ "server.phone_near_ahead", CT_INT, "3", 0, 100, NULL,
 	  "the phone page alerts (sound, vibration, notification) once this "
 	  "few people are ahead; 0: only when called" },
+	{ "server.away_until", CT_STR, "16:30", 0, 0, NULL,
+	  "HH:MM: a resident may step out of the line (phone page) and come "
+	  "back to their place until this time; later only staff bring a "
+	  "held ticket back" },
 	{ "server.threads", CT_INT, "32", 1, 256, NULL,
 	  "HTTP worker threads; a request waiting for its commit holds one, "
 	  "so up to this many tickets share one fsync (idle event streams "

@@ -185,13 +185,15 @@ store_schema_version(void)
 
 /* Values the migrations write into the schema: the file format. */
 _Static_assert(ST_WAITING == 0 && ST_CALLED == 1 && ST_SERVING == 2 &&
-    ST_DONE == 3 && ST_NO_SHOW == 4, "ticket states are stored as numbers");
+    ST_DONE == 3 && ST_NO_SHOW == 4 && ST_CARRIED_OVER == 5 && ST_AWAY == 6 &&
+    ST_CANCELLED == 7, "ticket states are stored as numbers");
 _Static_assert(STORE_F_PRIORITY == 4, "flags are stored as numbers");
 
 static const char *const state_names[] = {
 	[ST_WAITING] = "waiting", [ST_CALLED] = "called",
 	[ST_SERVING] = "serving", [ST_DONE] = "done", [ST_NO_SHOW] = "no_show",
-	[ST_CARRIED_OVER] = "carried_over",
+	[ST_CARRIED_OVER] = "carried_over", [ST_AWAY] = "away",
+	[ST_CANCELLED] = "cancelled",
 };
 
 const char *
@@ -1380,10 +1382,24 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	    "UPDATE tickets SET state = :to, counter = 0, called_ms = 0,"
 	    " started_ms = 0, recalls = 0 WHERE id = :id" },
 	[STORE_STEP_CARRY_OVER] = { "carried_over", "carry over",
-	    S(ST_WAITING) | S(ST_CALLED) | S(ST_SERVING), ST_CARRIED_OVER, true,
+	    S(ST_WAITING) | S(ST_CALLED) | S(ST_SERVING) | S(ST_AWAY),
+	    ST_CARRIED_OVER, true,
 	    false, false, false,
 	    "UPDATE tickets SET state = :to, finished_ms = :now, note ="
 	    " CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :id" },
+	/* the resident steps out: no call takes it (the call order reads
+	 * waiting tickets only) and it is not among the people ahead of
+	 * others; its issue time stays, so back is its old place */
+	[STORE_STEP_AWAY] = { "away", "step away", S(ST_WAITING), ST_AWAY,
+	    false, false, false, false,
+	    "UPDATE tickets SET state = :to WHERE id = :id" },
+	[STORE_STEP_BACK] = { "back", "come back", S(ST_AWAY), ST_WAITING,
+	    false, false, false, false,
+	    "UPDATE tickets SET state = :to WHERE id = :id" },
+	[STORE_STEP_CANCEL] = { "cancelled", "cancel", S(ST_WAITING) |
+	    S(ST_AWAY), ST_CANCELLED, true, false, false, false,
+	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
+	    " WHERE id = :id" },
 };
 
 #undef S

@@ -130,6 +130,16 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 				    (int)((now_ms - oldest) / 60000) : 0;
 			}
 	}
+	/* the same query for the residents who stepped out (staff see how
+	 * many will come back) */
+	sqlite3_reset(s);
+	sqlite3_bind_int(s, 2, ST_AWAY);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *l = sqlite3_column_text(s, 0);
+		for (i = 0; l && i < count; i++)
+			if (out[i].letter == (char)l[0])
+				out[i].away = sqlite3_column_int(s, 1);
+	}
 	sqlite3_finalize(s);
 	if ((rc = store_prep(c->db, "SELECT service, num_service, seq, counter"
 	    " FROM tickets WHERE day = ?1 AND state IN (?2, ?3)"

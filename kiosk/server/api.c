@@ -44,6 +44,10 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/tickets/{}/priority", API_STAFF, api_h_priority },
 	{ "GET", "/api/status/{}", API_PUBLIC, api_h_status },
 	{ "GET", "/api/status/{}/events", API_PUBLIC, api_h_status_events },
+	{ "POST", "/api/status/{}/away", API_PUBLIC, api_h_status_away },
+	{ "POST", "/api/status/{}/back", API_PUBLIC, api_h_status_back },
+	{ "POST", "/api/status/{}/cancel", API_PUBLIC, api_h_status_cancel },
+	{ "POST", "/api/tickets/{}/back", API_STAFF, api_h_back },
 	{ "GET", "/api/stats", API_STAFF, api_h_stats },
 	{ "GET", "/staff", API_PUBLIC, api_h_page },
 	{ "GET", "/board", API_PUBLIC, api_h_page },
@@ -79,6 +83,7 @@ api_new(struct api **out, const struct api_opts *o, struct kerr *err)
 	a->rate_per_min = o->status_rate_per_min > 0 ? o->status_rate_per_min :
 	    120;
 	a->near_ahead = o->phone_near_ahead;
+	a->away_until_min = o->away_until_min;
 	a->emit = o->emit;
 	a->emit_arg = o->emit_arg;
 	a->db_path = xstrdup(o->db_path ? o->db_path : "");

@@ -29,6 +29,7 @@ struct api {
 	char *web_dir;
 	int rate_per_min;
 	int near_ahead;               /* server.phone_near_ahead */
+	int away_until_min;           /* server.away_until, after midnight */
 	void (*emit)(void *arg, const char *event, const char *json);
 	void *emit_arg;
 	char *db_path;                /* for the health report's size */
@@ -61,6 +62,7 @@ api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_alerts, api_h_alert_take, api_h_heartbeat, api_h_reprint,
     api_h_reprint_done, api_h_reprinted, api_h_priority, api_h_kiosk_priority,
     api_h_priority_next, api_h_requeue, api_h_carry_over, api_h_counter,
+    api_h_status_away, api_h_status_back, api_h_status_cancel, api_h_back,
     api_h_ticket_number;
 /* api_evidence.c */
 api_fn api_h_congestion;

@@ -277,6 +277,15 @@ api_h_requeue(struct api *a, const struct api_req *req, const char **params,
 	ticket_step(a, req, params, now_ms, resp, STORE_STEP_REQUEUE);
 }
 
+/* a resident who stepped out (phone) back at their place, by staff: also
+ * after server.away_until */
+void
+api_h_back(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp)
+{
+	ticket_step(a, req, params, now_ms, resp, STORE_STEP_BACK);
+}
+
 void
 api_h_carry_over(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
@@ -443,6 +452,7 @@ api_h_queue(struct api *a, const struct api_req *req, const char **params,
 			json_array_append_new(c, json_integer(sv->counters[j]));
 		json_object_set_new(s, "counters", c);
 		json_object_set_new(s, "waiting", json_integer(sum[i].waiting));
+		json_object_set_new(s, "away", json_integer(sum[i].away));
 		json_object_set_new(s, "oldest_wait_min",
 		    json_integer(sum[i].oldest_wait_min));
 		for (j = 0; j < sum[i].nserving; j++) {

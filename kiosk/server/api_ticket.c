@@ -615,9 +615,93 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 	    json_integer(t.counter) : json_null());
 	/* the phone alerts when this few are ahead (0: only when called) */
 	json_object_set_new(o, "near_ahead", json_integer(a->near_ahead));
+	{
+		/* until when the resident may step out and come back */
+		char hm[16];
+		snprintf(hm, sizeof(hm), "%02d:%02d", a->away_until_min / 60,
+		    a->away_until_min % 60);
+		json_object_set_new(o, "away_until", json_string(hm));
+	}
 	api_json(resp, 200, o);
 	json_decref(o);
 	store_ticket_clear(&t);
+}
+
+/* Minutes after midnight in Asia/Tokyo (UTC+9, no summer time). */
+static int
+tokyo_minute(int64_t now_ms)
+{
+	int64_t m = (now_ms / 60000 + 9 * 60) % (24 * 60);
+
+	return (int)(m < 0 ? m + 24 * 60 : m);
+}
+
+/*
+ * The resident leaves the line from their phone: "I'll come back later"
+ * (away: not called, its place kept), back, or cancel.  Public like the
+ * status (the token is the key) and under the same rate limits; staff see
+ * the event and the count of held tickets in /api/queue.  Stepping out and
+ * coming back by the phone end at server.away_until; after it a held
+ * ticket comes back only through staff (POST /api/tickets/{id}/back).
+ */
+static void
+resident_step(struct api *a, const struct api_req *req, const char **params,
+    int64_t now_ms, struct api_resp *resp, enum store_step_kind k)
+{
+	struct store_step_arg arg = { 0 };
+	struct store_ticket t, out;
+	struct kerr err;
+	int rc;
+
+	if (!status_lookup(a, req, params[0], now_ms, &t, resp))
+		return;
+	if (k != STORE_STEP_CANCEL && tokyo_minute(now_ms) >= a->away_until_min) {
+		api_error(resp, 409, "too_late", "tickets are held only until "
+		    "%02d:%02d (server.away_until): please speak to the counter "
+		    "staff", a->away_until_min / 60, a->away_until_min % 60);
+		store_ticket_clear(&t);
+		return;
+	}
+	arg.staff = "resident";
+	rc = store_step(a->store, k, t.id, &arg, now_ms, &out, &err);
+	store_ticket_clear(&t);
+	if (rc != K_OK) {
+		api_store_error(resp, rc, &err);
+		return;
+	}
+	{
+		json_t *o = json_object(), *ev;
+		json_object_set_new(o, "number", json_string(out.number));
+		json_object_set_new(o, "state",
+		    json_string(store_state_name(out.state)));
+		api_json(resp, 200, o);
+		json_decref(o);
+		ev = api_ticket_event(&out, now_ms);
+		api_emit(a, store_steps[k].event, ev);
+		json_decref(ev);
+	}
+	store_ticket_clear(&out);
+}
+
+void
+api_h_status_away(struct api *a, const struct api_req *req,
+    const char **params, int64_t now_ms, struct api_resp *resp)
+{
+	resident_step(a, req, params, now_ms, resp, STORE_STEP_AWAY);
+}
+
+void
+api_h_status_back(struct api *a, const struct api_req *req,
+    const char **params, int64_t now_ms, struct api_resp *resp)
+{
+	resident_step(a, req, params, now_ms, resp, STORE_STEP_BACK);
+}
+
+void
+api_h_status_cancel(struct api *a, const struct api_req *req,
+    const char **params, int64_t now_ms, struct api_resp *resp)
+{
+	resident_step(a, req, params, now_ms, resp, STORE_STEP_CANCEL);
 }
 
 /*
@@ -768,6 +852,19 @@ phone_render(struct api *a, char **page, const struct store_ticket *t,
 	case ST_DONE:
 		ja = "手続きは終わりました。ありがとうございました。";
 		en = "Your visit is finished. Thank you.";
+		break;
+	case ST_CARRIED_OVER:
+		ja = "本日の受付は終わりました。窓口でご案内した日にお越しください。";
+		en = "Today's service has ended for this ticket. Please come on "
+		    "the day the counter gave you.";
+		break;
+	case ST_AWAY:
+		ja = "お戻りをお待ちしています。順番はそのまま取ってあります。";
+		en = "We are keeping your place.";
+		break;
+	case ST_CANCELLED:
+		ja = "この番号札は取り消されました。";
+		en = "This ticket was cancelled.";
 		break;
 	default:
 		ja = "お呼びしましたがお見えにならなかったため、呼び出しを終え"

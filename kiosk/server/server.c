@@ -345,6 +345,20 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	ao.status_rate_per_min = (int)config_int(cfg,
 	    "server.status_rate_per_min");
 	ao.phone_near_ahead = (int)config_int(cfg, "server.phone_near_ahead");
+	{
+		const char *au = config_str(cfg, "server.away_until");
+		int h, m;
+		char end;
+
+		if (sscanf(au, "%2d:%2d%c", &h, &m, &end) != 2 || h < 0 ||
+		    h > 23 || m < 0 || m > 59 || strlen(au) != 5) {
+			rc = kerr_set(err, K_EINVAL, "server.away_until = %.20s:"
+			    " want a time of day as HH:MM (16:30)", au);
+			free(path);
+			goto fail;
+		}
+		ao.away_until_min = h * 60 + m;
+	}
 	ao.db_path = db;
 	ao.evidence.estimate_samples = (int)config_int(cfg,
 	    "server.estimate_samples");

@@ -23,6 +23,7 @@ token_kiosk = $KTOK
 token_staff = $STOK
 status_rate_per_min = 600
 phone_near_ahead = 2
+away_until = 23:59
 INI
 "$KIOSK" serve --config "$T/kiosk.ini" >>"$T/server.log" 2>&1 &
 SPID=$!
@@ -72,6 +73,53 @@ out=$(page '..%2F..%2Fetc%2Fpasswd')
 check "a malformed token gets no file ($out)" test "${out%% *}" = 404
 check "... nothing of /etc/passwd" hasnt 'root:'
 
+# Leaving the line: away keeps the place, back returns to it, cancel ends
+# it; staff see each as an event and held tickets as a count.
+curl -s -N --max-time 30 "$BASE/api/events?token=$STOK" >"$T/staff-events" 2>/dev/null &
+EVPID=$!
+on_exit stop_pid "$EVPID"
+sleep 0.5
+post() { curl -s -o "$T/post.json" -w '%{http_code}' -X POST "$BASE$1" -H "Authorization: Bearer $STOK" -H 'Content-Type: application/json' -d "${2:-{\}}"; }
+pub() { curl -s -o "$T/post.json" -w '%{http_code}' -X POST "$BASE/api/status/$1/$2"; }
+field() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/post.json" "$1"; }
+status() { curl -s "$BASE/api/status/$1" >"$T/post.json"; field "$2"; }
+code=$(pub "$TOK2" away)
+check "a waiting resident steps out from the phone ($code)" test "$code" = 200
+check "... the ticket is away" test "$(field 'd["state"]')" = away
+check "... the status says away and until when" test "$(status "$TOK2" 'd["state"]+" "+d["away_until"]')" = "away 23:59"
+check "... the one behind now has nobody ahead" test "$(status "$TOK3" 'd["ahead"]')" = 0
+curl -s "$BASE/api/queue" -H "Authorization: Bearer $STOK" >"$T/post.json"
+check "staff see one held ticket in service A" test "$(field '[s["away"] for s in d["services"] if s["letter"]=="A"][0]')" = 1
+page "$TOK2" >/dev/null
+check "the held ticket's page says its place is kept (no JavaScript)" has 'お戻りをお待ちしています'
+code=$(post /api/counters/2/call)
+check "the next call skips the held ticket ($code: $(field 'd["ticket"]["number"]'))" test "$(field 'd["ticket"]["number"]')" = A-003
+post "/api/tickets/$(field 'd["ticket"]["id"]')/done" >/dev/null
+code=$(pub "$TOK2" back)
+check "the resident comes back ($code)" test "$code" = 200 -a "$(field 'd["state"]')" = waiting
+TOK4=$(issue)
+check "a ticket issued later has the returned one ahead (place kept)" test "$(status "$TOK4" 'd["ahead"]')" = 1
+code=$(post /api/counters/2/call)
+check "the next call takes the returned ticket first" test "$(field 'd["ticket"]["number"]')" = A-002
+post "/api/tickets/$(field 'd["ticket"]["id"]')/done" >/dev/null
+code=$(pub "$TOK4" cancel)
+check "a resident cancels from the phone ($code)" test "$code" = 200 -a "$(field 'd["state"]')" = cancelled
+code=$(pub "$TOK4" cancel)
+check "a second cancel is refused ($code)" test "$code" = 409
+code=$(pub "$TOK4" away)
+check "a cancelled ticket cannot step away ($code)" test "$code" = 409
+code=$(pub "$TOK1" away)
+check "a called ticket cannot step away ($code)" test "$code" = 409
+code=$(pub 0123456789abcdef0123456789abcdef cancel)
+check "an unknown token cancels nothing ($code)" test "$code" = 404
+page "$TOK4" >/dev/null
+check "the cancelled ticket's page says so" has 'この番号札は取り消されました'
+sleep 0.5
+check "staff get an 'away' event" grep -q '^event: away' "$T/staff-events"
+check "staff get a 'back' event" grep -q '^event: back' "$T/staff-events"
+check "staff get a 'cancelled' event" grep -q '^event: cancelled' "$T/staff-events"
+check "the events carry no personal data" grep -v -q '電話子' "$T/staff-events"
+
 mkdir -p "$SHOTS"
 WEB_BASE="$BASE" WEB_SHOTS="$SHOTS" WEB_STAFF_TOKEN="$STOK" WEB_KIOSK_TOKEN="$KTOK" \
     timeout 180 node --test --test-reporter=tap tests/web/phone.test.js >"$T/node.out" 2>&1
@@ -84,5 +132,25 @@ if grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/server.log"; t
 	nok "no sanitizer report in the server log"
 else
 	ok "no sanitizer report in the server log"
+fi
+
+# After server.away_until a resident can no longer step out or come back by
+# the phone; staff still bring a held ticket back.
+stop_pid "$SPID"
+sed -i 's/^away_until = .*/away_until = 00:00/' "$T/kiosk.ini"
+"$KIOSK" serve --config "$T/kiosk.ini" >>"$T/server.log" 2>&1 &
+SPID=$!
+on_exit stop_pid "$SPID"
+for _ in $(seq 100); do curl -s -o /dev/null "$BASE/api/health" && break; sleep 0.1; done
+TOK5=$(issue)
+code=$(pub "$TOK5" away)
+check "after server.away_until the phone cannot step out ($code)" test "$code" = 409
+check "... and says to speak to the staff" grep -q 'speak to the counter staff' "$T/post.json"
+sed -e 's/^away_until = .*/away_until = 25:00/' -e "s#^db = .*#db = $T/bad.db#" \
+    -e "s/^port = .*/port = $(free_port)/" "$T/kiosk.ini" >"$T/bad.ini"
+if timeout 10 "$KIOSK" serve --config "$T/bad.ini" >"$T/bad.log" 2>&1; then
+	nok "a bad server.away_until is refused at start"
+else
+	check "a bad server.away_until is refused at start, naming the key" grep -q 'server.away_until' "$T/bad.log"
 fi
 exit 0

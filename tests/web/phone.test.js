@@ -208,6 +208,40 @@ test('"no thanks" is kept: no alert, no notification, no question again', async 
 	await page.context().close();
 });
 
+test('"I\'ll come back later" keeps the place, "I\'m back" returns to it, cancel asks first', async () => {
+	const first = await issue();
+	const mine = await issue();
+	const page = await phone('phone-leave', first.token);
+	await page.locator('#leave').waitFor({ state: 'visible', timeout: 5000 });
+	await page.click('#away-btn');
+	await page.waitForFunction(() => window.KioskPhone.st.state === 'away', null, { timeout: 8000 });
+	assert.match(await page.locator('#state-ja').innerText(), /お戻りをお待ちしています.*23:59までにお戻りください/s);
+	assert.ok(await page.locator('#leave').isHidden(), 'no second "come back later" while away');
+	await page.locator('#back').waitFor({ state: 'visible' });
+	assert.equal((await status(mine)).ahead, 0, 'the one behind moves up while we are away');
+	await page.screenshot({ path: path.join(SHOTS, 'phone-away.png') });
+	await page.click('#back-btn');
+	await page.waitForFunction(() => window.KioskPhone.st.state === 'waiting', null, { timeout: 8000 });
+	assert.equal((await status(mine)).ahead, 1, 'back at the old place, before the later ticket');
+	/* cancel asks first; "keep it" keeps it */
+	await page.click('#cancel-btn');
+	await page.locator('#confirm-cancel').waitFor({ state: 'visible' });
+	await page.click('#cancel-no');
+	assert.ok(await page.locator('#confirm-cancel').isHidden());
+	assert.equal((await status(first)).state, 'waiting');
+	await page.click('#cancel-btn');
+	await page.click('#cancel-yes');
+	await page.waitForFunction(() => window.KioskPhone.st.state === 'cancelled', null, { timeout: 8000 });
+	assert.match(await page.locator('#state-ja').innerText(), /取り消されました/);
+	assert.ok(await page.locator('#leave').isHidden() && await page.locator('#back').isHidden());
+	assert.equal((await status(mine)).ahead, 0);
+	await page.screenshot({ path: path.join(SHOTS, 'phone-cancelled.png') });
+	await page.context().close();
+	/* the one behind is served normally */
+	const t = await callUntil(mine, -1);
+	await api('POST', '/api/tickets/' + t.id + '/done', STOK, {});
+});
+
 test('no script errors on the phone pages', () => {
 	assert.deepEqual(pageErrors, []);
 });

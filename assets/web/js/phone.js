@@ -165,6 +165,15 @@
 			ja = '手続きは終わりました。ありがとうございました。';
 			en = 'Your visit is finished. Thank you.';
 			break;
+		case 'away':
+			ja = 'お戻りをお待ちしています。順番はそのまま取ってあります。' +
+			    (st.away_until ? st.away_until + 'までにお戻りください。' : '');
+			en = 'We are keeping your place.' + (st.away_until ? ' Please come back by ' + st.away_until + '.' : '');
+			break;
+		case 'cancelled':
+			ja = 'この番号札は取り消されました。';
+			en = 'This ticket was cancelled.';
+			break;
 		case 'no_show':
 			ja = 'お呼びしましたがお見えにならなかったため、呼び出しを終えました。窓口へお声がけください。';
 			en = 'We called your number but missed you. Please speak to the counter staff.';
@@ -202,6 +211,10 @@
 		document.title = (st.state === 'called' ? '【呼び出し】' : near ? '【まもなく】' : '') +
 		    st.number + ' ' + ja + ' - 旭市役所';
 		$('#alert-ask').hidden = !(waiting && p.alert === null);
+		$('#leave').hidden = !waiting || p.confirming;
+		$('#confirm-cancel').hidden = !(waiting || st.state === 'away') || !p.confirming;
+		$('#back').hidden = st.state !== 'away' || p.confirming;
+		$('#away-note').textContent = st.away_until ? 'あとで戻る: ' + st.away_until + 'まで順番を取っておきます / We keep your place until ' + st.away_until : '';
 		$('#alert-on').hidden = !((waiting || called) && p.alert === true);
 		if (!prev || prev.state !== st.state || prev.counter !== st.counter) {
 			p.changes.push({ state: st.state, counter: st.counter, at: Date.now() });
@@ -226,7 +239,7 @@
 	/* How long until the next poll. */
 	function pollDelay() {
 		var st = p.st;
-		if (st && (st.state === 'done' || st.state === 'no_show' ||
+		if (st && (st.state === 'done' || st.state === 'no_show' || st.state === 'cancelled' ||
 		    st.state === 'carried_over' || st.state === 'ended')) return 60000;
 		if (p.live) return 30000;                    /* the stream tells us */
 		if (!st) return 3000;
@@ -290,7 +303,8 @@
 		/* a transferred ticket keeps its number but waits in another line */
 		var mine = p.st.service || String(p.st.number).charAt(0);
 		if (p.st.state === 'waiting' && svc === mine &&
-		    (name === 'called' || name === 'transferred' || name === 'no_show' || name === 'issued'))
+		    (name === 'called' || name === 'transferred' || name === 'no_show' || name === 'issued' ||
+		     name === 'away' || name === 'back' || name === 'cancelled'))
 			schedule(Math.random() * 2000);
 	}
 
@@ -315,8 +329,30 @@
 			done: onEvent,
 			no_show: onEvent,
 			transferred: onEvent,
-			issued: onEvent
-		}, { events: ['called', 'recalled', 'done', 'no_show', 'transferred', 'issued'] });
+			issued: onEvent,
+			away: onEvent,
+			back: onEvent,
+			cancelled: onEvent
+		}, { events: ['called', 'recalled', 'done', 'no_show', 'transferred', 'issued', 'away', 'back', 'cancelled'] });
+	}
+
+	/* "I'll come back later", "I'm back", "cancel": one POST each; the
+	 * answer is shown at once and the status re-read */
+	function leave(what) {
+		if (p.leaving) return;
+		p.leaving = true;
+		K.api('POST', '/api/status/' + encodeURIComponent(p.token) + '/' + what, { timeoutMs: 8000 }).then(function () {
+			problem('');
+		}, function (e) {
+			if (e.status === 409)
+				problem('窓口の職員にお声がけください。', 'Please speak to the counter staff.');
+			else
+				problem('できませんでした。もう一度お試しください。', 'That did not work. Please try again.');
+		}).then(function () {
+			p.leaving = false;
+			p.confirming = false;
+			schedule(0);
+		});
 	}
 
 	function init() {
@@ -324,6 +360,18 @@
 		if (!TOKEN_RE.test(p.token)) { notFound(); return; }
 		loadChoice();
 		$('#alert-yes').addEventListener('click', enableAlerts);
+		$('#away-btn').addEventListener('click', function () { leave('away'); });
+		$('#back-btn').addEventListener('click', function () { leave('back'); });
+		$('#cancel-btn').addEventListener('click', function () {
+			p.confirming = true;
+			if (p.st) render(p.st);
+			$('#cancel-no').focus();
+		});
+		$('#cancel-yes').addEventListener('click', function () { leave('cancel'); });
+		$('#cancel-no').addEventListener('click', function () {
+			p.confirming = false;
+			if (p.st) render(p.st);
+		});
 		$('#alert-no').addEventListener('click', function () {
 			saveChoice(false);
 			if (p.st) render(p.st);

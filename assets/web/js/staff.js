@@ -16,7 +16,7 @@
 
 	var STATE_TEXT = {
 		waiting: '待ち', called: '呼出中', serving: '対応中', done: '完了',
-		no_show: '不在', transferred: '転送済'
+		no_show: '不在', transferred: '転送済', away: '離席中', cancelled: '取消'
 	};
 	/* Alert kinds (docs/counter-operations.md): a title, and what the
 	 * kiosk (k), ticket number (n) and detail (d) say. */
@@ -325,7 +325,11 @@
 			    el('th', { scope: 'row' }, el('span', { class: 'letter' }, sv.letter), ' ', sv.name,
 			        mine.indexOf(sv.letter) >= 0 ? el('span', { class: 'tag' }, '担当') : null),
 			    el('td', null, (sv.counters || []).join('・')),
-			    el('td', { class: 'n waiting' }, String(sv.waiting) + '人'),
+			    el('td', { class: 'n waiting' }, String(sv.waiting) + '人',
+			        /* residents who stepped out from their phone: their
+			         * place is kept, no call takes them until they are back */
+			        sv.away ? el('span', { class: 'away', title: '離席中（あとで戻る）: 呼出の対象外、順番は保持' },
+			            '＋離席' + sv.away) : null),
 			    el('td', { class: 'n' }, sv.waiting ? sv.oldest_wait_min + '分' : '―'),
 			    el('td', null, serving || '―'));
 			body.appendChild(tr);
@@ -466,10 +470,13 @@
 			done: onQueueEvent,
 			no_show: onQueueEvent,
 			transferred: onQueueEvent,
+			away: onQueueEvent,
+			back: onQueueEvent,
+			cancelled: onQueueEvent,
 			help: onHelp,
 			alert_taken: onAlertTaken
 		}, { events: ['issued', 'called', 'recalled', 'done', 'no_show', 'transferred',
-		    'help', 'alert_taken', 'message'] });
+		    'away', 'back', 'cancelled', 'help', 'alert_taken', 'message'] });
 	}
 
 	function onQueueEvent(data, ev, name) {
