@@ -157,6 +157,12 @@ bool announcer_push(struct announcer *a, const struct speech_call *c);
 /* Queue one line of voice guidance (no chime, spoken once); logged here,
  * in the caller's order. */
 void announcer_say(struct announcer *a, const char *lang, const char *text);
+/* The same, with voice the text read aloud where it differs from what
+ * the log records (the kana reading of a screen text in kanji). */
+void announcer_say_as(struct announcer *a, const char *lang, const char *text,
+    const char *voice);
+/* Whether the engine for lang reads kanji (else give it kana). */
+bool announcer_reads_kanji(struct announcer *a, const char *lang);
 /* Drop what waits (a new screen: its lines replace the old screen's). */
 void announcer_flush(struct announcer *a);
 /* Calls waiting or being spoken. */
@@ -175,11 +181,14 @@ struct speech_log_entry {
 	int64_t at_ms; /* monotonic */
 	char lang[8];
 	char text[512];
+	char voice[512];         /* what the engine read, if not text ("") */
 };
 
 /* Add one line.  Callers never pass a PIN digit or personal data unless
  * private output is on (DESIGN.md §5). */
 void speech_log_add(const char *lang, const char *text);
+/* The same, with the kana the engine read for text. */
+void speech_log_add_as(const char *lang, const char *text, const char *voice);
 size_t speech_log_count(void);
 bool speech_log_get(size_t i, struct speech_log_entry *out);
 /* Wipe every line (session end). */

@@ -539,7 +539,8 @@ x_redraw(struct app *app, const struct script_cmd *c)
 /*
  * The speech log (speech.h): `said "text"` waits (up to 10 s: the board's
  * announcer speaks on its own thread) for a line after the last one a
- * `said` matched that contains text, and moves past it, so a script
+ * `said` matched that contains text (as shown, or as the engine read it:
+ * the kana of a kanji text), and moves past it, so a script
  * checks what was spoken in order.  `not_said "text"` fails if any line
  * still in the log contains text (a PIN digit, a name).
  */
@@ -560,7 +561,8 @@ x_said(struct app *app, const struct script_cmd *c)
 		if (said_next > speech_log_count())
 			said_next = 0;       /* the log was wiped */
 		for (i = said_next; speech_log_get(i, &e); i++)
-			if (strstr(e.text, c->str) != NULL) {
+			if (strstr(e.text, c->str) != NULL ||
+			    strstr(e.voice, c->str) != NULL) {
 				said_next = i + 1;
 				return 0;
 			}
@@ -594,7 +596,8 @@ x_not_said(struct app *app, const struct script_cmd *c)
 	size_t i;
 
 	for (i = 0; speech_log_get(i, &e); i++)
-		if (strstr(e.text, c->str) != NULL)
+		if (strstr(e.text, c->str) != NULL ||
+		    strstr(e.voice, c->str) != NULL)
 			return fail(app, c, "\"%s\" was said: [%s] %s", c->str,
 			    e.lang, e.text);
 	return 0;

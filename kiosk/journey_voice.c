@@ -27,6 +27,7 @@
 #include "app.h"
 #include "chime.h"
 #include "config.h"
+#include "i18n.h"
 #include "journey.h"
 #include "screen.h"
 #include "speech.h"
@@ -66,15 +67,73 @@ reading(const char *src, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* Has a CJK ideograph (kanji): espeak-ng says "Chinese letter" for it. */
+static bool
+has_kanji(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if ((p[0] & 0xf0) == 0xe0 && p[1] != '\0' && p[2] != '\0') {
+			unsigned cp = (unsigned)(p[0] & 0x0f) << 12 |
+			    (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+			if (cp >= 0x4e00 && cp <= 0x9fff)
+				return true;
+			p += 2;
+		}
+	return false;
+}
+
+/*
+ * The kana a kana-only engine reads for a Japanese screen text: the
+ * message of the same key in やさしい日本語, whose every kanji has its
+ * furigana ({base|reading}), read as the reading.  false when the text
+ * is not a whole catalog message (names, formatted lines).
+ */
+static bool
+kana_of(struct app *app, const char *text, char *out, size_t len)
+{
+	struct journey *j = journey_of(app);
+	int ja = i18n_find(j->tr, "ja"), easy = i18n_find(j->tr, "ja-easy");
+	size_t i, n;
+	char plain[512];
+
+	if (ja < 0 || easy < 0)
+		return false;
+	n = i18n_msg_count(j->tr, (size_t)ja);
+	for (i = 0; i < n; i++) {
+		const char *m = i18n_msg_at(j->tr, (size_t)ja, i);
+		const char *e;
+
+		i18n_strip_ruby(plain, sizeof(plain), m);
+		if (strcmp(plain, text) != 0)
+			continue;
+		e = i18n_lookup(j->tr, (size_t)easy,
+		    i18n_msgid_at(j->tr, (size_t)ja, i));
+		if (e == NULL || e[0] == '\0')
+			return false;
+		reading(e, out, len);
+		return !has_kanji(out);
+	}
+	return false;
+}
+
 static void
 say(struct app *app, const char *text)
 {
-	char buf[512];
+	const char *lang = ui_lang(app_ui(app));
+	char buf[512], kana[512];
 
 	if (!vg.on || vg.ann == NULL || text == NULL || text[0] == '\0')
 		return;
 	reading(text, buf, sizeof(buf));
-	announcer_say(vg.ann, ui_lang(app_ui(app)), buf);
+	/* the log keeps the text as shown; the voice gets kana */
+	if (strcmp(lang, "ja") == 0 && has_kanji(buf) &&
+	    !announcer_reads_kanji(vg.ann, lang) &&
+	    kana_of(app, buf, kana, sizeof(kana)))
+		announcer_say_as(vg.ann, lang, buf, kana);
+	else
+		announcer_say(vg.ann, lang, buf);
 }
 
 static void

@@ -241,9 +241,22 @@ announcer_push(struct announcer *a, const struct speech_call *c)
 void
 announcer_say(struct announcer *a, const char *lang, const char *text)
 {
+	announcer_say_as(a, lang, text, text);
+}
+
+bool
+announcer_reads_kanji(struct announcer *a, const char *lang)
+{
+	return speech_engine_for(a->s, lang)->reads_kanji;
+}
+
+void
+announcer_say_as(struct announcer *a, const char *lang, const char *text,
+    const char *voice)
+{
 	/* logged in the order the guidance says it, on the caller's
 	 * thread: a later flush may cut the sound short, not the record */
-	speech_log_add(lang, text);
+	speech_log_add_as(lang, text, voice);
 	pthread_mutex_lock(&a->mu);
 	if (a->nq == ANN_QUEUE) {
 		memmove(&a->q[0], &a->q[1], (ANN_QUEUE - 1) * sizeof(a->q[0]));
@@ -251,7 +264,7 @@ announcer_say(struct announcer *a, const char *lang, const char *text)
 	}
 	memset(&a->q[a->nq], 0, sizeof(a->q[0]));
 	snprintf(a->q[a->nq].c.lang, sizeof(a->q[0].c.lang), "%s", lang);
-	snprintf(a->q[a->nq].text, sizeof(a->q[0].text), "%s", text);
+	snprintf(a->q[a->nq].text, sizeof(a->q[0].text), "%s", voice);
 	a->q[a->nq].pushed_ms = now_ms();
 	a->nq++;
 	pthread_cond_signal(&a->cv);

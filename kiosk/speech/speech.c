@@ -348,6 +348,12 @@ mono_ms(void)
 void
 speech_log_add(const char *lang, const char *text)
 {
+	speech_log_add_as(lang, text, text);
+}
+
+void
+speech_log_add_as(const char *lang, const char *text, const char *voice)
+{
 	struct speech_log_entry *e;
 
 	pthread_mutex_lock(&slog.mu);
@@ -355,6 +361,8 @@ speech_log_add(const char *lang, const char *text)
 	e->at_ms = mono_ms();
 	snprintf(e->lang, sizeof(e->lang), "%s", lang);
 	snprintf(e->text, sizeof(e->text), "%s", text);
+	snprintf(e->voice, sizeof(e->voice), "%s",
+	    strcmp(voice, text) != 0 ? voice : "");
 	slog.next = (slog.next + 1) % SPEECH_LOG_MAX;
 	if (slog.n < SPEECH_LOG_MAX)
 		slog.n++;
