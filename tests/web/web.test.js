@@ -272,6 +272,14 @@ test('the board shows the call large with its counter, highlighted, with a chime
 		return r && r.textContent === n;
 	}, TICKETS[0].number, { timeout: 5000 });
 	assert.ok(await board.evaluate(() => window.Kiosk.sound.played) >= 1, 'a chime was played');
+	/* after the chime, the call-out in Japanese, then in English */
+	await board.waitForFunction(() => window.KioskBoard.spoken.length >= 2, null, { timeout: 15000 });
+	const said = await board.evaluate(() => window.KioskBoard.spoken);
+	const m = /^([A-Z])-0*(\d+)$/.exec(TICKETS[0].number);
+	assert.deepEqual(said.slice(0, 2).map((s) => s.lang), ['ja', 'en']);
+	assert.equal(said[0].text, `受付番号 ${m[1]} の ${m[2]} 番の方、1 番窓口へお越しください。`);
+	assert.equal(said[1].text, `Number ${m[1]} ${m[2]}, please come to counter 1.`);
+	assert.ok(said[1].at >= said[0].at, 'English after Japanese');
 	await shot(board, 'board-called');
 });
 
@@ -311,8 +319,11 @@ test('recall (R key) calls the same ticket again', async () => {
 	await staff.locator('#current').focus();
 	await staff.keyboard.press('r');
 	await staff.waitForFunction(() => /再呼出 1回/.test(document.querySelector('#t-state').textContent), null, { timeout: 5000 });
-	await board.waitForFunction((n) => window.KioskBoard.announced > n, before, { timeout: 8000 });
+	await board.waitForFunction((n) => window.KioskBoard.announced > n, before, { timeout: 20000 });
 	assert.equal(await text(staff, '#t-number'), TICKETS[0].number);
+	/* a recall says so */
+	await board.waitForFunction(() => window.KioskBoard.spoken.some((s) => /^再度お呼びします。受付番号/.test(s.text)),
+	    null, { timeout: 20000 });
 });
 
 test('done finishes the ticket and wipes the application from the page', async () => {

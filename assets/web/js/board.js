@@ -1,9 +1,17 @@
 /*
  * board.js - the lobby board (/board): the newest call large (highlighted
  * for 10 s), the last six calls, people waiting per service and the clock,
- * with a chime per call.  Calls that arrive together are announced one
- * after the other, each for at least its chime's length, so one never
- * cuts off another.
+ * with a chime per call, then the call spoken in Japanese and English.
+ * Calls that arrive together are announced one after the other, each for
+ * at least its chime and its speech, so one never cuts off another.
+ *
+ * Speech is the browser's own (speechSynthesis), not a WAV from the
+ * server: the TV's browser has voices that read kanji (the server's
+ * espeak-ng reads kana only), the server stays free of synthesis work
+ * and of a speech library, and a board PC without voices simply chimes.
+ * Browsers speak only after a user gesture on the page: the sound button
+ * that unlocks the chime unlocks speech too.  The SDL board (`kiosk
+ * display`) speaks with espeak-ng instead.
  *
  * A display token (when the server needs one) is given once as
  * /board#token=XXXX (the fragment never reaches the server or its logs)
@@ -44,6 +52,7 @@
 		live: false,
 		lastBoard: 0,
 		announced: 0,      /* for the tests */
+		spoken: [],        /* [{lang, text, at}] what was given to speech */
 		log: []            /* [{number, counter, shownAt}] */
 	};
 
@@ -145,8 +154,70 @@
 		showHero(c, true);
 		K.sound.play('call');
 		b.announced++;
-		var hold = Math.max(MIN_SHOW_MS, K.sound.duration('call') * 1000 + 1000);
-		setTimeout(next, hold);
+		var t0 = Date.now(), chime = K.sound.duration('call') * 1000;
+		setTimeout(function () {
+			speakCall(c, function () {
+				var hold = Math.max(MIN_SHOW_MS, chime + 1000);
+				setTimeout(next, Math.max(0, hold - (Date.now() - t0)));
+			});
+		}, chime);
+	}
+
+	/* ---- speech --------------------------------------------------------- */
+
+	/* The call-out texts, as the SDL board's (kiosk/speech/callout.c) in
+	 * normal text: "A-012" at counter 3. */
+	function callout(lang, c) {
+		var m = /^([A-Za-z])-?0*(\d+)$/.exec(String(c.number || ''));
+		if (!m || !(c.counter > 0)) return '';
+		var L = m[1].toUpperCase(), n = m[2];
+		if (lang === 'ja')
+			return (c.recall ? '再度お呼びします。' : '') + '受付番号 ' + L + ' の ' +
+			    n + ' 番の方、' + c.counter + ' 番窓口へお越しください。';
+		return (c.recall ? 'Calling again. ' : '') + 'Number ' + L + ' ' + n +
+		    ', please come to counter ' + c.counter + '.';
+	}
+
+	var SPEECH = [['ja', 'ja-JP'], ['en', 'en-US']];
+
+	function voiceFor(tag) {
+		var vs = window.speechSynthesis.getVoices() || [], i;
+		for (i = 0; i < vs.length; i++)
+			if (vs[i].lang && vs[i].lang.replace('_', '-').indexOf(tag.slice(0, 2)) === 0)
+				return vs[i];
+		return null;
+	}
+
+	/* Japanese, then English; done() when both ended (or failed: no
+	 * voice, no user gesture yet), or after a time-out so that a browser
+	 * that never reports the end cannot stop the board. */
+	function speakCall(c, done) {
+		var synth = window.speechSynthesis, i = 0;
+		if (!synth || typeof window.SpeechSynthesisUtterance !== 'function') { done(); return; }
+		function step() {
+			if (i >= SPEECH.length) { done(); return; }
+			var lang = SPEECH[i][0], tag = SPEECH[i][1], text = callout(lang, c), fired = false;
+			i++;
+			if (!text) { step(); return; }
+			var u = new window.SpeechSynthesisUtterance(text);
+			var v = voiceFor(tag);
+			u.lang = tag;
+			if (v) u.voice = v;
+			u.volume = 1;
+			var guard = setTimeout(end, 1500 + text.length * 120);
+			function end() {
+				if (fired) return;
+				fired = true;
+				clearTimeout(guard);
+				step();
+			}
+			u.onend = end;
+			u.onerror = end;
+			b.spoken.push({ lang: lang, text: text, at: Math.round(performance.now()) });
+			if (b.spoken.length > 50) b.spoken.shift();
+			try { synth.speak(u); } catch (e) { end(); }
+		}
+		step();
 	}
 
 	function showHero(c, fresh) {
