@@ -151,6 +151,7 @@ struct qclient_board {
 		int counter;
 		char service;
 		char at[32];          /* ISO 8601 */
+		char lang[8];         /* the ticket's language ("" if not said) */
 	} calls[QCLIENT_BOARD_CALLS];    /* newest first */
 	size_t ncalls;
 	struct {

@@ -257,6 +257,8 @@ struct store_call {
 	char service;
 	int64_t at_ms;
 	bool priority;                /* the board marks priority calls */
+	char lang[8];                 /* the ticket's language: the board's
+	                               * call-out also speaks it */
 };
 int store_board(struct store *st, int64_t now_ms, struct store_call *out,
     size_t max, size_t *n, struct kerr *err);

@@ -49,6 +49,7 @@ struct board_call {
 	int counter;
 	char at[32];
 	bool recall;            /* this number was called at this counter before */
+	char lang[8];           /* the ticket's language (speech) */
 };
 
 static struct {
@@ -219,6 +220,7 @@ board_next(struct app *app)
 		snprintf(sc.number, sizeof(sc.number), "%s", st.hero.number);
 		sc.counter = st.hero.counter;
 		sc.recall = st.hero.recall;
+		snprintf(sc.lang, sizeof(sc.lang), "%s", st.hero.lang);
 		klog("debug", "board", "speak %s at %d", sc.number, sc.counter);
 		announcer_push(st.ann, &sc);
 		/* TIMER_NEXT then waits for the announcer as well */
@@ -257,6 +259,7 @@ board_take(struct app *app, const struct qclient_board *b)
 		snprintf(c.number, sizeof(c.number), "%s", b->calls[i].number);
 		c.counter = b->calls[i].counter;
 		snprintf(c.at, sizeof(c.at), "%s", b->calls[i].at);
+		snprintf(c.lang, sizeof(c.lang), "%s", b->calls[i].lang);
 		if (board_seen(&c))
 			continue;
 		c.recall = board_seen_number(&c);

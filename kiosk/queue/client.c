@@ -815,6 +815,8 @@ qclient_board(struct qclient *c, struct qclient_board *out, struct kerr *err)
 		out->calls[out->ncalls].service = letter[0];
 		get_str(v, "at", out->calls[out->ncalls].at,
 		    sizeof(out->calls[0].at));
+		get_str(v, "lang", out->calls[out->ncalls].lang,
+		    sizeof(out->calls[0].lang));
 		out->ncalls++;
 	}
 	json_array_foreach(json_object_get(root, "waiting"), i, v) {

@@ -183,7 +183,7 @@ store_board(struct store *st, int64_t now_ms, struct store_call *out,
 	*n = 0;
 	c = rlock(st);
 	if ((rc = store_prep(c->db, "SELECT t.num_service, t.seq, e.counter,"
-	    " e.service, max(e.at_ms) AS at, t.flags FROM events e"
+	    " e.service, max(e.at_ms) AS at, t.flags, t.lang FROM events e"
 	    " JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE e.kind IN ('called', 'recalled') AND e.at_ms >= ?1"
 	    " GROUP BY e.ticket_id ORDER BY at DESC LIMIT ?2", &s, err)) !=
@@ -205,6 +205,11 @@ store_board(struct store *st, int64_t now_ms, struct store_call *out,
 		call->service = sv ? (char)sv[0] : '?';
 		call->at_ms = sqlite3_column_int64(s, 4);
 		call->priority = (sqlite3_column_int(s, 5) & STORE_F_PRIORITY) != 0;
+		{
+			const unsigned char *lg = sqlite3_column_text(s, 6);
+			snprintf(call->lang, sizeof(call->lang), "%s",
+			    lg ? (const char *)lg : "");
+		}
 		(*n)++;
 	}
 	rc = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? K_OK :

@@ -499,6 +499,7 @@ api_h_board(struct api *a, const struct api_req *req, const char **params,
 		    1));
 		json_object_set_new(c, "at", iso_or_null(calls[i].at_ms));
 		json_object_set_new(c, "priority", json_boolean(calls[i].priority));
+		json_object_set_new(c, "lang", json_string(calls[i].lang));
 		json_array_append_new(arr, c);
 	}
 	json_object_set_new(o, "calls", arr);

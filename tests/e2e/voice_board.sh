@@ -86,6 +86,26 @@ else
 	nok "the board speaks each call"; tail -8 "$T/board.log" | sed 's/^/    /'
 fi
 
+# a ticket issued in Vietnamese: its call-out also in Vietnamese, last
+curl -s -o /dev/null -X POST "$BASE/api/tickets" -H "Authorization: Bearer $KTOK" \
+    -H 'Content-Type: application/json' \
+    -d '{"procedure":"tennyu","lang":"vi","answers":{},"flags":{"card":false,"assist":false,"priority":false}}'
+cv=$(call 4)
+case "$cv" in *B-002*) ok "B-002 (Vietnamese) called at counter 4" ;; *) nok "B-002 called ($cv)" ;; esac
+case "$(curl -s "$BASE/api/board" -H "Authorization: Bearer $DTOK")" in
+*'"number":"B-002"'*'"lang":"vi"'*) ok "/api/board says the ticket's language" ;;
+*) nok "/api/board says the ticket's language" ;;
+esac
+printf '%s\n' 'wait 1000' \
+    'said "うけつけばんごう ビー の に ばんの かた、よんばん まどぐちへ"' \
+    'said "Number B 2, please come to counter 4."' \
+    'said "Mời số B 2 đến quầy số 4."' >"$T/vi.script"
+if "$KIOSK" display --config "$T/display.ini" --script "$T/vi.script" >"$T/vi.log" 2>&1; then
+	ok "a ticket in another language is also called in it (speech.ticket_language)"
+else
+	nok "a ticket in another language is also called in it"; tail -8 "$T/vi.log" | sed 's/^/    /'
+fi
+
 # speech off: the chime only
 printf '%s\n' 'wait 1000' 'not_said "Number"' >"$T/quiet.script"
 curl -s -o /dev/null -X POST "$BASE/api/tickets/$id1/recall" -H "Authorization: Bearer $STOK" \
