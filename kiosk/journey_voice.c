@@ -27,6 +27,7 @@
 #include "app.h"
 #include "chime.h"
 #include "config.h"
+#include "catalog.h"
 #include "i18n.h"
 #include "journey.h"
 #include "screen.h"
@@ -84,20 +85,66 @@ has_kanji(const char *s)
 	return false;
 }
 
+/* The やさしい日本語 reading of one catalog text whose Japanese is text. */
+static bool
+cat_kana(const struct cat_text *t, const char *text, char *out, size_t len)
+{
+	const char *e;
+
+	if (t->n == 0 || strcmp(cat_text_get(t, "ja"), text) != 0)
+		return false;
+	e = cat_text_get(t, "ja-easy");
+	reading(e, out, len);
+	return !has_kanji(out);
+}
+
+/* Procedure names, descriptions, questions, choices, things to bring. */
+static bool
+catalog_kana(struct app *app, const char *text, char *out, size_t len)
+{
+	const struct catalog *c = journey_of(app)->cat;
+	size_t i, k, m;
+
+	for (i = 0; c != NULL && i < catalog_count(c); i++) {
+		const struct cat_procedure *p = catalog_at(c, i);
+
+		if (cat_kana(&p->name, text, out, len) ||
+		    cat_kana(&p->desc, text, out, len))
+			return true;
+		for (k = 0; k < p->nquestions; k++) {
+			const struct cat_question *q = &p->questions[k];
+
+			if (cat_kana(&q->text, text, out, len) ||
+			    cat_kana(&q->help, text, out, len))
+				return true;
+			for (m = 0; m < q->nchoices; m++)
+				if (cat_kana(&q->choices[m].text, text, out,
+				    len))
+					return true;
+		}
+		for (k = 0; k < p->nbring; k++)
+			if (cat_kana(&p->bring[k], text, out, len))
+				return true;
+	}
+	return false;
+}
+
 /*
  * The kana a kana-only engine reads for a Japanese screen text: the
  * message of the same key in やさしい日本語, whose every kanji has its
- * furigana ({base|reading}), read as the reading.  false when the text
- * is not a whole catalog message (names, formatted lines).
+ * furigana ({base|reading}), read as the reading; or the same for a
+ * catalog text.  false when the text is neither (formatted lines).
  */
 static bool
-kana_of(struct app *app, const char *text, char *out, size_t len)
+kana_whole(struct app *app, const char *text, char *out, size_t len)
 {
 	struct journey *j = journey_of(app);
 	int ja = i18n_find(j->tr, "ja"), easy = i18n_find(j->tr, "ja-easy");
 	size_t i, n;
 	char plain[512];
 
+	if (catalog_kana(app, text, out, len))
+		return true;
 	if (ja < 0 || easy < 0)
 		return false;
 	n = i18n_msg_count(j->tr, (size_t)ja);
@@ -114,6 +161,32 @@ kana_of(struct app *app, const char *text, char *out, size_t len)
 			return false;
 		reading(e, out, len);
 		return !has_kanji(out);
+	}
+	return false;
+}
+
+/* A control shows a label and a second line ("住民票の写し 住所を証明す
+ * る書類"): the whole, else both halves at a space. */
+static bool
+kana_of(struct app *app, const char *text, char *out, size_t len)
+{
+	char left[512], a[512], b[512];
+	const char *sp;
+
+	if (kana_whole(app, text, out, len))
+		return true;
+	for (sp = strchr(text, ' '); sp != NULL; sp = strchr(sp + 1, ' ')) {
+		size_t n = (size_t)(sp - text);
+
+		if (n >= sizeof(left))
+			break;
+		memcpy(left, text, n);
+		left[n] = '\0';
+		if (kana_whole(app, left, a, sizeof(a)) &&
+		    kana_whole(app, sp + 1, b, sizeof(b))) {
+			int w = snprintf(out, len, "%s %s", a, b);
+			return w >= 0 && (size_t)w < len;
+		}
 	}
 	return false;
 }
