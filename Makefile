@@ -140,7 +140,8 @@ check: $(DEPS)
 	@BUILD=$(BUILD) bash tests/run
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SANITIZE=address,undefined \
+	@LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}" \
+	    $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SANITIZE=address,undefined \
 	    CC=$(CC) check
 
 FUZZ_SECONDS ?= 60

@@ -24,6 +24,7 @@ COUNTERS = (1, 2)
 srv = qtest.Server(PORT)
 issuing = threading.Event()
 issuing.set()
+kiosk_done = threading.Event()          # the kiosk's last issue is answered
 seen = {c: set() for c in COUNTERS}     # tickets each console was shown
 finished = {c: set() for c in COUNTERS}
 stats = {"retries": 0, "replayed": 0, "busy": 0, "issued": 0}
@@ -44,10 +45,11 @@ def send(method, path, body):
 
 def counter(n):
     while True:
+        last = kiosk_done.is_set()      # no issue can land after this call
         status, o = send("POST", "/api/counters/%d/call" % n,
                          {"request_id": uuid.uuid4().hex})
         if status == 204:
-            if not issuing.is_set():
+            if last:
                 return                  # the queue is empty for good
             time.sleep(0.01)
             continue
@@ -81,6 +83,7 @@ def kiosk():
             with lock:
                 stats["issued"] += 1
         time.sleep(rnd.uniform(0, 0.004))
+    kiosk_done.set()
 
 
 threads = [threading.Thread(target=counter, args=(c,), daemon=True)
@@ -100,6 +103,7 @@ try:
         t.join(timeout=60)
 finally:
     issuing.clear()
+    kiosk_done.set()
     elapsed = time.time() - t0
     srv.stop()
 

@@ -313,6 +313,7 @@ test_speech_volume_scales_and_wav_round_trips(void **state)
 	speech_measure(&a, &la);
 	speech_measure(&b, &lb);
 	assert_true(lb.rms > la.rms * 0.45 && lb.rms < la.rms * 0.55);
+	speech_pcm_free(&b);
 	assert_int_equal(speech_synth(s, "x", "en", 100, &b, &err), K_EINVAL);
 	assert_int_equal(config_set(cfg, "speech.voices", "en:en-us", &err),
 	    K_OK);
