@@ -100,6 +100,8 @@ struct store_ticket {
 	bool held;                    /* K_EBUSY from a call: this is the
 	                               * ticket the counter holds already */
 	char note[256];               /* transfer note */
+	char step[64];                /* a visit: the procedure waited for now */
+	char route[256];              /* a visit: the steps after it */
 	/* The application as JSON {"answers":..,"applicant":..,"fee_yen":..},
 	 * NULL when there is none or it was deleted.  Personal data: freed and
 	 * wiped by store_ticket_clear(). */
@@ -120,6 +122,7 @@ struct store_issue_req {
 	unsigned flags;               /* STORE_F_CARD | ASSIST | PRIORITY */
 	const char *application;      /* JSON text or NULL (personal data) */
 	const char *request_id;       /* kiosk's idempotency key, or NULL */
+	const char *step, *route;     /* a visit (life event), or NULL */
 };
 
 /* Number, token and commit; out gets ahead and wait_min.  K_ENOTFOUND for
@@ -177,6 +180,8 @@ enum store_step_kind {
 	STORE_STEP_AWAY,              /* "I'll come back later" (phone) */
 	STORE_STEP_BACK,              /* back in the line at its place */
 	STORE_STEP_CANCEL,            /* "cancel" (phone): ends it */
+	STORE_STEP_NEXT,              /* a visit's step done: the next one */
+	STORE_STEP_ROUTE,             /* staff add or skip a visit's step */
 	STORE_NSTEPS
 };
 
@@ -203,6 +208,7 @@ struct store_step_arg {
 	 * with the action in one transaction, so a lost answer is never a
 	 * second call.  NULL: none. */
 	const char *request_id;
+	const char *step, *route;     /* STORE_STEP_NEXT, STORE_STEP_ROUTE */
 };
 
 /* Step k of ticket id.  K_ENOTFOUND: no such ticket (or service);

@@ -175,6 +175,11 @@ static const char *const store_migrations[] = {
 	"  ref INTEGER NOT NULL DEFAULT 0,"   /* e.g. the reprint made */
 	"  at_ms INTEGER NOT NULL);"
 	"CREATE INDEX actions_ticket ON actions (ticket_id);",
+	/* 6: one number for a whole visit (docs/visits.md): the procedure of
+	 * the step the ticket waits for now, and the steps after it
+	 * (procedure ids, ',' between steps, '+' within one counter's step) */
+	"ALTER TABLE tickets ADD COLUMN step TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD COLUMN route TEXT NOT NULL DEFAULT '';",
 };
 
 int
@@ -573,6 +578,8 @@ store_row_read(sqlite3_stmt *s, struct store_ticket *t)
 	t->recalls = sqlite3_column_int(s, 16);
 	t->default_min = sqlite3_column_int(s, 17);
 	text_copy(t->note, sizeof(t->note), s, 18);
+	text_copy(t->step, sizeof(t->step), s, 19);
+	text_copy(t->route, sizeof(t->route), s, 20);
 }
 
 /* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent. */
@@ -592,9 +599,9 @@ store_load(struct store_conn *c, int64_t id, bool with_app,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		store_row_read(s, out);
-		if (with_app && sqlite3_column_type(s, 19) != SQLITE_NULL)
+		if (with_app && sqlite3_column_type(s, 21) != SQLITE_NULL)
 			out->application = xstrdup(
-			    (const char *)sqlite3_column_text(s, 19));
+			    (const char *)sqlite3_column_text(s, 21));
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %" PRId64, id);
@@ -1200,8 +1207,8 @@ static const char sql_last_seq[] = "SELECT seq FROM tickets"
     " WHERE day = ?1 AND num_service = ?2 ORDER BY seq DESC LIMIT 1";
 static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
     " num_service, seq, service, state, procedure, lang, kiosk, flags, token,"
-    " issued_ms, default_min, request_id, priority) VALUES (?1, ?2, ?3, ?2,"
-    " ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)";
+    " issued_ms, default_min, request_id, priority, step, route) VALUES (?1,"
+    " ?2, ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15)";
 static const char sql_insert_app[] = "INSERT INTO applications (ticket_id,"
     " body) VALUES (?1, ?2)";
 static const char sql_promise[] = "UPDATE tickets SET promised_min = :promised,"
@@ -1294,6 +1301,9 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 		sqlite3_bind_text(s, 11, req->request_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 12, ST_WAITING);
 	sqlite3_bind_int(s, 13, (flags & STORE_F_PRIORITY) != 0);
+	sqlite3_bind_text(s, 14, req->step ? req->step : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, req->route ? req->route : "", -1,
+	    SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "insert ticket");
 	else
@@ -1396,6 +1406,18 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	[STORE_STEP_BACK] = { "back", "come back", S(ST_AWAY), ST_WAITING,
 	    false, false, false, false,
 	    "UPDATE tickets SET state = :to WHERE id = :id" },
+	/* a visit's part is done: the ticket waits for the next step's
+	 * service, keeping its number and its issue time (its place) */
+	[STORE_STEP_NEXT] = { "next_step", "send on to the next step",
+	    S(ST_CALLED) | S(ST_SERVING), ST_WAITING, false, false, false, true,
+	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
+	    " called_ms = 0, started_ms = 0, recalls = 0, note = :note,"
+	    " step = :step, route = :route WHERE id = :id" },
+	/* staff add or skip a step: the state stays */
+	[STORE_STEP_ROUTE] = { "route", "change the route", S(ST_WAITING) |
+	    S(ST_CALLED) | S(ST_SERVING) | S(ST_AWAY), ST_WAITING, false, false,
+	    false, false,
+	    "UPDATE tickets SET route = :route WHERE id = :id" },
 	[STORE_STEP_CANCEL] = { "cancelled", "cancel", S(ST_WAITING) |
 	    S(ST_AWAY), ST_CANCELLED, true, false, false, false,
 	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
@@ -1496,6 +1518,8 @@ step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 		store_bind_int64(s, ":counter", arg->counter);
 		store_bind_text(s, ":service", letter);
 		store_bind_text(s, ":note", arg->note ? arg->note : "");
+		store_bind_text(s, ":step", arg->step ? arg->step : "");
+		store_bind_text(s, ":route", arg->route ? arg->route : "");
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(err, st->w.db, sp->what);
 		store_release(s);

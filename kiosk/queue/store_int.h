@@ -106,6 +106,6 @@ int store_tx_event(struct store *st, int64_t now_ms, const char *kind,
 	"t.id, t.day, t.num_service, t.seq, t.service, t.state, t.procedure," \
 	" t.lang, t.kiosk, t.flags, t.token, t.issued_ms, t.called_ms," \
 	" t.started_ms, t.finished_ms, t.counter, t.recalls, t.default_min," \
-	" t.note"
+	" t.note, t.step, t.route"
 
 #endif

@@ -48,6 +48,7 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/status/{}/back", API_PUBLIC, api_h_status_back },
 	{ "POST", "/api/status/{}/cancel", API_PUBLIC, api_h_status_cancel },
 	{ "POST", "/api/tickets/{}/back", API_STAFF, api_h_back },
+	{ "POST", "/api/tickets/{}/route", API_STAFF, api_h_route },
 	{ "GET", "/api/stats", API_STAFF, api_h_stats },
 	{ "GET", "/staff", API_PUBLIC, api_h_page },
 	{ "GET", "/board", API_PUBLIC, api_h_page },

@@ -51,7 +51,11 @@ api_ticket_json(struct api *a, const struct store_ticket *t,
 	    json_integer(t->counter) : json_null());
 	json_object_set_new(o, "recalls", json_integer(t->recalls));
 	json_object_set_new(o, "note", json_string(t->note));
-	if (with_application && t->application)
+	/* a visit: its steps; the application goes only to the counters
+	 * whose step asks for it */
+	json_object_set_new(o, "visit", api_visit_json(a, t));
+	if (with_application && t->application &&
+	    api_visit_needs_application(a, t->step))
 		app = json_loads(t->application, 0, NULL);
 	json_object_set_new(o, "application", app ? app : json_null());
 	return o;
@@ -193,6 +197,7 @@ ticket_step(struct api *a, const struct api_req *req, const char **params,
 	    NULL };
 	const struct store_step *sp = &store_steps[k];
 	struct store_step_arg arg = { 0 };
+	char vroute[256], vstep[64];
 	struct store_ticket t;
 	struct kerr err;
 	const char *service = NULL;
@@ -225,6 +230,25 @@ ticket_step(struct api *a, const struct api_req *req, const char **params,
 			goto out;
 		}
 		arg.service = service[0];
+	}
+	if (k == STORE_STEP_DONE) {
+		/* a visit's part done: on to the next step's service, with
+		 * its number and place (docs/visits.md) */
+		char vsvc;
+		const char *rest;
+		if ((rc = store_get(a->store, id, false, &t, &err)) != K_OK) {
+			api_store_error(resp, rc, &err);
+			goto out;
+		}
+		if (api_visit_next(a, &t, &vsvc, vstep, sizeof(vstep), &rest)) {
+			snprintf(vroute, sizeof(vroute), "%s", rest);
+			arg.service = vsvc;
+			arg.step = vstep;
+			arg.route = vroute;
+			k = STORE_STEP_NEXT;
+			sp = &store_steps[k];
+		}
+		store_ticket_clear(&t);
 	}
 	if ((rc = store_step(a->store, k, id, &arg, now_ms, &t, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);

@@ -279,6 +279,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	    NULL };
 	const struct cat_procedure *p;
 	struct store_issue_req ir;
+	char vstep[64], vroute[256];
 	struct store_ticket t;
 	struct kerr err;
 	const char *proc, *lang, *kiosk, *rid;
@@ -383,6 +384,12 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	    (prio ? STORE_F_PRIORITY : 0);
 	ir.application = app_text;
 	ir.request_id = rid;
+	/* a life event: one ticket for the whole visit, at its first step */
+	if (api_visit_route(a, p, vstep, sizeof(vstep), vroute, sizeof(vroute))) {
+		ir.step = vstep;
+		ir.route = vroute;
+		ir.service = api_visit_service(a, vstep);
+	}
 	if (kiosk != NULL && !(ir.flags & STORE_F_PRIORITY)) {
 		/* staff marked this kiosk's next ticket priority (console) */
 		bool marked = false;
@@ -613,6 +620,13 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 	json_object_set_new(o, "wait_min", json_integer(t.wait_min));
 	json_object_set_new(o, "counter", t.counter > 0 ?
 	    json_integer(t.counter) : json_null());
+	{
+		/* where it waits now, and a visit's steps (no personal data) */
+		char counters[64];
+		api_counter_text(a, NULL, t.service, counters, sizeof(counters));
+		json_object_set_new(o, "counters", json_string(counters));
+		json_object_set_new(o, "visit", api_visit_json(a, &t));
+	}
 	/* the phone alerts when this few are ahead (0: only when called) */
 	json_object_set_new(o, "near_ahead", json_integer(a->near_ahead));
 	{
@@ -888,6 +902,26 @@ phone_render(struct api *a, char **page, const struct store_ticket *t,
 		fill_text(page, "<p class=\"state-en\" id=\"state-en\" "
 		    "lang=\"en\">", en);
 	}
+	if ((waiting || t->state == ST_AWAY) && t->step[0]) {
+		/* one number for the whole visit: the counters in order */
+		json_t *v = api_visit_json(a, t);
+		struct bytebuf vb = { 0 };
+		size_t i;
+
+		bytebuf_puts(&vb, "この番号のまま順に回ります: ");
+		for (i = 0; i < json_array_size(v); i++) {
+			const char *c = json_string_value(json_object_get(
+			    json_array_get(v, i), "counters"));
+			bytebuf_printf(&vb, "%s窓口%s", i ? " → " : "", c ? c : "");
+		}
+		bytebuf_putc(&vb, '\0');
+		fill(page, "<p class=\"visit\" id=\"visit\" hidden>",
+		    "<p class=\"visit\" id=\"visit\">");
+		fill_text(page, "<p class=\"visit\" id=\"visit\">",
+		    (const char *)vb.data);
+		bytebuf_free(&vb);
+		json_decref(v);
+	}
 	if (waiting) {
 		snprintf(buf, sizeof(buf), "%d", t->ahead);
 		fill_text(page, "<span id=\"ahead\">", buf);
@@ -918,7 +952,6 @@ phone_render(struct api *a, char **page, const struct store_ticket *t,
 	snprintf(buf, sizeof(buf), "%.5s 更新 / updated", iso + 11);
 	fill_text(page, "<p class=\"updated\" id=\"updated\" "
 	    "aria-live=\"off\">", buf);
-	(void)a;
 }
 
 /* The whole of a small web file, or NULL. */

@@ -210,6 +210,14 @@
 		document.body.className = 'state-' + st.state + (near ? ' near' : '');
 		document.title = (st.state === 'called' ? '【呼び出し】' : near ? '【まもなく】' : '') +
 		    st.number + ' ' + ja + ' - 旭市役所';
+		/* one number for the whole visit: where it waits now, and after */
+		var visit = st.visit && st.visit.length && (waiting || st.state === 'away') ? st.visit : null;
+		$('#visit').hidden = !visit;
+		$('#visit').textContent = visit ? 'この番号のまま順に回ります: ' + visit.map(function (v) {
+			return '窓口' + v.counters.replace(/,/g, '・');
+		}).join(' → ') + ' / One number for your whole visit: counter ' + visit.map(function (v) {
+			return v.counters.replace(/,/g, ' or ');
+		}).join(', then ') : '';
 		$('#alert-ask').hidden = !(waiting && p.alert === null);
 		$('#leave').hidden = !waiting || p.confirming;
 		$('#confirm-cancel').hidden = !(waiting || st.state === 'away') || !p.confirming;
@@ -304,7 +312,7 @@
 		var mine = p.st.service || String(p.st.number).charAt(0);
 		if (p.st.state === 'waiting' && svc === mine &&
 		    (name === 'called' || name === 'transferred' || name === 'no_show' || name === 'issued' ||
-		     name === 'away' || name === 'back' || name === 'cancelled'))
+		     name === 'away' || name === 'back' || name === 'cancelled' || name === 'next_step'))
 			schedule(Math.random() * 2000);
 	}
 
@@ -332,8 +340,11 @@
 			issued: onEvent,
 			away: onEvent,
 			back: onEvent,
-			cancelled: onEvent
-		}, { events: ['called', 'recalled', 'done', 'no_show', 'transferred', 'issued', 'away', 'back', 'cancelled'] });
+			cancelled: onEvent,
+			next_step: onEvent,
+			route: onEvent
+		}, { events: ['called', 'recalled', 'done', 'no_show', 'transferred', 'issued', 'away', 'back', 'cancelled',
+		    'next_step', 'route'] });
 	}
 
 	/* "I'll come back later", "I'm back", "cancel": one POST each; the

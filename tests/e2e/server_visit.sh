@@ -1,0 +1,5 @@
+#!/bin/bash
+# One number for a whole visit: a three-step life event through the real
+# server with two counters (tests/server/visit_e2e.py).  A free port.
+cd "$(dirname "$0")/../.." || exit 1
+KIOSK=${KIOSK:-build/kiosk} exec timeout -k 5 120 python3 tests/server/visit_e2e.py "$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
