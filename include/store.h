@@ -181,7 +181,6 @@ enum store_step_kind {
 	STORE_STEP_BACK,              /* back in the line at its place */
 	STORE_STEP_CANCEL,            /* "cancel" (phone): ends it */
 	STORE_STEP_NEXT,              /* a visit's step done: the next one */
-	STORE_STEP_ROUTE,             /* staff add or skip a visit's step */
 	STORE_NSTEPS
 };
 
@@ -198,6 +197,13 @@ struct store_step {
 };
 extern const struct store_step store_steps[STORE_NSTEPS];
 
+/* A visit's steps still to come (arg->route), set by staff; the ticket
+ * keeps its state.  K_EINVAL for a ticket that is no visit, K_EBUSY for a
+ * finished one.  arg->staff and arg->request_id as in store_step(). */
+int store_route(struct store *st, int64_t id,
+    const struct store_step_arg *arg, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
+
 struct store_step_arg {
 	int counter;                  /* at_counter steps */
 	char service;                 /* to_service steps */
@@ -208,7 +214,7 @@ struct store_step_arg {
 	 * with the action in one transaction, so a lost answer is never a
 	 * second call.  NULL: none. */
 	const char *request_id;
-	const char *step, *route;     /* STORE_STEP_NEXT, STORE_STEP_ROUTE */
+	const char *step, *route;     /* STORE_STEP_NEXT, store_route() */
 };
 
 /* Step k of ticket id.  K_ENOTFOUND: no such ticket (or service);

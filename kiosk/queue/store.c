@@ -1413,11 +1413,6 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
 	    " called_ms = 0, started_ms = 0, recalls = 0, note = :note,"
 	    " step = :step, route = :route WHERE id = :id" },
-	/* staff add or skip a step: the state stays */
-	[STORE_STEP_ROUTE] = { "route", "change the route", S(ST_WAITING) |
-	    S(ST_CALLED) | S(ST_SERVING) | S(ST_AWAY), ST_WAITING, false, false,
-	    false, false,
-	    "UPDATE tickets SET route = :route WHERE id = :id" },
 	[STORE_STEP_CANCEL] = { "cancelled", "cancel", S(ST_WAITING) |
 	    S(ST_AWAY), ST_CANCELLED, true, false, false, false,
 	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
@@ -1593,6 +1588,76 @@ store_step(struct store *st, enum store_step_kind k, int64_t id,
 		    "counter %d serves no service (server.services)",
 		    arg->counter);
 	rc = store_write(st, now_ms, step_job, &a, err);
+	if (rc != K_OK)
+		store_ticket_clear(out);
+	return rc;
+}
+
+/*
+ * A visit's steps still to come, set by staff (add or skip a step): not a
+ * step of the table, as the ticket stays in the state it is in.  Only an
+ * open visit's (a ticket with a step) route changes; logged as "route".
+ */
+struct route_job {
+	int64_t id;
+	const struct store_step_arg *arg;
+	int64_t now_ms;
+	struct store_ticket *out;
+};
+
+static int
+route_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct route_job *a = arg;
+	const unsigned open = 1u << ST_WAITING | 1u << ST_CALLED |
+	    1u << ST_SERVING | 1u << ST_AWAY;
+	struct store_ticket cur;
+	sqlite3_stmt *s;
+	bool again;
+	int rc;
+
+	rc = replay(st, a->arg->request_id, "route", a->out, &again, err);
+	if (rc != K_OK)
+		return rc;
+	if (again)
+		return a->out->id == a->id ? K_OK : kerr_set(err, K_EINVAL,
+		    "request_id was used for ticket %s", a->out->number);
+	if ((rc = store_load(&st->w, a->id, false, &cur, err)) != K_OK)
+		return rc;
+	if (!(open & (1u << cur.state)))
+		return kerr_set(err, K_EBUSY, "%s is %s: cannot change its "
+		    "route", cur.number, store_state_name(cur.state));
+	if (cur.step[0] == '\0')
+		return kerr_set(err, K_EINVAL, "%s is not a visit: it has no "
+		    "route", cur.number);
+	if ((rc = store_cached(&st->w, "UPDATE tickets SET route = :route"
+	    " WHERE id = :id", &s, err)) != K_OK)
+		return rc;
+	store_bind_int64(s, ":id", a->id);
+	store_bind_text(s, ":route", a->arg->route ? a->arg->route : "");
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "change the route");
+	store_release(s);
+	if (rc == K_OK)
+		rc = store_load(&st->w, a->id, true, a->out, err);
+	if (rc == K_OK)
+		rc = add_event(st, a->now_ms, "route", a->id, cur.service,
+		    cur.counter, a->arg->staff, NULL, err);
+	if (rc == K_OK)
+		rc = record(st, a->arg->request_id, "route", a->id, cur.counter,
+		    a->now_ms, err);
+	return rc;
+}
+
+int
+store_route(struct store *st, int64_t id, const struct store_step_arg *arg,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	struct route_job a = { id, arg, now_ms, out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_write(st, now_ms, route_job, &a, err);
 	if (rc != K_OK)
 		store_ticket_clear(out);
 	return rc;

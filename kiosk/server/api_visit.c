@@ -218,8 +218,7 @@ api_h_route(struct api *a, const struct api_req *req, const char **params,
 	}
 	arg.route = route;
 	store_ticket_clear(&t);
-	if ((rc = store_step(a->store, STORE_STEP_ROUTE, id, &arg, now_ms, &t,
-	    &err)) != K_OK) {
+	if ((rc = store_route(a->store, id, &arg, now_ms, &t, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
 		goto out;
 	}

@@ -114,6 +114,10 @@ try:
     s, o = qtest.call(P, "POST", "/api/tickets/%d/route" % t["id"],
                       {"add": "move_in"})
     ok(s == 400, "a life event is not a step")
+    s, o = qtest.call(P, "POST", "/api/tickets/%d/route" % b2["id"],
+                      {"add": "kokuho"})
+    ok(s in (400, 409) and "not a visit" in o["detail"],
+       "a walk-in ticket has no route to change (%d)" % s)
 
     t = call(1)
     ok(t["number"] == "B-001", "counter 1 calls the earlier walk-in first")
