@@ -99,7 +99,7 @@ json_t *api_ticket_event(const struct store_ticket *t, int64_t now_ms);
 /* a staff action's optional "request_id" (api_staff.c) */
 bool api_request_id(json_t *root, const char **out, struct api_resp *resp);
 /* the counters text shown to residents (api_ticket.c) */
-/* api_visit.c: one number for a whole visit */
+/* api_ticket.c: one number for a whole visit */
 api_fn api_h_route;
 bool api_visit_route(struct api *a, const struct cat_procedure *p,
     char *step, size_t step_n, char *route, size_t route_n);
