@@ -242,6 +242,51 @@ test('"I\'ll come back later" keeps the place, "I\'m back" returns to it, cancel
 	await api('POST', '/api/tickets/' + t.id + '/done', STOK, {});
 });
 
+test('one number for a visit: the phone names the counters; staff skip, add and send it on', async () => {
+	const r = await api('POST', '/api/tickets', KTOK, {
+		procedure: 'okuyami', lang: 'ja', answers: {},
+		flags: { card: false, assist: false, priority: false }
+	});
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	const v = r.data;
+	const page = await phone('phone-visit', v.token);
+	await page.locator('#visit').waitFor({ state: 'visible', timeout: 5000 });
+	assert.match(await page.locator('#visit').innerText(), /窓口7 → 窓口3・4 → 窓口6/);
+	await page.screenshot({ path: path.join(SHOTS, 'phone-visit.png') });
+
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+	const staff = await ctx.newPage();
+	staff.on('pageerror', (e) => pageErrors.push(`staff-visit: ${e.message}`));
+	await staff.goto(BASE + '/staff');
+	await staff.locator('#token').fill(STOK);
+	await staff.locator('#counter').selectOption('7');
+	await staff.locator('#token').press('Enter');
+	await staff.locator('#console').waitFor({ state: 'visible', timeout: 5000 });
+	await staff.waitForFunction(() => window.KioskStaff && !window.KioskStaff.state.busy, null, { timeout: 5000 });
+	await staff.click('#b-call');
+	await staff.waitForFunction((n) => document.querySelector('#t-number').textContent === n, v.number, { timeout: 5000 });
+	await staff.locator('#t-visit').waitFor({ state: 'visible', timeout: 5000 });
+	const steps = () => staff.locator('#t-visit-steps li').allInnerTexts();
+	assert.equal((await steps()).length, 3);
+	assert.match((await steps())[0], /いまここ/);
+	await staff.click('#t-visit-steps button[data-skip="kokuho"]');
+	await staff.waitForFunction(() => document.querySelectorAll('#t-visit-steps li').length === 2, null, { timeout: 5000 });
+	await staff.locator('#visit-add').selectOption('kokuho');
+	await staff.click('#visit-add-form button[type="submit"]');
+	await staff.waitForFunction(() => document.querySelectorAll('#t-visit-steps li').length === 3, null, { timeout: 5000 });
+	await staff.screenshot({ path: path.join(SHOTS, 'staff-visit.png') });
+	await staff.click('#b-done');
+	await staff.waitForFunction(() => /次の B/.test(document.querySelector('#action-msg') ? document.querySelector('#action-msg').textContent : document.body.textContent), null, { timeout: 5000 });
+	const st = await status(v);
+	assert.equal(st.state, 'waiting');
+	assert.equal(st.service, 'B');
+	assert.equal(st.number, v.number, 'the same number at the next step');
+	await page.waitForFunction(() => window.KioskPhone.st.service === 'B', null, { timeout: 8000 });
+	assert.match(await page.locator('#visit').innerText(), /窓口3・4 → 窓口6/);
+	await ctx.close();
+	await page.context().close();
+});
+
 test('no script errors on the phone pages', () => {
 	assert.deepEqual(pageErrors, []);
 });

@@ -610,9 +610,55 @@
 		var note = $('#t-note');
 		note.hidden = !(t && t.note);
 		note.textContent = t && t.note ? '引き継ぎメモ: ' + t.note : '';
+		renderVisit(t);
 		renderApplication();
 		updateButtons();
 		keepTicket();
+	}
+
+	/* A visit (life event): its steps in order, this counter's first;
+	 * staff skip a step still to come or add one at the end. */
+	function stepName(ids) {
+		return ids.split('+').map(function (id) {
+			var p = catalog && catalog[id];
+			return p ? jaText(p.name) : id;
+		}).join('・');
+	}
+	function renderVisit(t) {
+		var box = $('#t-visit');
+		var visit = t && ticketActive(t) && t.visit && t.visit.length ? t.visit : null;
+		box.hidden = !visit;
+		var ol = K.clear($('#t-visit-steps'));
+		if (!visit) return;
+		visit.forEach(function (v, i) {
+			var li = el('li', { class: i === 0 ? 'now' : null },
+			    stepName(v.procedures) + '（窓口' + v.counters.replace(/,/g, '・') + '）' + (i === 0 ? ' ← いまここ' : ''));
+			if (i > 0) {
+				var b = el('button', { type: 'button', class: 'btn secondary', 'data-skip': v.procedures.split('+')[0] }, '省く');
+				b.addEventListener('click', function () { routeChange({ skip: b.getAttribute('data-skip') }, '省く'); });
+				li.appendChild(b);
+			}
+			ol.appendChild(li);
+		});
+		var sel = K.clear($('#visit-add'));
+		Object.keys(catalog || {}).forEach(function (id) {
+			var p = catalog[id];
+			if (p.kind === 'life_event') return;
+			sel.appendChild(el('option', { value: id }, jaText(p.name) + '（' + p.service + '）'));
+		});
+	}
+	function routeChange(body, label) {
+		var t = s.ticket;
+		if (!ticketActive(t)) return Promise.resolve();
+		return act(label, function () {
+			return action('/api/tickets/' + encodeURIComponent(t.id) + '/route', body).then(function (r) {
+				if (r.data && r.data.ticket) {
+					s.ticket.visit = r.data.ticket.visit;
+					renderTicket();
+				}
+				actionMsg('success', t.number + ' の順路' + (body.add ? 'に「' + stepName(body.add) + '」を追加しました' : 'から「' + stepName(body.skip) + '」を省きました'));
+			});
+		});
 	}
 
 	function updateButtons() {
@@ -729,6 +775,12 @@
 		if (!ticketActive(t)) return Promise.resolve();
 		return act(label, function () {
 			return action('/api/tickets/' + encodeURIComponent(t.id) + '/' + step, body || {}).then(function (r) {
+				var next = step === 'done' && r.data && r.data.ticket && r.data.ticket.state === 'waiting';
+				if (next) {
+					/* a visit: on to its next step's line, same number */
+					r.data.ticket.transferredTo = r.data.ticket.service;
+					r.data.ticket.state = 'transferred';
+				}
 				if (step === 'transfer' && r.data && r.data.ticket) {
 					/* the reply is the ticket waiting in its new line:
 					 * for this counter it is finished */
@@ -739,7 +791,8 @@
 				var msg = {
 					recall: nt.number + ' を再呼出しました',
 					'no-show': nt.number + ' を不在にしました',
-					done: nt.number + ' を完了にしました',
+					done: next ? nt.number + ' のこの窓口の手続きを終え、次の ' + nt.service + ' ' + serviceName(nt.service) + ' の列へ送りました'
+					    : nt.number + ' を完了にしました',
 					requeue: nt.number + ' を待ち列の元の位置に戻しました',
 					'carry-over': nt.number + ' を後日対応（繰越）にしました',
 					transfer: nt.number + ' を ' + (body && body.service) + ' ' + serviceName(body && body.service) + ' に転送しました'
@@ -1091,6 +1144,11 @@
 		$('#b-print').addEventListener('click', printApplication);
 		$('#callnum-form').addEventListener('submit', callNumber);
 		$('#transfer-form').addEventListener('submit', onTransferSubmit);
+		$('#visit-add-form').addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			var id = $('#visit-add').value;
+			if (id) routeChange({ add: id }, '追加');
+		});
 		$('#transfer-cancel').addEventListener('click', function () { closeTransfer(); $('#b-transfer').focus(); });
 		document.addEventListener('keydown', onKey);
 		loadCatalog();
