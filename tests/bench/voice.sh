@@ -47,8 +47,9 @@ sleep 2
 lat=()
 for i in 1 2 3; do
 	t0=$(date +%s%3N)
-	num=$(curl -s -X POST "$BASE/api/counters/1/call" -H 'Content-Type: application/json' -d '{}' |
-	    sed -n 's/.*"number":"\([^"]*\)".*/\1/p')
+	resp=$(curl -s -X POST "$BASE/api/counters/1/call" -H 'Content-Type: application/json' -d '{}')
+	num=$(printf '%s' "$resp" | sed -n 's/.*"number":"\([^"]*\)".*/\1/p')
+	id=$(printf '%s' "$resp" | sed -n 's/.*"ticket":{"id":\([0-9]*\).*/\1/p')
 	t1=""
 	for _ in $(seq 150); do
 		t1=$(awk -v n="$num" '$1 == n { print $2 }' "$T/trace" 2>/dev/null | tail -1)
@@ -58,6 +59,8 @@ for i in 1 2 3; do
 	[ -n "$t1" ] || { echo "   board: no first sample for $num"; break; }
 	lat+=($((t1 - t0)))
 	sleep 9     # the call-out plays (chime + ja + en) before the next
+	# a counter serves one ticket at a time: finish this one before the next call
+	curl -s -o /dev/null -X POST "$BASE/api/tickets/$id/done" -H 'Content-Type: application/json' -d '{}'
 done
 if [ ${#lat[@]} -eq 3 ]; then
 	med=$(printf '%s\n' "${lat[@]}" | sort -n | sed -n 2p)
