@@ -166,7 +166,7 @@ int store_call_number(struct store *st, int counter, const char *number,
  * The steps of a ticket after its issue, as one table: the event each
  * writes (also the name of the event sent to listeners), the states the
  * ticket may be in, the state it goes to, and whether its application is
- * deleted.  store.c runs them; the API maps its routes onto them.
+ * deleted.  store_step.c runs them; the API maps its routes onto them.
  */
 enum store_step_kind {
 	STORE_STEP_CALL,              /* to a counter (call next / a number) */
@@ -193,7 +193,7 @@ struct store_step {
 	bool needs_recalls;           /* only after noshow_after_recalls */
 	bool at_counter;              /* the step names a counter */
 	bool to_service;              /* the step names a service (and note) */
-	const char *sql;              /* the store's UPDATE (store.c runs it) */
+	const char *sql;              /* the store's UPDATE (store_step.c runs it) */
 };
 extern const struct store_step store_steps[STORE_NSTEPS];
 

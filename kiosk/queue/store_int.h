@@ -1,7 +1,7 @@
 /*
- * store_int.h - shared between store.c and store_read.c; nobody else
- * includes it.  Those files include <sqlite3.h> themselves (they are the
- * only ones allowed to); here its two types are only named.
+ * store_int.h - shared between the store files (kiosk/queue/store*.c);
+ * nobody else includes it.  Those files include <sqlite3.h> themselves
+ * (they are the only ones allowed to); here its two types are only named.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -43,7 +43,7 @@ struct store {
 	int64_t purge_pending_day_ms;
 	bool scrub_pending;           /* this transaction deletes personal data */
 	struct store_scrub *scrub;    /* store_scrub.c; NULL for ":memory:" */
-	/* group commit (store.c, "Transactions"): jobs queued under qmu
+	/* group commit (store_writer.c): jobs queued under qmu
 	 * for the writer thread */
 	pthread_mutex_t qmu;
 	pthread_cond_t work;          /* a job was queued (or stopping) */
@@ -72,6 +72,12 @@ int store_write(struct store *st, int64_t now_ms, store_job_fn *fn,
 int store_writer_start(struct store *st, struct kerr *err);
 void store_writer_stop(struct store *st);
 int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);
+/* Run sql (statements without rows) on db. */
+int store_exec(sqlite3 *db, const char *sql, struct kerr *err);
+/* Copy text column col of s into dst (n bytes, always terminated). */
+void store_text_copy(char *dst, size_t n, sqlite3_stmt *s, int col);
+/* Bring db's schema up to date (store_schema.c). */
+int store_migrate(sqlite3 *db, const char *path, struct kerr *err);
 /* Prepare sql on db into *out (NULL on error). */
 int store_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out,
     struct kerr *err);
@@ -97,6 +103,27 @@ double store_quantile(double *v, size_t n, double q);
 
 /* A phone's status: its ticket by token (store_read.c). */
 extern const char store_sql_by_token[];
+/* Statements shared between the store files (the cache compares them by
+ * address; store_query_plans() lists them). */
+extern const char store_sql_load[];
+extern const char store_sql_event[];
+extern const char store_sql_next[];
+extern const char store_sql_by_number[];
+extern const char store_sql_drop_app[];
+/* Append to the event log inside a job (store.c). */
+int store_add_event(struct store *st, int64_t now_ms, const char *kind,
+    int64_t ticket, char service, int counter, const char *staff,
+    const char *detail, struct kerr *err);
+/* Run one statement whose ?1 is ticket id on the writer (store.c). */
+int store_exec_id(struct store *st, const char *sql, int64_t id,
+    const char *what, struct kerr *err);
+/* store_step.c, for the calls of store_call.c: a step already done for
+ * request id rid (*found), one step inside the caller's transaction. */
+int store_replay(struct store *st, const char *rid, const char *event,
+    struct store_ticket *out, bool *found, struct kerr *err);
+int store_step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
+    const struct store_step_arg *arg, int64_t now_ms,
+    struct store_ticket *out, struct kerr *err);
 /* store.c's event log, for the jobs of store_alert.c and store_ops.c */
 int store_tx_event(struct store *st, int64_t now_ms, const char *kind,
     int64_t ticket, char service, int counter, const char *staff,

@@ -1,0 +1,508 @@
+/*
+ * store_issue.c - the kiosk's side of the queue: the wait estimate, the
+ * issue of a ticket and its number, the printed mark, calls for help, and
+ * the query plans of the hot statements (for the index test).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "estimate.h"
+#include "randid.h"
+#include "store_int.h"
+#include "xmalloc.h"
+
+
+/*
+ * Wait estimate: the store counts, estimate.c (pure) decides.  Counted
+ * here: people ahead of t in its service (priority first, then issue
+ * time) and their procedures' minutes; the last N service times observed
+ * today for that service with their procedures' minutes; the counters that
+ * called for it in the last hour, and those with a ticket called or in
+ * service now.  States and flags are parameters (:waiting, :prio, :done).
+ *
+ * Every query here is bounded whatever the day holds (docs/performance.md):
+ * the waiting tickets and minutes per class come from the waiting table;
+ * those of its own class ahead of t are counted on the queue index from
+ * the front (bounded by the answer) or, for a ticket just issued, from the
+ * back (nobody is behind it); service times are the last N on an index;
+ * open and busy counters are at most the counters of the service.
+ */
+static const char sql_waiting[] = "SELECT priority, n, work FROM waiting"
+    " WHERE day = :day AND service = :service";
+static const char sql_class_before[] = "SELECT count(*),"
+    " coalesce(sum(default_min), 0) FROM tickets"
+    " WHERE day = :day AND state = :waiting AND service = :service AND"
+    " priority = :prio AND issued_ms <= :issued AND"
+    " (issued_ms < :issued OR id < :id)";
+static const char sql_class_after[] = "SELECT count(*),"
+    " coalesce(sum(default_min), 0) FROM tickets"
+    " WHERE day = :day AND state = :waiting AND service = :service AND"
+    " priority = :prio AND issued_ms >= :issued AND"
+    " (issued_ms > :issued OR id > :id)";
+static const char sql_open_counters[] = "SELECT count(*) FROM counter_calls"
+    " WHERE service = :service AND at_ms >= :since";
+static const char sql_busy_counters[] = "SELECT count(DISTINCT counter)"
+    " FROM tickets WHERE day = :day AND state IN (:called, :serving) AND"
+    " service = :service";
+static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
+    " started_ms > 0 THEN started_ms ELSE called_ms END, default_min"
+    " FROM tickets"
+    " WHERE service = :service AND state = :done AND finished_ms >= :since"
+    " AND called_ms > 0 ORDER BY finished_ms DESC LIMIT :n";
+
+/* Tickets of t's class before (or after) it, and their minutes. */
+static int
+count_class(struct store_conn *c, const char *sql, const struct store_ticket *t,
+    int *n, int64_t *work, struct kerr *err)
+{
+	char letter[2] = { t->service, 0 };
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_cached(c, sql, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":waiting", ST_WAITING);
+	store_bind_int64(s, ":prio", (t->flags & STORE_F_PRIORITY) != 0);
+	store_bind_int64(s, ":issued", t->issued_ms);
+	store_bind_int64(s, ":id", t->id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*n = sqlite3_column_int(s, 0);
+		*work = sqlite3_column_int64(s, 1);
+	} else {
+		rc = store_sqlerr(err, c->db, "queue position");
+	}
+	store_release(s);
+	return rc;
+}
+
+int
+store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
+    bool newest, int64_t now_ms, struct kerr *err)
+{
+	const struct store_service *sv = store_service(st, t->service);
+	sqlite3_stmt *s;
+	double v[1000], defaults = 0;
+	struct est_in in;
+	int rc, n[2] = { 0, 0 }, count = 0, k;
+	int64_t work[2] = { 0, 0 }, cwork = 0;
+	int prio = (t->flags & STORE_F_PRIORITY) != 0;
+	char letter[2] = { t->service, 0 };
+
+	t->ahead = 0;
+	t->wait_min = 0;
+	if (t->state != ST_WAITING)
+		return K_OK;
+	memset(&in, 0, sizeof(in));
+	if ((rc = store_cached(c, sql_waiting, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		k = sqlite3_column_int(s, 0) != 0;
+		n[k] = sqlite3_column_int(s, 1);
+		work[k] = sqlite3_column_int64(s, 2);
+	}
+	store_release(s);
+	if (newest) {
+		/* its class, less itself and those behind it */
+		if ((rc = count_class(c, sql_class_after, t, &count, &cwork,
+		    err)) != K_OK)
+			return rc;
+		count = n[prio] - 1 - count;
+		cwork = work[prio] - t->default_min - cwork;
+	} else if ((rc = count_class(c, sql_class_before, t, &count, &cwork,
+	    err)) != K_OK) {
+		return rc;
+	}
+	t->ahead = (prio ? 0 : n[1]) + (count > 0 ? count : 0);
+	in.ahead_work_min = (double)((prio ? 0 : work[1]) +
+	    (cwork > 0 ? cwork : 0));
+
+	if ((rc = store_cached(c, sql_service_times, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":done", ST_DONE);
+	store_bind_int64(s, ":since", store_day_start_ms(now_ms));
+	store_bind_int64(s, ":n", st->samples < 1000 ? st->samples : 1000);
+	while (sqlite3_step(s) == SQLITE_ROW && in.nrecent < 1000) {
+		v[in.nrecent++] = (double)sqlite3_column_int64(s, 0) / 60000.0;
+		defaults += sqlite3_column_int(s, 1);
+	}
+	store_release(s);
+	if ((rc = store_cached(c, sql_open_counters, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":since", now_ms - 3600 * 1000);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		in.open = sqlite3_column_int(s, 0);
+	store_release(s);
+	if ((rc = store_cached(c, sql_busy_counters, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":day", t->day);
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":called", ST_CALLED);
+	store_bind_int64(s, ":serving", ST_SERVING);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		in.busy = sqlite3_column_int(s, 0);
+	store_release(s);
+	in.ahead = t->ahead;
+	in.default_min = t->default_min;
+	in.counters = sv && sv->ncounters > 0 ? sv->ncounters : 1;
+	in.recent = v;
+	in.recent_default_mean = in.nrecent > 0 ? defaults / in.nrecent : 0;
+	in.min_samples = st->samples;
+	t->wait_min = estimate_wait(&in);
+	/* a floor (docs/counter-operations.md): a few quick 完了 in a row (a
+	 * resident who only asked a question) must not promise "7人 / 約1分".
+	 * Each person ahead, beyond the counters free now, counts at least a
+	 * third of the procedure's usual minutes and never less than a
+	 * minute, shared by the counters open. */
+	{
+		int nc = in.open > 0 ? (in.open > in.busy ? in.open : in.busy) :
+		    in.counters;
+		int left = t->ahead - (in.open > 0 ? nc - in.busy : 0);
+		double per = t->default_min / 3.0 < 1.0 ? 1.0 :
+		    t->default_min / 3.0;
+		int floor_min = left > 0 && nc > 0 ? (int)ceil(left * per / nc -
+		    1e-9) : 0;
+
+		if (t->wait_min < floor_min)
+			t->wait_min = floor_min;
+	}
+	return K_OK;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank quantile of n values (sorted in place); q in (0, 1]. */
+double
+store_quantile(double *v, size_t n, double q)
+{
+	size_t rank;
+
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_double);
+	if (q == 0.5 && n % 2 == 0)
+		return (v[n / 2 - 1] + v[n / 2]) / 2;
+	rank = (size_t)ceil(q * (double)n);
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+static const char sql_by_request[] = "SELECT id FROM tickets"
+    " WHERE request_id = ?1";
+static const char sql_last_seq[] = "SELECT seq FROM tickets"
+    " WHERE day = ?1 AND num_service = ?2 ORDER BY seq DESC LIMIT 1";
+static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
+    " num_service, seq, service, state, procedure, lang, kiosk, flags, token,"
+    " issued_ms, default_min, request_id, priority, step, route) VALUES (?1,"
+    " ?2, ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15)";
+static const char sql_insert_app[] = "INSERT INTO applications (ticket_id,"
+    " body) VALUES (?1, ?2)";
+static const char sql_promise[] = "UPDATE tickets SET promised_min = :promised,"
+    " ahead_at_issue = :ahead WHERE id = :id";
+
+/* The wait printed on the ticket, kept to measure the estimate later. */
+static int
+keep_promise(struct store *st, const struct store_ticket *t, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_cached(&st->w, sql_promise, &s, err)) != K_OK)
+		return rc;
+	store_bind_int64(s, ":id", t->id);
+	store_bind_int64(s, ":promised", t->wait_min);
+	store_bind_int64(s, ":ahead", t->ahead);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "keep promise");
+	store_release(s);
+	return rc;
+}
+
+struct issue_job {
+	const struct store_issue_req *req;
+	const char *day, *token;
+	int64_t now_ms;
+	struct store_ticket *out;
+};
+
+/* The issue itself: a job of store_write(). */
+static int
+issue_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct issue_job *a = arg;
+	const struct store_issue_req *req = a->req;
+	const char *day = a->day, *token = a->token;
+	int64_t now_ms = a->now_ms;
+	struct store_ticket *out = a->out;
+	char letter[2] = { req->service, 0 };
+	unsigned flags = req->flags & (STORE_F_CARD | STORE_F_ASSIST |
+	    STORE_F_PRIORITY);
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int seq = 1, rc;
+
+	if (req->request_id != NULL) {
+		if ((rc = store_cached(&st->w, sql_by_request, &s, err)) != K_OK)
+			return rc;
+		sqlite3_bind_text(s, 1, req->request_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		store_release(s);
+		if (id != 0) {
+			rc = store_load(&st->w, id, false, out, err);
+			if (rc == K_OK)
+				rc = store_estimate(st, &st->w, out, false, now_ms,
+				    err);
+			out->replayed = rc == K_OK;
+			return rc;
+		}
+	}
+	if ((rc = store_cached(&st->w, sql_last_seq, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		seq = sqlite3_column_int(s, 0) + 1;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? K_OK :
+	    store_sqlerr(err, st->w.db, "numbering");
+	store_release(s);
+	if (rc != K_OK)
+		return rc;
+
+	if ((rc = store_cached(&st->w, sql_insert_ticket, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, letter, 1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, seq);
+	sqlite3_bind_text(s, 4, req->procedure, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, req->lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, req->kiosk ? req->kiosk : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, (int)flags);
+	sqlite3_bind_text(s, 8, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, now_ms);
+	sqlite3_bind_int(s, 10, req->default_min);
+	if (req->request_id != NULL)
+		sqlite3_bind_text(s, 11, req->request_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 12, ST_WAITING);
+	sqlite3_bind_int(s, 13, (flags & STORE_F_PRIORITY) != 0);
+	sqlite3_bind_text(s, 14, req->step ? req->step : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, req->route ? req->route : "", -1,
+	    SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "insert ticket");
+	else
+		id = sqlite3_last_insert_rowid(st->w.db);
+	store_release(s);
+	if (rc == K_OK && req->application != NULL) {
+		if ((rc = store_cached(&st->w, sql_insert_app, &s, err)) != K_OK)
+			return rc;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, req->application, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "insert application");
+		store_release(s);
+	}
+	if (rc == K_OK)
+		rc = store_add_event(st, now_ms, "issued", id, req->service, 0, NULL,
+		    NULL, err);
+	if (rc == K_OK)
+		rc = store_load(&st->w, id, false, out, err);
+	if (rc == K_OK)
+		rc = store_estimate(st, &st->w, out, true, now_ms, err);
+	if (rc == K_OK)
+		rc = keep_promise(st, out, err);
+	return rc;
+}
+
+int
+store_issue(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, struct kerr *err)
+{
+	char day[11], token[STORE_TOKEN_LEN + 1];
+	struct issue_job a = { req, day, token, now_ms, out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_service(st, req->service) == NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
+	store_day(now_ms, day);
+	randid_hex(token, STORE_TOKEN_LEN / 2);
+	rc = store_write(st, now_ms, issue_job, &a, err);
+	if (rc != K_OK)
+		memset(out, 0, sizeof(*out));
+	explicit_bzero(token, sizeof(token));
+	return rc;
+}
+
+static const char sql_printed[] = "UPDATE tickets SET flags = flags | ?2"
+    " WHERE id = ?1";
+
+struct printed_job {
+	int64_t id;
+	bool printed;
+	int64_t now_ms;
+};
+
+static int
+printed_job(struct store *st, void *arg, struct kerr *err)
+{
+	const struct printed_job *a = arg;
+	struct store_ticket t;
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = store_load(&st->w, a->id, false, &t, err);
+	if (rc == K_OK && a->printed && (rc = store_cached(&st->w, sql_printed,
+	    &s, err)) == K_OK) {
+		sqlite3_bind_int64(s, 1, a->id);
+		sqlite3_bind_int(s, 2, STORE_F_PRINTED);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "printed");
+		store_release(s);
+	}
+	if (rc == K_OK)
+		rc = store_add_event(st, a->now_ms, "printer", a->id, t.service, 0,
+		    NULL, a->printed ? "{\"printed\":true}" :
+		    "{\"printed\":false}", err);
+	return rc;
+}
+
+int
+store_mark_printed(struct store *st, int64_t id, bool printed, int64_t now_ms,
+    struct kerr *err)
+{
+	struct printed_job a = { id, printed, now_ms };
+
+	return store_write(st, now_ms, printed_job, &a, err);
+}
+
+static const char sql_help[] = "INSERT INTO help (at_ms, kiosk, kind)"
+    " VALUES (?1, ?2, ?3)";
+
+struct help_job {
+	const char *kiosk, *kind;
+	int64_t now_ms;
+	int64_t id;
+};
+
+static int
+help_job(struct store *st, void *arg, struct kerr *err)
+{
+	struct help_job *a = arg;
+	sqlite3_stmt *s;
+	char detail[96];
+	int rc;
+
+	if ((rc = store_cached(&st->w, sql_help, &s, err)) != K_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, a->now_ms);
+	sqlite3_bind_text(s, 2, a->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, a->kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = store_sqlerr(err, st->w.db, "help");
+	else
+		a->id = sqlite3_last_insert_rowid(st->w.db);
+	store_release(s);
+	snprintf(detail, sizeof(detail), "{\"help\":%" PRId64 "}", a->id);
+	if (rc == K_OK)
+		rc = store_add_event(st, a->now_ms, strcmp(a->kind, "resident") == 0 ?
+		    "help" : "printer", 0, 0, 0, NULL, detail, err);
+	return rc;
+}
+
+int
+store_help(struct store *st, const char *kiosk, const char *kind,
+    int64_t now_ms, int64_t *id_out, struct kerr *err)
+{
+	struct help_job a = { kiosk, kind, now_ms, 0 };
+	int rc;
+
+	rc = store_write(st, now_ms, help_job, &a, err);
+	if (rc == K_OK && id_out)
+		*id_out = a.id;
+	return rc;
+}
+
+/*
+ * The statements of the issue, call and status paths, with the bodies of
+ * the triggers they fire, for the test that keeps each of them on an
+ * index (tests/unit/test_store.c): their cost must not grow with the day.
+ */
+static const struct {
+	const char *name, *sql;
+} hot_sql[] = {
+	{ "issue: request id", sql_by_request },
+	{ "issue: number", sql_last_seq },
+	{ "issue: ticket", sql_insert_ticket },
+	{ "issue: application", sql_insert_app },
+	{ "issue: event", store_sql_event },
+	{ "read a ticket", store_sql_load },
+	{ "estimate: waiting", sql_waiting },
+	{ "estimate: ahead (status)", sql_class_before },
+	{ "estimate: ahead (issue)", sql_class_after },
+	{ "estimate: service times", sql_service_times },
+	{ "estimate: open counters", sql_open_counters },
+	{ "estimate: busy counters", sql_busy_counters },
+	{ "issue: promised wait", sql_promise },
+	{ "status: by token", store_sql_by_token },
+	{ "call: next of a service", store_sql_next },
+	{ "call: a number", store_sql_by_number },
+	{ "drop the application", store_sql_drop_app },
+	{ "printed", sql_printed },
+	{ "trigger: waiting count", "UPDATE waiting SET n = n - 1, work ="
+	    " work - ?4 WHERE day = ?1 AND service = ?2 AND priority = ?3" },
+	{ "trigger: waiting insert", "INSERT INTO waiting VALUES (?1, ?2, ?3, 1,"
+	    " ?4) ON CONFLICT DO UPDATE SET n = n + 1, work = work +"
+	    " excluded.work" },
+	{ "trigger: counter call", "INSERT INTO counter_calls VALUES (?1, ?2,"
+	    " ?3) ON CONFLICT DO UPDATE SET at_ms = max(at_ms, excluded.at_ms)" },
+};
+
+int
+store_query_plans(struct store *st, void (*fn)(const char *name,
+    const char *plan, void *arg), void *arg, struct kerr *err)
+{
+	sqlite3_stmt *s;
+	char *sql;
+	size_t i;
+	int rc = K_OK;
+
+	pthread_mutex_lock(&st->w.mu);
+	for (i = 0; i < ARRAY_SIZE(hot_sql) + STORE_NSTEPS && rc == K_OK; i++) {
+		const char *name = i < ARRAY_SIZE(hot_sql) ? hot_sql[i].name :
+		    store_steps[i - ARRAY_SIZE(hot_sql)].event;
+
+		sql = xasprintf("EXPLAIN QUERY PLAN %s", i < ARRAY_SIZE(hot_sql) ?
+		    hot_sql[i].sql : store_steps[i - ARRAY_SIZE(hot_sql)].sql);
+		if ((rc = store_prep(st->w.db, sql, &s, err)) == K_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				fn(name, (const char *)sqlite3_column_text(s, 3),
+				    arg);
+			sqlite3_finalize(s);
+		}
+		free(sql);
+	}
+	pthread_mutex_unlock(&st->w.mu);
+	return rc;
+}
