@@ -11,8 +11,8 @@ int role_display(int argc, char **argv);  /* screens/board.c etc: lobby board */
 int role_serve(int argc, char **argv);    /* kiosk/server/serve.c */
 int role_card(int argc, char **argv);     /* kiosk/card/card_cli.c */
 int role_print(int argc, char **argv);    /* kiosk/print/print_cli.c */
-int role_report(int argc, char **argv);   /* kiosk/evidence/report.c */
-int role_simulate(int argc, char **argv); /* kiosk/evidence/simulate.c */
+int role_report(int argc, char **argv);   /* kiosk/evidence/report_cli.c */
+int role_simulate(int argc, char **argv); /* kiosk/evidence/report_cli.c */
 int role_config(int argc, char **argv);   /* kiosk/main.c: check / doc */
 int role_setup(int argc, char **argv);    /* kiosk/ops/setup.c: first start */
 int role_status(int argc, char **argv);   /* kiosk/ops/status.c: health */
