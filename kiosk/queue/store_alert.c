@@ -354,7 +354,6 @@ store_kiosks_check_job(struct store *st, void *arg_, struct kerr *err)
 		if (rc == K_OK && !a.repeat && *n < max)
 			out[(*n)++] = a;
 	}
-	rc = (rc);
 	if (rc != K_OK)
 		*n = 0;
 	return rc;
