@@ -1,8 +1,9 @@
 /*
  * api.c - the route table, authentication, rate limit and the shared
  * helpers of the handlers (JSON in, JSON out).  The handlers themselves are
- * in api_ticket.c (kiosk and phone) and api_staff.c (counters, board,
- * stats).  Nothing here touches a socket.
+ * in api_ticket.c (kiosk), api_phone.c (phone), api_web.c (pages),
+ * api_visit.c (a visit's route) and api_staff.c (counters, board, stats),
+ * among others.  Nothing here touches a socket.
  */
 #include <stdarg.h>
 #include <stdio.h>

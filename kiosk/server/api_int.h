@@ -54,7 +54,7 @@ struct api {
 	int64_t ev_staffing_at;
 };
 
-/* handlers (api_ticket.c, api_staff.c) */
+/* handlers (api_ticket.c, api_phone.c, api_web.c, api_staff.c, ...) */
 api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,
     api_h_call, api_h_queue, api_h_board, api_h_events, api_h_help,
@@ -98,8 +98,7 @@ json_t *api_ticket_event(const struct store_ticket *t, int64_t now_ms);
 
 /* a staff action's optional "request_id" (api_staff.c) */
 bool api_request_id(json_t *root, const char **out, struct api_resp *resp);
-/* the counters text shown to residents (api_ticket.c) */
-/* api_ticket.c: one number for a whole visit */
+/* api_visit.c: one number for a whole visit */
 api_fn api_h_route;
 bool api_visit_route(struct api *a, const struct cat_procedure *p,
     char *step, size_t step_n, char *route, size_t route_n);
@@ -108,6 +107,7 @@ bool api_visit_needs_application(struct api *a, const char *step);
 bool api_visit_next(struct api *a, const struct store_ticket *t,
     char *service, char *step, size_t step_n, const char **rest);
 json_t *api_visit_json(struct api *a, const struct store_ticket *t);
+/* the counters text shown to residents (api_ticket.c) */
 void api_counter_text(struct api *a, const struct cat_procedure *p,
     char service, char *out, size_t n);
 
