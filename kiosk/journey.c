@@ -192,6 +192,9 @@ journey_teardown(struct app *app)
 		usleep(10000);
 	server_stop(j->srv);
 	j->srv = NULL;
+	/* the announcer's thread reads the config and plays on the chime
+	 * device: stop it before either goes away */
+	journey_voice_end(app);
 	if (j->sound)
 		chime_close();
 	j->sound = false;
