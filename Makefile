@@ -121,7 +121,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FAKE_OBJ) $(LIB_OBJ)
 	$(E) "  FUZZ    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-unit-bins: $(UNIT_BIN)
+# unit-bins also builds the helpers the tests read (tests/gen_history), so
+# that `TESTS=evidence bash tests/run` works after `make unit-bins`.
+unit-bins: $(UNIT_BIN) $(CHECK_PREREQS)
 replay-bins: $(REPLAY_BIN)
 
 # deps: install what is missing (as root; uses sudo otherwise).

@@ -438,23 +438,22 @@ qclient_heartbeat(struct qclient *c, const char *kiosk, const char *printer,
 	return K_OK;
 }
 
-int
-qclient_reprint_done(struct qclient *c, const char *kiosk, int64_t id,
-    bool printed, const char *reason, struct kerr *err)
+/* POST {"printed": ..., "reason": ...} to path: how a print went. */
+static int
+post_printed(struct qclient *c, const char *path, bool printed,
+    const char *reason, int expect, struct kerr *err)
 {
 	json_t *o, *root;
-	char *body, path[160];
+	char *body;
 	int rc;
 
-	snprintf(path, sizeof(path), "/api/kiosks/%s/reprints/%lld/done", kiosk,
-	    (long long)id);
 	o = json_object();
 	json_object_set_new(o, "printed", json_boolean(printed));
 	if (!printed && reason && *reason)
 		json_object_set_new(o, "reason", json_string(reason));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	rc = call_json(c, "POST", path, body, 200, &root, err);
+	rc = call_json(c, "POST", path, body, expect, &root, err);
 	free(body);
 	if (rc == K_OK)
 		json_decref(root);
@@ -462,26 +461,25 @@ qclient_reprint_done(struct qclient *c, const char *kiosk, int64_t id,
 }
 
 int
+qclient_reprint_done(struct qclient *c, const char *kiosk, int64_t id,
+    bool printed, const char *reason, struct kerr *err)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/api/kiosks/%s/reprints/%lld/done", kiosk,
+	    (long long)id);
+	return post_printed(c, path, printed, reason, 200, err);
+}
+
+int
 qclient_reprinted(struct qclient *c, const char *kiosk, int64_t ticket_id,
     bool printed, const char *reason, struct kerr *err)
 {
-	json_t *o, *root;
-	char *body, path[160];
-	int rc;
+	char path[160];
 
 	snprintf(path, sizeof(path), "/api/kiosks/%s/tickets/%lld/reprinted",
 	    kiosk, (long long)ticket_id);
-	o = json_object();
-	json_object_set_new(o, "printed", json_boolean(printed));
-	if (!printed && reason && *reason)
-		json_object_set_new(o, "reason", json_string(reason));
-	body = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	rc = call_json(c, "POST", path, body, 201, &root, err);
-	free(body);
-	if (rc == K_OK)
-		json_decref(root);
-	return rc;
+	return post_printed(c, path, printed, reason, 201, err);
 }
 
 int

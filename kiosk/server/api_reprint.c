@@ -254,11 +254,37 @@ out:
 	json_decref(root);
 }
 
+/*
+ * The kiosk's word on a print: /api/kiosks/{kiosk}/.../{id} with
+ * {"printed": bool, "reason": word}.  NULL (answered) when the path or
+ * the body is wrong; else the body, which the caller releases.
+ */
+static json_t *
+printed_body(const struct api_req *req, const char **params,
+    const char *what, int64_t *id, bool *printed, const char **reason,
+    struct api_resp *resp)
+{
+	static const char *const keys[] = { "printed", "reason", NULL };
+	json_t *root;
+
+	if (!kiosk_param(params[0], resp) || !api_param_id(params[1], what,
+	    INT64_C(1) << 53, id, resp))
+		return NULL;
+	if ((root = api_body(req, false, resp)) == NULL)
+		return NULL;
+	if (!api_known_keys(root, keys, "", resp) ||
+	    !api_bool(root, "printed", printed, resp) ||
+	    !reason_opt(root, reason, resp)) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
 void
 api_h_reprint_done(struct api *a, const struct api_req *req,
     const char **params, int64_t now_ms, struct api_resp *resp)
 {
-	static const char *const keys[] = { "printed", "reason", NULL };
 	struct store_reprint r;
 	struct kerr err;
 	const char *reason;
@@ -268,15 +294,9 @@ api_h_reprint_done(struct api *a, const struct api_req *req,
 	bool printed;
 	int rc;
 
-	if (!kiosk_param(params[0], resp) || !api_param_id(params[1],
-	    "reprint id", INT64_C(1) << 53, &id, resp))
+	if ((root = printed_body(req, params, "reprint id", &id, &printed,
+	    &reason, resp)) == NULL)
 		return;
-	if ((root = api_body(req, false, resp)) == NULL)
-		return;
-	if (!api_known_keys(root, keys, "", resp) ||
-	    !api_bool(root, "printed", &printed, resp) ||
-	    !reason_opt(root, &reason, resp))
-		goto out;
 	snprintf(target, sizeof(target), "kiosk:%s", params[0]);
 	if ((rc = store_reprint_done(a->store, id, target, printed, reason,
 	    now_ms, &r, &err)) != K_OK) {
@@ -295,7 +315,6 @@ void
 api_h_reprinted(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
-	static const char *const keys[] = { "printed", "reason", NULL };
 	struct store_reprint r;
 	struct store_ticket t;
 	struct kerr err;
@@ -306,15 +325,9 @@ api_h_reprinted(struct api *a, const struct api_req *req, const char **params,
 	bool printed;
 	int rc;
 
-	if (!kiosk_param(params[0], resp) || !api_param_id(params[1],
-	    "ticket id", INT64_C(1) << 53, &id, resp))
+	if ((root = printed_body(req, params, "ticket id", &id, &printed,
+	    &reason, resp)) == NULL)
 		return;
-	if ((root = api_body(req, false, resp)) == NULL)
-		return;
-	if (!api_known_keys(root, keys, "", resp) ||
-	    !api_bool(root, "printed", &printed, resp) ||
-	    !reason_opt(root, &reason, resp))
-		goto out;
 	if ((rc = store_get(a->store, id, false, &t, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
 		goto out;
