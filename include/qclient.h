@@ -67,6 +67,9 @@ struct qclient_issue_req {
 	/* Idempotency key, the same for every retry of one issue: the server
 	 * answers a repeat with the ticket it already issued.  NULL: none. */
 	const char *request_id;
+	/* The booking code checked in (qclient_appointment_lookup); the
+	 * procedure must be the appointment's.  NULL: a walk-in. */
+	const char *appointment;
 };
 
 struct qclient_ticket {
@@ -78,10 +81,55 @@ struct qclient_ticket {
 	int ahead;
 	int wait_min;
 	char counter[32];             /* "1,2" */
+	/* A check-in (req->appointment): the slot, how the arrival counted,
+	 * and whether no counter of the service is open (staff were told). */
+	char appt_time[6];            /* "10:30"; "": not an appointment */
+	char appt_arrival[8];         /* "early" | "on_time" | "late" */
+	bool counter_closed;
 };
 
 int qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
     struct qclient_ticket *out, struct kerr *err);
+
+/* A booking code: 6 to 12 ASCII digits (APPT_CONTRACT.md). */
+#define QCLIENT_CODE_MIN 6
+#define QCLIENT_CODE_MAX 12
+
+/*
+ * What a resident or a QR scanner typed, as a booking code: the digits,
+ * or "APPT:" and the digits, spaces around ignored.  K_OK with the code
+ * in out; K_EINVAL naming what is wrong (no personal data: a code is
+ * not, but the message never repeats it).
+ */
+int qclient_appointment_code(const char *typed, char out[QCLIENT_CODE_MAX + 1],
+    struct kerr *err);
+
+/* The answer of POST /api/appointments/lookup. */
+struct qclient_appointment {
+	char code[QCLIENT_CODE_MAX + 1];
+	char date[11];                /* "2026-12-03" */
+	char time[6];                 /* "10:30" */
+	char service;                 /* 'B' */
+	char procedure[64];           /* catalog id */
+	char state[16];               /* "booked" */
+	char arrival[8];              /* "early" | "on_time" | "late" */
+	/* a refusal (K_ENOTFOUND, K_EINVAL): the server's word
+	 * ("appointment_not_found", "appointment_other_day",
+	 * "appointment_cancelled", "appointment_checked_in", "bad_code"),
+	 * with the booked day or the ticket already issued when it says */
+	char error[40];
+	char other_date[11];
+	char number[16];
+};
+
+/*
+ * Look a booking code up (kiosk token).  K_OK: found and bookable today
+ * (out filled); K_ENOTFOUND: no such code; K_EINVAL: refused (out->error
+ * says why: other day, cancelled, already checked in, bad code);
+ * K_ENODEV / K_EAUTH / K_EBUSY / K_EPARSE as for every call.
+ */
+int qclient_appointment_lookup(struct qclient *c, const char *code,
+    struct qclient_appointment *out, struct kerr *err);
 
 /* Tell the server whether the paper ticket was printed. */
 int qclient_printed(struct qclient *c, int64_t id, bool printed,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ test_qclient_issues_and_reads_back_through_the_server(void **state)
 	struct qclient_applicant ap = { "旭 太郎", "アサヒ タロウ", "旭市ニ1920",
 	    "1975-01-31", "1", NULL };
 	struct qclient_issue_req r = { "juminhyo", "en", answers, 3, &ap, true,
-	    false, false, "kiosk-1", 900, NULL };
+	    false, false, "kiosk-1", 900, NULL, NULL };
 	int64_t help_id = 0;
 
 	(void)state;
@@ -277,7 +278,7 @@ test_qclient_talks_https_to_a_pinned_certificate(void **state)
 	struct kerr err;
 	struct stat st;
 	struct qclient_issue_req r = { "juminhyo", "ja", NULL, 0, NULL, false,
-	    false, false, "kiosk-1", 300, NULL };
+	    false, false, "kiosk-1", 300, NULL, NULL };
 	char v[160], url[64], want[64], ca[128], other[128];
 	int port = free_port();
 
@@ -353,6 +354,316 @@ test_qclient_talks_https_to_a_pinned_certificate(void **state)
 	config_free(cfg);
 }
 
+/* ---- a fake server: one canned answer per connection ---- */
+
+struct fake {
+	int fd;
+	const char *answer;          /* the whole raw HTTP answer */
+	char request[4096];          /* what the client sent */
+	pthread_t th;
+};
+
+static void *
+fake_main(void *p)
+{
+	struct fake *f = p;
+	int c = accept(f->fd, NULL, NULL);
+	size_t n = 0;
+	ssize_t r;
+
+	if (c < 0)
+		return NULL;
+	/* the client sends everything then waits: read until the body ends */
+	while (n < sizeof(f->request) - 1 &&
+	    (r = read(c, f->request + n, sizeof(f->request) - 1 - n)) > 0) {
+		const char *hdr_end, *cl;
+		n += (size_t)r;
+		f->request[n] = '\0';
+		hdr_end = strstr(f->request, "\r\n\r\n");
+		cl = strcasestr(f->request, "Content-Length:");
+		if (hdr_end != NULL && (cl == NULL ||
+		    n >= (size_t)(hdr_end + 4 - f->request) +
+		    (size_t)atoi(cl + 15)))
+			break;
+	}
+	if (write(c, f->answer, strlen(f->answer)) < 0)
+		perror("fake server write");
+	close(c);
+	return NULL;
+}
+
+/* Start a fake answering once with status and body; the URL in url. */
+static void
+fake_start(struct fake *f, const char *answer, char *url, size_t n)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+
+	memset(f, 0, sizeof(*f));
+	f->answer = answer;
+	f->fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	assert_int_equal(bind(f->fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(f->fd, 4), 0);
+	getsockname(f->fd, (struct sockaddr *)&sa, &len);
+	snprintf(url, n, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	assert_int_equal(pthread_create(&f->th, NULL, fake_main, f), 0);
+}
+
+static void
+fake_stop(struct fake *f)
+{
+	pthread_join(f->th, NULL);
+	close(f->fd);
+}
+
+static char answer_buf[2048];
+
+static const char *
+http(int status, const char *body)
+{
+	snprintf(answer_buf, sizeof(answer_buf), "HTTP/1.1 %d X\r\n"
+	    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+	    "Connection: close\r\n\r\n%s", status, strlen(body), body);
+	return answer_buf;
+}
+
+/* Look code up against a fake answering status + body. */
+static int
+lookup_against(int status, const char *body, const char *code,
+    struct qclient_appointment *a, struct kerr *err, struct fake *f)
+{
+	struct qclient *c;
+	char url[64];
+	int rc;
+
+	fake_start(f, http(status, body), url, sizeof(url));
+	assert_int_equal(qclient_new(&c, url, KTOK, 2000, err), K_OK);
+	rc = qclient_appointment_lookup(c, code, a, err);
+	qclient_free(c);
+	/* a refused code never reaches the fake: wake it */
+	if (f->request[0] == '\0' && rc == K_EINVAL && a->error[0] == '\0') {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in sa;
+		socklen_t len = sizeof(sa);
+		getsockname(f->fd, (struct sockaddr *)&sa, &len);
+		if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		    write(s, "\r\n\r\n", 4) < 0)
+			perror("wake");
+		close(s);
+	}
+	fake_stop(f);
+	return rc;
+}
+
+static void
+test_appointment_code_takes_digits_or_the_qr_payload(void **state)
+{
+	char code[QCLIENT_CODE_MAX + 1];
+	struct kerr err;
+	static const char *const bad[] = { "", "   ", "12345", "1234567890123",
+	    "12a45678", "APPT:", "APPT:12 345678", "QR:12345678", "１２３４５６",
+	    "-12345678", "APPT12345678" };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(qclient_appointment_code("12345678", code, &err), K_OK);
+	assert_string_equal(code, "12345678");
+	assert_int_equal(qclient_appointment_code("APPT:123456", code, &err),
+	    K_OK);
+	assert_string_equal(code, "123456");
+	assert_int_equal(qclient_appointment_code("  appt:123456789012\r\n",
+	    code, &err), K_OK);
+	assert_string_equal(code, "123456789012");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(qclient_appointment_code(bad[i], code, &err),
+		    K_EINVAL);
+		assert_string_equal(code, "");
+		/* the message says what is wrong, never repeats the code */
+		assert_non_null(strstr(err.msg, "booking code"));
+		assert_null(strstr(err.msg, "345"));
+	}
+	assert_int_equal(qclient_appointment_code("12345", code, &err), K_EINVAL);
+	assert_non_null(strstr(err.msg, "5 digits"));
+	assert_int_equal(qclient_appointment_code(NULL, code, &err), K_EINVAL);
+}
+
+static void
+test_appointment_lookup_reads_the_answer(void **state)
+{
+	struct qclient_appointment a;
+	struct kerr err;
+	struct fake f;
+
+	(void)state;
+	assert_int_equal(lookup_against(200, "{\"code\":\"12345678\","
+	    "\"date\":\"2026-12-03\",\"time\":\"10:30\",\"service\":\"B\","
+	    "\"procedure\":\"tennyu\",\"state\":\"booked\","
+	    "\"arrival\":\"on_time\"}", " APPT:12345678\n", &a, &err, &f), K_OK);
+	assert_string_equal(a.code, "12345678");
+	assert_string_equal(a.date, "2026-12-03");
+	assert_string_equal(a.time, "10:30");
+	assert_int_equal(a.service, 'B');
+	assert_string_equal(a.procedure, "tennyu");
+	assert_string_equal(a.arrival, "on_time");
+	/* POSTed with the kiosk token, the code in the body not the URL */
+	assert_non_null(strstr(f.request, "POST /api/appointments/lookup "));
+	assert_non_null(strstr(f.request, "Bearer " KTOK));
+	assert_non_null(strstr(f.request, "{\"code\":\"12345678\"}"));
+	assert_null(strstr(strstr(f.request, "POST"), "12345678 HTTP"));
+}
+
+static void
+test_appointment_lookup_says_why_a_code_is_refused(void **state)
+{
+	struct qclient_appointment a;
+	struct kerr err;
+	struct fake f;
+
+	(void)state;
+	assert_int_equal(lookup_against(404, "{\"error\":"
+	    "\"appointment_not_found\",\"message\":\"no\"}", "123456", &a, &err,
+	    &f), K_ENOTFOUND);
+	assert_string_equal(a.error, "appointment_not_found");
+	assert_int_equal(lookup_against(409, "{\"error\":"
+	    "\"appointment_other_day\",\"date\":\"2026-12-10\"}", "123456", &a,
+	    &err, &f), K_EINVAL);
+	assert_string_equal(a.error, "appointment_other_day");
+	assert_string_equal(a.other_date, "2026-12-10");
+	assert_int_equal(lookup_against(409, "{\"error\":"
+	    "\"appointment_cancelled\"}", "123456", &a, &err, &f), K_EINVAL);
+	assert_string_equal(a.error, "appointment_cancelled");
+	assert_int_equal(lookup_against(409, "{\"error\":"
+	    "\"appointment_checked_in\",\"number\":\"B-004\"}", "123456", &a,
+	    &err, &f), K_EINVAL);
+	assert_string_equal(a.error, "appointment_checked_in");
+	assert_string_equal(a.number, "B-004");
+	assert_int_equal(lookup_against(401, "{\"error\":\"unauthorized\"}",
+	    "123456", &a, &err, &f), K_EAUTH);
+	assert_int_equal(lookup_against(503, "{\"error\":\"busy\"}",
+	    "123456", &a, &err, &f), K_EBUSY);
+	/* a code the kiosk refuses never goes to the server */
+	assert_int_equal(lookup_against(200, "{}", "12ab", &a, &err, &f),
+	    K_EINVAL);
+	assert_null(strstr(f.request, "POST"));
+}
+
+static void
+test_appointment_lookup_refuses_malformed_answers(void **state)
+{
+	static const struct {
+		int status;
+		const char *body, *says;
+	} bad[] = {
+		{ 200, "not json", "not a JSON object" },
+		{ 200, "[1]", "not a JSON object" },
+		{ 200, "{\"date\":\"2026-12-03\",\"time\":\"10:30\",\"service\":"
+		    "\"B\",\"procedure\":\"p\",\"state\":\"booked\",\"arrival\":"
+		    "\"late\"}", "\"code\"" },
+		{ 200, "{\"code\":\"999999\",\"date\":\"2026-12-03\",\"time\":"
+		    "\"10:30\",\"service\":\"B\",\"procedure\":\"p\",\"state\":"
+		    "\"booked\",\"arrival\":\"late\"}", "another code" },
+		{ 200, "{\"code\":\"123456\",\"date\":\"3 Dec\",\"time\":"
+		    "\"10:30\",\"service\":\"B\",\"procedure\":\"p\",\"state\":"
+		    "\"booked\",\"arrival\":\"late\"}", "YYYY-MM-DD" },
+		{ 200, "{\"code\":\"123456\",\"date\":\"2026-12-03\",\"time\":"
+		    "\"25:30\",\"service\":\"B\",\"procedure\":\"p\",\"state\":"
+		    "\"booked\",\"arrival\":\"late\"}", "HH:MM" },
+		{ 200, "{\"code\":\"123456\",\"date\":\"2026-12-03\",\"time\":"
+		    "\"10:30\",\"service\":\"B\",\"procedure\":\"p\",\"state\":"
+		    "\"booked\",\"arrival\":\"soon\"}", "on_time" },
+		{ 200, "{\"code\":\"123456\",\"date\":\"2026-12-03\",\"time\":"
+		    "\"10:30\",\"service\":\"BB\",\"procedure\":\"p\",\"state\":"
+		    "\"booked\",\"arrival\":\"late\"}", "\"service\"" },
+		{ 200, "{\"code\":\"123456\",\"date\":\"2026-12-03\",\"time\":"
+		    "\"10:30\",\"service\":\"B\",\"procedure\":7,\"state\":"
+		    "\"booked\",\"arrival\":\"late\"}", "\"procedure\"" },
+		{ 404, "", "without an \"error\"" },
+		{ 409, "{\"error\":\"appointment_other_day\"}", "\"date\"" },
+		{ 409, "{\"error\":\"appointment_checked_in\"}", "\"number\"" },
+		{ 409, "{\"error\":\"something_new\"}", "something_new" },
+		{ 500, "{\"error\":\"internal\"}", "internal" },
+	};
+	struct qclient_appointment a;
+	struct kerr err;
+	struct fake f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(lookup_against(bad[i].status, bad[i].body,
+		    "123456", &a, &err, &f), K_EPARSE);
+		if (strstr(err.msg, bad[i].says) == NULL)
+			fail_msg("answer %zu: '%s' does not say '%s'", i, err.msg,
+			    bad[i].says);
+		assert_string_equal(a.procedure, "");
+	}
+}
+
+/* Issue req against a fake answering 201 + body; the request in f. */
+static int
+issue_against(const char *body, const struct qclient_issue_req *req,
+    struct qclient_ticket *t, struct kerr *err, struct fake *f)
+{
+	struct qclient *c;
+	char url[64];
+	int rc;
+
+	fake_start(f, http(201, body), url, sizeof(url));
+	assert_int_equal(qclient_new(&c, url, KTOK, 2000, err), K_OK);
+	rc = qclient_issue(c, req, t, err);
+	qclient_free(c);
+	fake_stop(f);
+	return rc;
+}
+
+static void
+test_issue_sends_the_code_and_reads_the_appointment(void **state)
+{
+	static const char *ticket = "{\"id\":7,\"number\":\"B-003\","
+	    "\"service\":\"B\",\"token\":\"0123456789abcdef0123456789abcdef\","
+	    "\"url\":\"http://k/t/x\",\"ahead\":0,\"wait_min\":0,\"counter\":\"3\"";
+	struct qclient_issue_req req = { .procedure = "tennyu", .lang = "ja",
+	    .fee_yen = -1, .appointment = "12345678" };
+	struct qclient_ticket t;
+	struct kerr err;
+	struct fake f;
+	char body[512];
+
+	(void)state;
+	snprintf(body, sizeof(body), "%s,\"appointment\":{\"time\":\"10:30\","
+	    "\"arrival\":\"early\",\"counter_closed\":true}}", ticket);
+	assert_int_equal(issue_against(body, &req, &t, &err, &f), K_OK);
+	assert_non_null(strstr(f.request, "\"appointment\":\"12345678\""));
+	assert_string_equal(t.number, "B-003");
+	assert_string_equal(t.appt_time, "10:30");
+	assert_string_equal(t.appt_arrival, "early");
+	assert_true(t.counter_closed);
+
+	/* a check-in answered without its appointment is not taken for one */
+	snprintf(body, sizeof(body), "%s}", ticket);
+	assert_int_equal(issue_against(body, &req, &t, &err, &f), K_EPARSE);
+	assert_non_null(strstr(err.msg, "\"appointment\""));
+	assert_string_equal(t.number, "");
+	snprintf(body, sizeof(body), "%s,\"appointment\":{\"time\":\"1030\","
+	    "\"arrival\":\"early\"}}", ticket);
+	assert_int_equal(issue_against(body, &req, &t, &err, &f), K_EPARSE);
+	assert_non_null(strstr(err.msg, "HH:MM"));
+	snprintf(body, sizeof(body), "%s,\"appointment\":{\"time\":\"10:30\","
+	    "\"arrival\":\"whenever\"}}", ticket);
+	assert_int_equal(issue_against(body, &req, &t, &err, &f), K_EPARSE);
+	assert_non_null(strstr(err.msg, "arrival"));
+
+	/* a walk-in sends no code and ignores the member */
+	req.appointment = NULL;
+	assert_int_equal(issue_against(body, &req, &t, &err, &f), K_OK);
+	assert_null(strstr(f.request, "appointment"));
+	assert_string_equal(t.appt_time, "");
+	assert_false(t.counter_closed);
+}
+
 int
 main(void)
 {
@@ -362,6 +673,11 @@ main(void)
 		cmocka_unit_test(test_qclient_refuses_bad_urls),
 		cmocka_unit_test(test_qclient_talks_https_to_a_pinned_certificate),
 		cmocka_unit_test(test_server_refuses_the_network_without_tokens),
+		cmocka_unit_test(test_appointment_code_takes_digits_or_the_qr_payload),
+		cmocka_unit_test(test_appointment_lookup_reads_the_answer),
+		cmocka_unit_test(test_appointment_lookup_says_why_a_code_is_refused),
+		cmocka_unit_test(test_appointment_lookup_refuses_malformed_answers),
+		cmocka_unit_test(test_issue_sends_the_code_and_reads_the_appointment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
