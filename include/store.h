@@ -51,6 +51,9 @@ struct store_config {
 	int estimate_samples;          /* server.estimate_samples (N) */
 	int max_called_per_counter;    /* server.max_called_per_counter; 0: 1 */
 	int priority_run;              /* server.priority_run; 0: 2 */
+	int appointment_before;        /* server.appointment_before (minutes);
+	                                * 0: 10 */
+	int appointment_after;         /* server.appointment_after; 0: 15 */
 };
 
 /* path ":memory:" in tests.  Creates or migrates the schema (user_version). */
@@ -102,6 +105,15 @@ struct store_ticket {
 	char note[256];               /* transfer note */
 	char step[64];                /* a visit: the procedure waited for now */
 	char route[256];              /* a visit: the steps after it */
+	/* an appointment's ticket (store_appt.c): its slot (0: a walk-in),
+	 * "10:30", and how it arrived ("early", "on_time", "late") */
+	int64_t appt_ms;
+	char appt_time[6];
+	char appt_arrival[8];
+	/* store_issue() of an appointment: no counter serving its service
+	 * is open (an "appointment_closed" alert was raised, in alert) */
+	bool counter_closed;
+	int64_t alert_id;
 	/* The application as JSON {"answers":..,"applicant":..,"fee_yen":..},
 	 * NULL when there is none or it was deleted.  Personal data: freed and
 	 * wiped by store_ticket_clear(). */
@@ -123,6 +135,12 @@ struct store_issue_req {
 	const char *application;      /* JSON text or NULL (personal data) */
 	const char *request_id;       /* kiosk's idempotency key, or NULL */
 	const char *step, *route;     /* a visit (life event), or NULL */
+	/* an appointment's booking code (its check-in), or NULL: a walk-in.
+	 * It must be today's, booked (or marked a no-show: a late arrival),
+	 * for this procedure; K_ENOTFOUND, K_EINVAL (another day, another
+	 * procedure) or K_EBUSY (cancelled, checked in) otherwise, and
+	 * store_appt_get() says which. */
+	const char *appointment;
 };
 
 /* Number, token and commit; out gets ahead and wait_min.  K_ENOTFOUND for
@@ -449,6 +467,84 @@ uint64_t store_work(struct store *st);
  * plan ("SEARCH tickets USING INDEX ..."). */
 int store_query_plans(struct store *st, void (*fn)(const char *name,
     const char *plan, void *arg), void *arg, struct kerr *err);
+
+/*
+ * Appointments (store_appt.c; the rule in docs/visits.md).  A booking for
+ * a day, a slot ("10:30"), a procedure and its service, with a booking
+ * code of 6 to 12 digits (a key, not personal data: logs name its last 2
+ * digits at most).  Checked in by store_issue() with req->appointment.
+ */
+enum store_appt_state {
+	APPT_BOOKED, APPT_CHECKED_IN, APPT_NO_SHOW, APPT_CANCELLED,
+};
+const char *store_appt_state_name(enum store_appt_state s); /* "no_show" */
+
+#define STORE_CODE_MIN 6
+#define STORE_CODE_MAX 12
+struct store_appt {
+	int64_t id;
+	char day[11];                 /* "2026-12-03" */
+	char time[6];                 /* "10:30" */
+	int64_t slot_ms;
+	char service;
+	char procedure[64];
+	char code[STORE_CODE_MAX + 1];
+	enum store_appt_state state;
+	int64_t ticket_id;            /* 0: not checked in */
+	char number[16];              /* its ticket's number, "" */
+	char source[8];               /* "staff" or "import" */
+	char arrival[8];              /* "early", "on_time", "late", "" */
+	int64_t created_ms, checked_in_ms;
+	bool replayed;                /* store_appt_add(): it was there */
+};
+
+/* A code as typed: 6 to 12 ASCII digits, nothing else. */
+bool store_appt_code_ok(const char *code);
+/* How an arrival at now_ms is for a slot: "early" (before the window),
+ * "on_time" (slot - appointment_before .. slot + appointment_after) or
+ * "late". */
+const char *store_appt_arrival(const struct store *st, int64_t slot_ms,
+    int64_t now_ms);
+
+struct store_appt_req {
+	const char *day;              /* "YYYY-MM-DD" */
+	const char *time;             /* "HH:MM" */
+	char service;                 /* checked by the caller (catalog) */
+	const char *procedure;
+	const char *code;             /* NULL: one is made (8 digits) */
+	const char *source;           /* "staff" or "import" */
+	const char *staff;            /* for the log; may be NULL */
+};
+/* Check one request's fields: K_EINVAL naming the field ("time must be
+ * HH:MM"), *field set to its name. */
+int store_appt_check(const struct store *st, const struct store_appt_req *r,
+    const char **field, struct kerr *err);
+/* Add one.  A code already booked is K_EBUSY, unless it is the same
+ * booking (out->replayed). */
+int store_appt_add(struct store *st, const struct store_appt_req *req,
+    int64_t now_ms, struct store_appt *out, struct kerr *err);
+/* Add n at once, all or nothing (one transaction).  Every row that cannot
+ * be added is given to bad (its index, the field, the reason) and nothing
+ * is added (K_EINVAL); *added counts the new ones (identical repeats of a
+ * booking are not new). */
+int store_appt_import(struct store *st, const struct store_appt_req *rows,
+    size_t n, int64_t now_ms, void (*bad)(size_t row, const char *field,
+    const char *msg, void *arg), void *arg, size_t *added, struct kerr *err);
+/* By code; K_ENOTFOUND when there is none. */
+int store_appt_get(struct store *st, const char *code, struct store_appt *out,
+    struct kerr *err);
+/* A day's appointments by slot, then code (*out from xmalloc; free it). */
+int store_appt_list(struct store *st, const char *day,
+    struct store_appt **out, size_t *n, struct kerr *err);
+/* Cancel a booked one (or one marked a no-show); again is a repeat
+ * (out->replayed); K_EBUSY once checked in. */
+int store_appt_cancel(struct store *st, const char *code, const char *staff,
+    int64_t now_ms, struct store_appt *out, struct kerr *err);
+/* Mark every booking whose slot + appointment_after has passed without a
+ * check-in a no-show (event "appointment_no_show"); out gets them (at
+ * most max, *n of them). */
+int store_appt_sweep(struct store *st, int64_t now_ms, struct store_appt *out,
+    size_t max, size_t *n, struct kerr *err);
 
 /* Service day of a time ("2026-11-28", Asia/Tokyo), and ISO 8601 with
  * +09:00 ("2026-11-28T09:05:00+09:00"). */

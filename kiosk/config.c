@@ -139,6 +139,13 @@ static const struct config_key config_keys[] = {
 	{ "server.priority_run", CT_INT, "2", 1, 100, NULL,
 	  "priority tickets called in a row at most while others wait "
 	  "(docs/counter-operations.md)" },
+	{ "server.appointment_before", CT_INT, "10", 1, 240, NULL,
+	  "minutes before its slot from which a checked-in appointment is "
+	  "called ahead of walk-ins (docs/visits.md)" },
+	{ "server.appointment_after", CT_INT, "15", 1, 240, NULL,
+	  "minutes after its slot until which an arrival is on time; later "
+	  "it is placed like a walk-in, and a booking not checked in by then "
+	  "is a no-show" },
 	{ "server.counter_printers", CT_STR, "", 0, 0, NULL,
 	  "counter printers for reprints as COUNTER=URI separated by ';' "
 	  "(3=tcp:10.0.0.23:9100)" },

@@ -202,6 +202,10 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 	st->max_called = cfg && cfg->max_called_per_counter > 0 ?
 	    cfg->max_called_per_counter : 1;
 	st->priority_run = cfg && cfg->priority_run > 0 ? cfg->priority_run : 2;
+	st->appt_before_ms = (cfg && cfg->appointment_before > 0 ?
+	    cfg->appointment_before : 10) * 60000LL;
+	st->appt_after_ms = (cfg && cfg->appointment_after > 0 ?
+	    cfg->appointment_after : 15) * 60000LL;
 	st->samples = cfg && cfg->estimate_samples > 0 ? cfg->estimate_samples :
 	    10;
 	rc = store_parse_services(cfg && cfg->services ? cfg->services :
@@ -384,6 +388,17 @@ store_row_read(sqlite3_stmt *s, struct store_ticket *t)
 	store_text_copy(t->note, sizeof(t->note), s, 18);
 	store_text_copy(t->step, sizeof(t->step), s, 19);
 	store_text_copy(t->route, sizeof(t->route), s, 20);
+	if (sqlite3_column_type(s, 21) != SQLITE_NULL) {
+		time_t at;
+		struct tm tm;
+
+		t->appt_ms = sqlite3_column_int64(s, 21);
+		at = (time_t)(t->appt_ms / 1000 + 9 * 3600);
+		gmtime_r(&at, &tm);
+		snprintf(t->appt_time, sizeof(t->appt_time), "%02u:%02u",
+		    (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u);
+		store_text_copy(t->appt_arrival, sizeof(t->appt_arrival), s, 22);
+	}
 }
 
 /* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent. */
@@ -403,9 +418,9 @@ store_load(struct store_conn *c, int64_t id, bool with_app,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		store_row_read(s, out);
-		if (with_app && sqlite3_column_type(s, 21) != SQLITE_NULL)
+		if (with_app && sqlite3_column_type(s, 23) != SQLITE_NULL)
 			out->application = xstrdup(
-			    (const char *)sqlite3_column_text(s, 21));
+			    (const char *)sqlite3_column_text(s, 23));
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %" PRId64, id);

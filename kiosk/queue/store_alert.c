@@ -117,6 +117,15 @@ raise_locked(struct store *st, const char *kiosk, const char *kind,
 	return rc;
 }
 
+int
+store_alert_raise_in_tx(struct store *st, const char *kiosk, const char *kind,
+    const char *number, const char *detail, int64_t now_ms,
+    struct store_alert *out, struct kerr *err)
+{
+	memset(out, 0, sizeof(*out));
+	return raise_locked(st, kiosk, kind, number, detail, now_ms, out, err);
+}
+
 struct store_alert_raise_args {
 	const char *kiosk;
 	const char *kind;

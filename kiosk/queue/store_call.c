@@ -82,8 +82,9 @@ counter_room(struct store *st, int counter, int64_t except, const char *day,
 
 /*
  * Inside a job: how many of the latest calls for these services today
- * were priority tickets, counting back from the newest until one was not
- * (at most priority_run).
+ * were out of order (a priority ticket, or an appointment called by its
+ * slot), counting back from the newest until one was not (at most
+ * priority_run).
  */
 static int
 priority_streak(struct store *st, const char *letters, int n, int64_t now_ms,
@@ -95,7 +96,8 @@ priority_streak(struct store *st, const char *letters, int n, int64_t now_ms,
 	int rc, i;
 
 	*streak = 0;
-	off = (size_t)snprintf(sql, sizeof(sql), "SELECT t.priority FROM"
+	off = (size_t)snprintf(sql, sizeof(sql), "SELECT t.priority != 0 OR"
+	    " t.appt_order_ms IS NOT NULL FROM"
 	    " events e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind ="
 	    " 'called' AND e.at_ms >= ?1 AND e.service IN (");
 	for (i = 0; i < n; i++)
@@ -114,50 +116,58 @@ priority_streak(struct store *st, const char *letters, int n, int64_t now_ms,
 	return K_OK;
 }
 
-/* The first waiting ticket of one service: priority first, then issue
- * time; one seek on the queue index.  After priority_run priority calls in
- * a row, by issue time alone (sql_next_fifo). */
+/* The first waiting ticket of one service in the walk-in line (walk-ins,
+ * late arrivals): priority first, then issue time; one seek on its index.
+ * After priority_run out-of-order calls in a row, by issue time alone
+ * (sql_next_fifo). */
 const char store_sql_next[] = "SELECT id, priority, issued_ms FROM tickets"
     " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " AND appt_order_ms IS NULL"
     " ORDER BY priority DESC, issued_ms, id LIMIT 1";
 static const char sql_next_fifo[] = "SELECT id, 0, issued_ms FROM tickets"
     " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " AND appt_order_ms IS NULL"
     " ORDER BY issued_ms, id LIMIT 1";
+/* The first checked-in appointment of one service by its slot; one seek
+ * on the appointments' index. */
+const char store_sql_next_appt[] = "SELECT id, appt_order_ms FROM tickets"
+    " WHERE day = ?1 AND state = ?2 AND service = ?3"
+    " AND appt_order_ms IS NOT NULL"
+    " ORDER BY appt_order_ms, id LIMIT 1";
 
-/* Inside a job: the next waiting ticket for the counter's services (each
- * service's first, the earliest of those), or K_ENOTFOUND.  Priority goes
- * first but never starves the others (docs/counter-operations.md). */
+struct pick {
+	int64_t id;
+	int prio;
+	int64_t at;                   /* issue time, or slot */
+};
+
+/* Inside a job: the head of one line over the counter's services (each
+ * service's first, the best of those). */
 static int
-pick_next(struct store *st, int counter, const char *letters, int n,
-    const char *day, int64_t now_ms, int64_t *id, struct kerr *err)
+line_head(struct store *st, const char *sql, bool appt, const char *letters,
+    int n, const char *day, struct pick *best, struct kerr *err)
 {
 	sqlite3_stmt *s;
-	int64_t best_issued = 0, issued;
-	int rc, prio, best_prio = -1, streak, i;
-	bool fifo;
+	struct pick p;
+	int rc = K_OK, i;
 
-	*id = 0;
-	if ((rc = priority_streak(st, letters, n, now_ms, &streak, err)) != K_OK)
-		return rc;
-	fifo = streak >= st->priority_run;
+	memset(best, 0, sizeof(*best));
+	best->prio = -1;
 	for (i = 0; i < n && rc == K_OK; i++) {
-		if ((rc = store_cached(&st->w, fifo ? sql_next_fifo : store_sql_next,
-		    &s, err)) != K_OK)
+		if ((rc = store_cached(&st->w, sql, &s, err)) != K_OK)
 			break;
 		sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, ST_WAITING);
 		sqlite3_bind_text(s, 3, &letters[i], 1, SQLITE_STATIC);
 		switch (sqlite3_step(s)) {
 		case SQLITE_ROW:
-			prio = sqlite3_column_int(s, 1);
-			issued = sqlite3_column_int64(s, 2);
-			if (prio > best_prio || (prio == best_prio &&
-			    (issued < best_issued || (issued == best_issued &&
-			    sqlite3_column_int64(s, 0) < *id)))) {
-				*id = sqlite3_column_int64(s, 0);
-				best_prio = prio;
-				best_issued = issued;
-			}
+			p.id = sqlite3_column_int64(s, 0);
+			p.prio = appt ? 0 : sqlite3_column_int(s, 1);
+			p.at = sqlite3_column_int64(s, appt ? 1 : 2);
+			if (p.prio > best->prio || (p.prio == best->prio &&
+			    (p.at < best->at || (p.at == best->at &&
+			    p.id < best->id))))
+				*best = p;
 			break;
 		case SQLITE_DONE:
 			break;
@@ -166,7 +176,55 @@ pick_next(struct store *st, int counter, const char *letters, int n,
 		}
 		store_release(s);
 	}
-	if (rc == K_OK && *id == 0)
+	return rc;
+}
+
+/*
+ * Inside a job: the next waiting ticket for the counter's services, or
+ * K_ENOTFOUND.  The order (docs/visits.md, docs/counter-operations.md):
+ *   0. after priority_run out-of-order calls in a row for these services,
+ *      the walk-in line's first by issue time alone;
+ *   1. a priority ticket of the walk-in line;
+ *   2. an appointment that is due (its slot less appointment_before has
+ *      come), by slot;
+ *   3. the walk-in line by issue time;
+ *   4. an appointment not due yet, by slot: nobody else waits for this
+ *      counter, and a counter is never idle while someone waits.
+ * 1 and 2 are the out-of-order calls; 0 keeps them from starving others.
+ */
+static int
+pick_next(struct store *st, int counter, const char *letters, int n,
+    const char *day, int64_t now_ms, int64_t *id, struct kerr *err)
+{
+	struct pick walk, appt;
+	int rc, streak;
+	bool fifo;
+
+	*id = 0;
+	if ((rc = priority_streak(st, letters, n, now_ms, &streak, err)) != K_OK)
+		return rc;
+	fifo = streak >= st->priority_run;
+	if ((rc = line_head(st, fifo ? sql_next_fifo : store_sql_next, false,
+	    letters, n, day, &walk, err)) != K_OK)
+		return rc;
+	if (fifo && walk.id != 0) {
+		*id = walk.id;
+		return K_OK;
+	}
+	if (walk.id != 0 && walk.prio > 0) {
+		*id = walk.id;
+		return K_OK;
+	}
+	if ((rc = line_head(st, store_sql_next_appt, true, letters, n, day,
+	    &appt, err)) != K_OK)
+		return rc;
+	if (appt.id != 0 && appt.at - st->appt_before_ms <= now_ms)
+		*id = appt.id;
+	else if (walk.id != 0)
+		*id = walk.id;
+	else
+		*id = appt.id;
+	if (*id == 0)
 		rc = kerr_set(err, K_ENOTFOUND, "nobody waits for counter %d",
 		    counter);
 	return rc;

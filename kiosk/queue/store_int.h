@@ -15,7 +15,7 @@ typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 
 #define STORE_READERS 4           /* read connections (file databases) */
-#define STORE_CACHE 40            /* prepared statements kept per connection */
+#define STORE_CACHE 48            /* prepared statements kept per connection */
 #define STORE_BATCH_MAX 256       /* changes in one group commit, at most */
 
 struct store_conn {
@@ -38,6 +38,9 @@ struct store {
 	int noshow_after;
 	int max_called;               /* tickets a counter may hold at once */
 	int priority_run;             /* priority calls in a row, at most */
+	int64_t appt_before_ms;       /* an appointment is due from its slot
+	                               * less this (server.appointment_before) */
+	int64_t appt_after_ms;        /* ... and late after its slot plus this */
 	int samples;
 	int64_t purged_day_ms;        /* applications purged before this day */
 	int64_t purge_pending_day_ms;
@@ -108,6 +111,7 @@ extern const char store_sql_by_token[];
 extern const char store_sql_load[];
 extern const char store_sql_event[];
 extern const char store_sql_next[];
+extern const char store_sql_next_appt[];
 extern const char store_sql_by_number[];
 extern const char store_sql_drop_app[];
 /* Append to the event log inside a job (store.c). */
@@ -129,10 +133,36 @@ int store_tx_event(struct store *st, int64_t now_ms, const char *kind,
     int64_t ticket, char service, int counter, const char *staff,
     const char *detail, struct kerr *err);
 
+/* A read connection (store_read.c), held until store_runlock(). */
+struct store_conn *store_rlock(struct store *st);
+void store_runlock(struct store_conn *c);
+
+/* An appointment's check-in inside store_issue()'s transaction
+ * (store_appt.c): begin checks it and says how the ticket is ordered,
+ * end binds it to the ticket inserted and logs it. */
+struct store_appt_checkin {
+	struct store_appt appt;
+	const char *arrival;          /* "early", "on_time", "late" */
+	int64_t slot_ms;
+	int64_t order_ms;             /* 0: placed like a walk-in (late) */
+};
+int store_appt_checkin_begin(struct store *st, const char *code,
+    const char *procedure, const char *day, int64_t now_ms,
+    struct store_appt_checkin *ck, struct kerr *err);
+int store_appt_checkin_end(struct store *st,
+    const struct store_appt_checkin *ck, int64_t ticket_id, int64_t now_ms,
+    struct kerr *err);
+/* store_alert.c's raise inside the caller's transaction. */
+int store_alert_raise_in_tx(struct store *st, const char *kiosk,
+    const char *kind, const char *number, const char *detail, int64_t now_ms,
+    struct store_alert *out, struct kerr *err);
+
 #define TICKET_COLS \
 	"t.id, t.day, t.num_service, t.seq, t.service, t.state, t.procedure," \
 	" t.lang, t.kiosk, t.flags, t.token, t.issued_ms, t.called_ms," \
 	" t.started_ms, t.finished_ms, t.counter, t.recalls, t.default_min," \
-	" t.note, t.step, t.route"
+	" t.note, t.step, t.route, t.appt_ms, CASE WHEN t.appt_ms IS NULL" \
+	" THEN '' ELSE (SELECT ap.arrival FROM appointments ap" \
+	" WHERE ap.ticket_id = t.id) END"
 
 #endif

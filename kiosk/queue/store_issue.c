@@ -212,8 +212,9 @@ static const char sql_last_seq[] = "SELECT seq FROM tickets"
     " WHERE day = ?1 AND num_service = ?2 ORDER BY seq DESC LIMIT 1";
 static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
     " num_service, seq, service, state, procedure, lang, kiosk, flags, token,"
-    " issued_ms, default_min, request_id, priority, step, route) VALUES (?1,"
-    " ?2, ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15)";
+    " issued_ms, default_min, request_id, priority, step, route, appt_ms,"
+    " appt_order_ms) VALUES (?1, ?2, ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+    " ?11, ?13, ?14, ?15, ?16, ?17)";
 static const char sql_insert_app[] = "INSERT INTO applications (ticket_id,"
     " body) VALUES (?1, ?2)";
 static const char sql_promise[] = "UPDATE tickets SET promised_min = :promised,"
@@ -235,6 +236,69 @@ keep_promise(struct store *st, const struct store_ticket *t, struct kerr *err)
 		rc = store_sqlerr(err, st->w.db, "keep promise");
 	store_release(s);
 	return rc;
+}
+
+/*
+ * An appointment's ticket: is a counter serving its service open?  Open is
+ * what the estimate counts (a counter that called for it in the last hour,
+ * or holds one of its tickets now).  When none is, staff get an alert
+ * "appointment_closed" in the same transaction: the ticket is issued all
+ * the same (docs/visits.md).
+ */
+static const char sql_closed_alert[] = "SELECT id FROM help"
+    " WHERE kind = 'appointment_closed' AND number = ?1 AND at_ms >= ?2"
+    " LIMIT 1";
+
+static int
+check_open(struct store *st, struct store_ticket *t, bool raise,
+    int64_t now_ms, struct kerr *err)
+{
+	char letter[2] = { t->service, 0 };
+	struct store_alert al;
+	sqlite3_stmt *s;
+	int open = 0, rc;
+
+	if (!raise) {
+		/* a replay: the answer of the first time */
+		if ((rc = store_prep(st->w.db, sql_closed_alert, &s, err)) !=
+		    K_OK)
+			return rc;
+		sqlite3_bind_text(s, 1, t->number, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, t->issued_ms);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			t->counter_closed = true;
+			t->alert_id = sqlite3_column_int64(s, 0);
+		}
+		sqlite3_finalize(s);
+		return K_OK;
+	}
+	if ((rc = store_cached(&st->w, sql_open_counters, &s, err)) != K_OK)
+		return rc;
+	store_bind_text(s, ":service", letter);
+	store_bind_int64(s, ":since", now_ms - 3600 * 1000);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		open = sqlite3_column_int(s, 0);
+	store_release(s);
+	if (open == 0) {
+		if ((rc = store_cached(&st->w, sql_busy_counters, &s, err)) !=
+		    K_OK)
+			return rc;
+		store_bind_text(s, ":day", t->day);
+		store_bind_text(s, ":service", letter);
+		store_bind_int64(s, ":called", ST_CALLED);
+		store_bind_int64(s, ":serving", ST_SERVING);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			open = sqlite3_column_int(s, 0);
+		store_release(s);
+	}
+	if (open > 0)
+		return K_OK;
+	if ((rc = store_alert_raise_in_tx(st, t->kiosk[0] ? t->kiosk : "server",
+	    "appointment_closed", t->number, "", now_ms, &al, err)) != K_OK)
+		return rc;
+	t->counter_closed = true;
+	t->alert_id = al.id;
+	return K_OK;
 }
 
 struct issue_job {
@@ -259,7 +323,9 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	sqlite3_stmt *s;
 	int64_t id = 0;
 	int seq = 1, rc;
+	struct store_appt_checkin ck;
 
+	memset(&ck, 0, sizeof(ck));
 	if (req->request_id != NULL) {
 		if ((rc = store_cached(&st->w, sql_by_request, &s, err)) != K_OK)
 			return rc;
@@ -269,6 +335,8 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 		store_release(s);
 		if (id != 0) {
 			rc = store_load(&st->w, id, false, out, err);
+			if (rc == K_OK && out->appt_ms != 0)
+				rc = check_open(st, out, false, now_ms, err);
 			if (rc == K_OK)
 				rc = store_estimate(st, &st->w, out, false, now_ms,
 				    err);
@@ -276,6 +344,9 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 			return rc;
 		}
 	}
+	if (req->appointment != NULL && (rc = store_appt_checkin_begin(st,
+	    req->appointment, req->procedure, day, now_ms, &ck, err)) != K_OK)
+		return rc;
 	if ((rc = store_cached(&st->w, sql_last_seq, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
@@ -309,6 +380,11 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	sqlite3_bind_text(s, 14, req->step ? req->step : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, req->route ? req->route : "", -1,
 	    SQLITE_STATIC);
+	if (req->appointment != NULL) {
+		sqlite3_bind_int64(s, 16, ck.slot_ms);
+		if (ck.order_ms != 0)
+			sqlite3_bind_int64(s, 17, ck.order_ms);
+	}
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = store_sqlerr(err, st->w.db, "insert ticket");
 	else
@@ -326,8 +402,12 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	if (rc == K_OK)
 		rc = store_add_event(st, now_ms, "issued", id, req->service, 0, NULL,
 		    NULL, err);
+	if (rc == K_OK && req->appointment != NULL)
+		rc = store_appt_checkin_end(st, &ck, id, now_ms, err);
 	if (rc == K_OK)
 		rc = store_load(&st->w, id, false, out, err);
+	if (rc == K_OK && req->appointment != NULL)
+		rc = check_open(st, out, true, now_ms, err);
 	if (rc == K_OK)
 		rc = store_estimate(st, &st->w, out, true, now_ms, err);
 	if (rc == K_OK)
@@ -467,6 +547,7 @@ static const struct {
 	{ "issue: promised wait", sql_promise },
 	{ "status: by token", store_sql_by_token },
 	{ "call: next of a service", store_sql_next },
+	{ "call: next appointment", store_sql_next_appt },
 	{ "call: a number", store_sql_by_number },
 	{ "drop the application", store_sql_drop_app },
 	{ "printed", sql_printed },

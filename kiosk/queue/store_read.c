@@ -38,6 +38,18 @@ runlock(struct store_conn *c)
 	pthread_mutex_unlock(&c->mu);
 }
 
+struct store_conn *
+store_rlock(struct store *st)
+{
+	return rlock(st);
+}
+
+void
+store_runlock(struct store_conn *c)
+{
+	runlock(c);
+}
+
 int
 store_get(struct store *st, int64_t id, bool with_application,
     struct store_ticket *out, struct kerr *err)

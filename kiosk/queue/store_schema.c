@@ -176,6 +176,40 @@ static const char *const store_migrations[] = {
 	 * (procedure ids, ',' between steps, '+' within one counter's step) */
 	"ALTER TABLE tickets ADD COLUMN step TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE tickets ADD COLUMN route TEXT NOT NULL DEFAULT '';",
+	/* 7: appointments (store_appt.c, docs/visits.md).  state: 0 booked,
+	 * 1 checked in, 2 no-show, 3 cancelled.  On a ticket, appt_ms is its
+	 * appointment's slot (NULL: a walk-in) and appt_order_ms the slot it
+	 * is called by (NULL: a walk-in or a late arrival, called by issue
+	 * time).  The call path seeks each of the two lines on an index of
+	 * its own: appointments by slot, the others as before (priority,
+	 * issue time), so neither grows with the other (docs/performance.md).
+	 * Bookings past their window are found on (state, slot_ms). */
+	"CREATE TABLE appointments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  day TEXT NOT NULL,"              /* "2026-12-03", Asia/Tokyo */
+	"  slot TEXT NOT NULL,"             /* "10:30" */
+	"  slot_ms INTEGER NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  procedure TEXT NOT NULL,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  state INTEGER NOT NULL DEFAULT 0,"
+	"  ticket_id INTEGER REFERENCES tickets (id),"
+	"  source TEXT NOT NULL,"           /* "staff" or "import" */
+	"  arrival TEXT NOT NULL DEFAULT '',"  /* early, on_time, late */
+	"  created_ms INTEGER NOT NULL,"
+	"  checked_in_ms INTEGER NOT NULL DEFAULT 0,"
+	"  staff TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX appointments_day ON appointments (day, slot_ms);"
+	"CREATE INDEX appointments_open ON appointments (state, slot_ms);"
+	"CREATE INDEX appointments_ticket ON appointments (ticket_id);"
+	"ALTER TABLE tickets ADD COLUMN appt_ms INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN appt_order_ms INTEGER;"
+	"CREATE INDEX tickets_appt ON tickets"
+	"  (day, state, service, appt_order_ms, id)"
+	"  WHERE appt_order_ms IS NOT NULL;"
+	"CREATE INDEX tickets_walkin ON tickets"
+	"  (day, state, service, priority DESC, issued_ms, id)"
+	"  WHERE appt_order_ms IS NULL;",
 };
 
 int

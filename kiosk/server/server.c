@@ -320,6 +320,9 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	sc.max_called_per_counter = (int)config_int(cfg,
 	    "server.max_called_per_counter");
 	sc.priority_run = (int)config_int(cfg, "server.priority_run");
+	sc.appointment_before = (int)config_int(cfg,
+	    "server.appointment_before");
+	sc.appointment_after = (int)config_int(cfg, "server.appointment_after");
 	if (strcmp(db, ":memory:") != 0 && ((rc = make_parent(db, err)) != K_OK ||
 	    (rc = lock_db(srv, db, err)) != K_OK))
 		goto fail;

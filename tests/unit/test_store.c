@@ -55,7 +55,7 @@ issue(struct store *st, char service, const char *proc, unsigned flags,
     const char *app, int64_t now, struct store_ticket *t)
 {
 	struct store_issue_req r = { proc, service, 5, "ja", "kiosk-1", flags,
-	    app, NULL, NULL, NULL };
+	    app, NULL, NULL, NULL, NULL };
 	struct kerr err;
 	struct store_ticket local;
 
@@ -91,7 +91,7 @@ test_store_a_repeated_request_id_returns_the_same_ticket(void **state)
 	struct store *st = open_mem(NULL, 3);
 	int64_t T0 = jst(2026, 11, 28, 9, 0, 0);
 	struct store_issue_req r = { "juminhyo", 'A', 5, "ja", "kiosk-1", 0,
-	    NULL, "0123456789abcdef0123456789abcdef", NULL, NULL };
+	    NULL, "0123456789abcdef0123456789abcdef", NULL, NULL, NULL };
 	struct store_ticket a, b, c;
 	struct kerr err;
 
@@ -971,7 +971,7 @@ issuer_main(void *arg)
 {
 	struct issuer *c = arg;
 	struct store_issue_req r = { "p", 'A', 5, "ja", "k", 0, "{}", NULL,
-	    NULL, NULL };
+	    NULL, NULL, NULL };
 	struct store_ticket t;
 	struct kerr err;
 	int64_t now = jst(2026, 11, 28, 9, 0, 0);
