@@ -145,7 +145,9 @@ struct store_issue_req {
 
 /* Number, token and commit; out gets ahead and wait_min.  K_ENOTFOUND for
  * an unknown service.  With a request_id already stored, nothing new is
- * issued: out is that ticket and out->replayed is set. */
+ * issued: out is that ticket and out->replayed is set.  With req->kiosk,
+ * a mark staff set for that kiosk's next ticket (store_priority_next) is
+ * taken in the same transaction and the ticket is priority. */
 int store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
 
@@ -353,8 +355,8 @@ int store_set_priority(struct store *st, int64_t id, bool on,
     const char *kiosk, const char *staff, int64_t now_ms,
     struct store_ticket *out, struct kerr *err);
 /* Before the issue: the next ticket of kiosk (within 10 minutes) is
- * priority.  store_priority_take() clears the mark, *taken when it was
- * there: the issue then sets STORE_F_PRIORITY. */
+ * priority.  store_issue() with that kiosk takes the mark;
+ * store_priority_take() clears it alone, *taken when it was there. */
 int store_priority_next(struct store *st, const char *kiosk, bool on,
     const char *staff, int64_t now_ms, struct kerr *err);
 int store_priority_take(struct store *st, const char *kiosk, int64_t now_ms,

@@ -15,8 +15,11 @@ typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 
 #define STORE_READERS 4           /* read connections (file databases) */
-#define STORE_CACHE 48            /* prepared statements kept per connection */
+#define STORE_CACHE 64            /* prepared statements kept per connection */
 #define STORE_BATCH_MAX 256       /* changes in one group commit, at most */
+/* A kiosk's "next ticket is priority" mark lasts this long: the resident
+ * the volunteer had in mind is at the kiosk now, not in an hour. */
+#define STORE_PRIORITY_NEXT_MS (10 * 60 * 1000)
 
 struct store_conn {
 	sqlite3 *db;

@@ -48,9 +48,13 @@ static const char sql_class_after[] = "SELECT count(*),"
     " (issued_ms > :issued OR id > :id)";
 static const char sql_open_counters[] = "SELECT count(*) FROM counter_calls"
     " WHERE service = :service AND at_ms >= :since";
-static const char sql_busy_counters[] = "SELECT count(DISTINCT counter)"
-    " FROM tickets WHERE day = :day AND state IN (:called, :serving) AND"
-    " service = :service";
+/* The counters of the tickets called or in service, one row each (the
+ * distinct ones are counted below): "state IN (...)" and "count(DISTINCT
+ * ...)" each built a temporary b-tree per issue, 60 % of the estimate. */
+static const char sql_busy_counters[] = "SELECT counter FROM tickets"
+    " WHERE day = :day AND state = :called AND service = :service"
+    " UNION ALL SELECT counter FROM tickets"
+    " WHERE day = :day AND state = :serving AND service = :service";
 static const char sql_service_times[] = "SELECT finished_ms - CASE WHEN"
     " started_ms > 0 THEN started_ms ELSE called_ms END, default_min"
     " FROM tickets"
@@ -151,8 +155,18 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 	store_bind_text(s, ":service", letter);
 	store_bind_int64(s, ":called", ST_CALLED);
 	store_bind_int64(s, ":serving", ST_SERVING);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		in.busy = sqlite3_column_int(s, 0);
+	{
+		int seen[64], nseen = 0, ctr, i;
+
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			ctr = sqlite3_column_int(s, 0);
+			for (i = 0; i < nseen && seen[i] != ctr; i++)
+				;
+			if (i == nseen && nseen < (int)ARRAY_SIZE(seen))
+				seen[nseen++] = ctr;
+		}
+		in.busy = nseen;
+	}
 	store_release(s);
 	in.ahead = t->ahead;
 	in.default_min = t->default_min;
@@ -215,6 +229,9 @@ static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
     " issued_ms, default_min, request_id, priority, step, route, appt_ms,"
     " appt_order_ms) VALUES (?1, ?2, ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
     " ?11, ?13, ?14, ?15, ?16, ?17)";
+/* staff's mark for this kiosk's next ticket (store_priority_next) */
+static const char sql_take_mark[] = "UPDATE kiosks SET priority_next_ms = 0"
+    " WHERE id = ?1 AND priority_next_ms > 0 AND priority_next_ms >= ?2";
 static const char sql_insert_app[] = "INSERT INTO applications (ticket_id,"
     " body) VALUES (?1, ?2)";
 static const char sql_promise[] = "UPDATE tickets SET promised_min = :promised,"
@@ -347,6 +364,22 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	if (req->appointment != NULL && (rc = store_appt_checkin_begin(st,
 	    req->appointment, req->procedure, day, now_ms, &ck, err)) != K_OK)
 		return rc;
+	/* The mark is taken in the ticket's own transaction: one commit, and
+	 * a failed issue leaves it for the next ticket. */
+	if (req->kiosk != NULL && req->kiosk[0] != '\0' &&
+	    !(flags & STORE_F_PRIORITY)) {
+		if ((rc = store_cached(&st->w, sql_take_mark, &s, err)) != K_OK)
+			return rc;
+		sqlite3_bind_text(s, 1, req->kiosk, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, now_ms - STORE_PRIORITY_NEXT_MS);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(err, st->w.db, "priority next");
+		else if (sqlite3_changes(st->w.db) > 0)
+			flags |= STORE_F_PRIORITY;
+		store_release(s);
+		if (rc != K_OK)
+			return rc;
+	}
 	if ((rc = store_cached(&st->w, sql_last_seq, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
@@ -533,6 +566,7 @@ static const struct {
 	const char *name, *sql;
 } hot_sql[] = {
 	{ "issue: request id", sql_by_request },
+	{ "issue: kiosk's mark", sql_take_mark },
 	{ "issue: number", sql_last_seq },
 	{ "issue: ticket", sql_insert_ticket },
 	{ "issue: application", sql_insert_app },

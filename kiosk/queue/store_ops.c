@@ -15,9 +15,7 @@
 
 #include "store_int.h"
 
-/* A mark made before the issue lasts this long: the resident the
- * volunteer had in mind is at the kiosk now, not in an hour. */
-#define PRIORITY_NEXT_MS (10 * 60 * 1000)
+#define PRIORITY_NEXT_MS STORE_PRIORITY_NEXT_MS
 
 struct store_set_priority_args {
 	int64_t id;

@@ -391,17 +391,8 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 		ir.route = vroute;
 		ir.service = api_visit_service(a, vstep);
 	}
-	if (kiosk != NULL && !(ir.flags & STORE_F_PRIORITY)) {
-		/* staff marked this kiosk's next ticket priority (console) */
-		bool marked = false;
-		if ((rc = store_priority_take(a->store, kiosk, now_ms, &marked,
-		    &err)) != K_OK) {
-			api_store_error(resp, rc, &err);
-			goto out;
-		}
-		if (marked)
-			ir.flags |= STORE_F_PRIORITY;
-	}
+	/* a mark staff set on this kiosk for its next ticket (the console)
+	 * is taken by store_issue(), in the ticket's transaction */
 	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
 		if (rc == K_ENOTFOUND)
 			api_error(resp, 500, "bad_catalog", "procedure %s names "

@@ -27,6 +27,12 @@
 #include "xmalloc.h"
 
 #define HTTP_MAX_PEM (1 << 20)        /* a certificate or key file */
+/* Each connection's buffer for a request's head and an answer's headers
+ * (bodies do not go there).  libmicrohttpd zeroes all of it between two
+ * requests on a connection: its default, 32 KB, was a tenth of the
+ * instructions of an issue (docs/performance.md).  A head larger than
+ * about half of it is refused with 431. */
+#define HTTP_CONN_MEMORY (16 * 1024)
 
 /*
  * libmicrohttpd's messages may quote a request's address ("... for the
@@ -213,6 +219,7 @@ http_listen(struct http *h, struct api *api, const struct http_opts *o,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(
 	    o->max_conns_per_addr > 0 ? o->max_conns_per_addr : 1000),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)idle_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, h,
 	    MHD_OPTION_URI_LOG_CALLBACK, http_on_uri, h,
 	    /* 1: a HTTP/1.1 request without Host, a space in the target or

@@ -114,6 +114,87 @@ test_store_a_repeated_request_id_returns_the_same_ticket(void **state)
 	store_close(st);
 }
 
+/* Staff's mark for a kiosk's next ticket is taken by the issue itself, in
+ * its one commit; a replayed request takes no mark. */
+static void
+test_store_issue_takes_the_kiosk_mark_in_its_commit(void **state)
+{
+	struct store *st = open_mem(NULL, 3);
+	int64_t T0 = jst(2026, 11, 28, 9, 0, 0);
+	struct store_issue_req r = { "juminhyo", 'A', 5, "ja", "kiosk-3", 0,
+	    NULL, "0123456789abcdef0123456789abcdef", NULL, NULL, NULL };
+	struct store_ticket a, b, c;
+	struct kerr err;
+	uint64_t changes, commits, commits0;
+
+	(void)state;
+	assert_int_equal(store_priority_next(st, "kiosk-3", true, "sato", T0,
+	    &err), K_OK);
+	store_write_stats(st, &changes, &commits0);
+	assert_int_equal(store_issue(st, &r, T0 + 1000, &a, &err), K_OK);
+	store_write_stats(st, &changes, &commits);
+	assert_int_equal(commits, commits0 + 1);
+	assert_true(a.flags & STORE_F_PRIORITY);
+	/* a new mark; the lost answer's retry is the same ticket and leaves
+	 * the mark to the next resident */
+	assert_int_equal(store_priority_next(st, "kiosk-3", true, "sato",
+	    T0 + 2000, &err), K_OK);
+	assert_int_equal(store_issue(st, &r, T0 + 3000, &b, &err), K_OK);
+	assert_true(b.replayed);
+	assert_int_equal(b.id, a.id);
+	r.request_id = "fedcba9876543210fedcba9876543210";
+	assert_int_equal(store_issue(st, &r, T0 + 4000, &c, &err), K_OK);
+	assert_true(c.flags & STORE_F_PRIORITY);
+	store_ticket_clear(&c);
+	/* taken: the next one is not priority; another kiosk's never was */
+	r.request_id = NULL;
+	assert_int_equal(store_issue(st, &r, T0 + 5000, &c, &err), K_OK);
+	assert_false(c.flags & STORE_F_PRIORITY);
+	store_ticket_clear(&c);
+	assert_int_equal(store_priority_next(st, "kiosk-3", true, "sato",
+	    T0 + 6000, &err), K_OK);
+	r.kiosk = "kiosk-4";
+	assert_int_equal(store_issue(st, &r, T0 + 7000, &c, &err), K_OK);
+	assert_false(c.flags & STORE_F_PRIORITY);
+	store_ticket_clear(&a);
+	store_ticket_clear(&b);
+	store_ticket_clear(&c);
+	store_close(st);
+}
+
+/* The counters busy now are counted once each, however many tickets one
+ * of them holds: two called at counter 1 leave counter 2 free, and a
+ * ticket with nobody ahead is called at once. */
+static void
+test_store_estimate_counts_each_busy_counter_once(void **state)
+{
+	struct store *st = open_mem("A:a:1,2", 3);
+	struct store_ticket t;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+
+	(void)state;
+	issue(st, 'A', "p", 0, NULL, now, NULL);
+	issue(st, 'A', "p", 0, NULL, now + 1000, NULL);
+	assert_int_equal(store_call_next(st, 1, NULL, now + 2000, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_call_next(st, 1, NULL, now + 3000, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	issue(st, 'A', "p", 0, NULL, now + 4000, &t);
+	assert_int_equal(t.ahead, 0);
+	assert_int_equal(t.wait_min, 0);
+	/* counter 2 busy too: both are, and the wait is a share of one */
+	assert_int_equal(store_call_next(st, 2, NULL, now + 5000, &t, &err),
+	    K_OK);
+	store_ticket_clear(&t);
+	issue(st, 'A', "p", 0, NULL, now + 6000, &t);
+	assert_int_equal(t.ahead, 0);
+	assert_true(t.wait_min > 0);
+	store_close(st);
+}
+
 static void
 test_store_numbers_restart_at_tokyo_midnight(void **state)
 {
@@ -1129,6 +1210,8 @@ main(void)
 		cmocka_unit_test(test_store_numbers_count_up_per_service_from_one),
 		cmocka_unit_test(test_store_numbers_restart_at_tokyo_midnight),
 		cmocka_unit_test(test_store_a_repeated_request_id_returns_the_same_ticket),
+		cmocka_unit_test(test_store_issue_takes_the_kiosk_mark_in_its_commit),
+		cmocka_unit_test(test_store_estimate_counts_each_busy_counter_once),
 		cmocka_unit_test(test_store_service_day_ignores_the_machine_time_zone),
 		cmocka_unit_test(test_store_call_next_prefers_priority_then_issue_time),
 		cmocka_unit_test(test_store_call_next_skips_yesterdays_tickets),
