@@ -44,6 +44,9 @@
  *                      (speech.h) has a line containing text after the
  *                      line the last `said` matched
  *   not_said "text"    fail if a line of the speech log contains text
+ *   type "text"        type like a keyboard (a QR scanner is one): per
+ *                      character a key press and its text input, through
+ *                      the SDL translation; \n is Enter
  *   quit               end the run (also at end of file)
  * Taps on the same control at the same fake time are tremor-guarded like
  * real ones (R2.6): put `wait 500` between two taps on one control.

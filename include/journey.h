@@ -64,6 +64,11 @@ struct journey_session {
 	bool print_done, printed;
 	char print_reason[32];
 	uint64_t help_ms;              /* last resident help request (app clock) */
+	/* a check-in (screens/checkin.c): the booking code, its slot, and a
+	 * late arrival taking a walk-in's place; "" code: a walk-in */
+	char appt_code[QCLIENT_CODE_MAX + 1];
+	char appt_time[6];
+	bool appt_late;
 };
 
 struct journey {
@@ -146,7 +151,9 @@ size_t journey_answer_text(struct app *app, size_t q, char *out, size_t n);
  * procedure's questions (one a screen) -> the card choice -> placing the
  * card -> PIN -> reading -> confirming the four facts -> summary ->
  * issuing -> ticket; the card steps only when the procedure may use the
- * card.  Each step is one screen, and one const table in journey.c says
+ * card.  A resident with an appointment goes idle -> check-in (the
+ * booking code names the procedure) -> its questions and on as above;
+ * back from the first question returns to the check-in, not the menu.  Each step is one screen, and one const table in journey.c says
  * where each outcome of each step leads and what it drops on the way.
  * Screens never choose the next screen: they say how their step ended.
  */
@@ -155,6 +162,7 @@ enum journey_step {
 	JS_CARD_PLACE, JS_CARD_PIN, JS_CARD_READ, JS_CONFIRM, JS_SUMMARY,
 	JS_ISSUE, JS_TICKET,
 	JS_CARD_ALARM,      /* session over, the card still in the reader */
+	JS_CHECKIN,         /* an appointment's booking code */
 	JS_COUNT,
 	JS_END = JS_COUNT,  /* journey_route(): the session ends */
 	JS_NONE = -1,       /* no step / no move */
@@ -168,6 +176,7 @@ enum journey_outcome {
 	JO_ASSIST,          /* confirm: the facts are wrong, staff will help */
 	JO_PIN_AGAIN,       /* card read: wrong PIN, tries left */
 	JO_CARD_AGAIN,      /* card read: the card came off, place it again */
+	JO_CHECKIN,         /* idle: 予約の方, or a scanned booking code */
 	JO_COUNT
 };
 
@@ -204,6 +213,10 @@ void journey_card_read(struct journey *j, const struct card_basic4 *b);
 void journey_drop_card(struct journey *j);
 /* The server took the ticket: keep it, drop the applicant (sent with it). */
 void journey_issued(struct journey *j, const struct qclient_ticket *t);
+/* A booking code was found: the session is its check-in (late: the slot
+ * has passed, the ticket is placed like a walk-in's).  NULL: drop it. */
+void journey_appointment(struct journey *j,
+    const struct qclient_appointment *a, bool late);
 void journey_printed(struct journey *j, bool ok, const char *reason);
 void journey_help_sent(struct journey *j, uint64_t now_ms);
 /* The idle screen's waits; NULL: the server did not answer. */
@@ -278,6 +291,6 @@ extern const struct screen screen_idle, screen_menu, screen_events,
     screen_question, screen_card_choice, screen_card_place, screen_card_pin,
     screen_card_read, screen_confirm, screen_summary, screen_issue,
     screen_ticket, screen_card_alarm, screen_help, screen_still_there,
-    screen_lang, screen_end_confirm;
+    screen_lang, screen_end_confirm, screen_checkin;
 
 #endif

@@ -37,6 +37,8 @@ struct ticket_info {
 	int wait_min;               /* estimated wait in minutes, >= 0 */
 	char url[256];              /* phone status URL (QR payload) */
 	bool reprint;               /* printed again: "再発行 / REPRINT" on it */
+	char appt_time[6];          /* a check-in's slot "10:30" ("予約 10:30"
+	                             * under the procedure); "": none */
 };
 
 /* Printer settings; print_opts_from_config() reads the printer.* keys. */

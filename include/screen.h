@@ -31,6 +31,9 @@ enum ui_event_type {
 	UI_JOB_DONE,    /* app_spawn() job finished: job, rc, err, data */
 	UI_IDLE,        /* no input for kiosk.idle_timeout_s (sent once) */
 	UI_NOTIFY,      /* app_post() from another thread: code, data */
+	UI_TEXT,        /* typed text a key did not already bring: text (a QR
+	                 * scanner that types like a keyboard: "APPT:", digits
+	                 * on layouts where they are not keys of their own) */
 };
 
 enum ui_tap_phase {
@@ -70,6 +73,7 @@ struct ui_event {
 	int timer;                  /* UI_TICK: the id given to app_timer_set */
 	int job;                    /* UI_JOB_DONE: the id app_spawn returned */
 	int code;                   /* UI_NOTIFY: the poster's code */
+	char text[32];              /* UI_TEXT: UTF-8, NUL-terminated */
 
 	int rc;                     /* UI_JOB_DONE: job's return, K_OK or K_E* */
 	struct kerr err;            /* UI_JOB_DONE: message when rc != K_OK */

@@ -247,6 +247,10 @@ void ui_icon(struct ui *ui, struct ui_rect r, enum ui_icon icon,
 enum { UI_PAD_0 = 0, UI_PAD_CLEAR = 10, UI_PAD_ENTER = 11, UI_PAD_KEYS = 12 };
 void ui_keypad(struct ui *ui, int id, struct ui_rect r,
     const char *clear_label, const char *enter_label);
+/* The same with the enter key greyed out and not tappable until the
+ * entry is complete (enter_ready false). */
+void ui_keypad_ex(struct ui *ui, int id, struct ui_rect r,
+    const char *clear_label, const char *enter_label, bool enter_ready);
 
 /* Full-width choices stacked in r (each >= 95 px, gap 16); choice i has id
  * id + i; `selected` (or -1) is drawn chosen.  Returns how many fit; the

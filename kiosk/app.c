@@ -178,6 +178,9 @@ app_new(struct app **out, const struct config *cfg,
 		rc = kerr_set(err, K_EFAIL, "SDL events: %s", SDL_GetError());
 		goto fail;
 	}
+	/* a QR scanner types like a USB keyboard: its letters and colon
+	 * come only as text input (the idle and check-in screens read it) */
+	SDL_StartTextInput();
 	app->last_input = app_now_ms(app);
 	app->dirty = true;
 	app->exit_key = SDLK_UNKNOWN;
@@ -530,7 +533,7 @@ app_deliver(struct app *app, struct ui_event *ev)
 	struct entry *e;
 
 	ev->now_ms = app_now_ms(app);
-	if (ev->type == UI_TAP || ev->type == UI_KEY) {
+	if (ev->type == UI_TAP || ev->type == UI_KEY || ev->type == UI_TEXT) {
 		app->last_input = ev->now_ms;
 		app->idle_sent = false;
 		if (app->voice_key != NULL && app->voice_key(app, ev)) {

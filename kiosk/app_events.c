@@ -6,6 +6,7 @@
  * carry a heap struct ui_event; wake() rouses a loop that waits on the
  * condition variable (drivers that cannot wait natively).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,10 +202,29 @@ app_translate(struct app *app, SDL_Event *e)
 		}
 		/* no auto-repeat (R6.7) */
 		enum ui_key k = e->key.repeat ? UI_KEY_NONE : map_key(&e->key);
+		app->key_char = 0;
 		if (k != UI_KEY_NONE) {
 			struct ui_event ev = { .type = UI_KEY, .key = k };
+			if (k >= UI_KEY_0 && k <= UI_KEY_9)
+				app->key_char = (char)('0' + (k - UI_KEY_0));
+			else if (e->key.keysym.sym == SDLK_SPACE)
+				app->key_char = ' ';
 			app_deliver(app, &ev);
 		}
+		return;
+	}
+	case SDL_TEXTINPUT: {
+		/* the text of a key press that already came as a UI_KEY is not
+		 * delivered twice; the rest (a scanner's "APPT:") is UI_TEXT */
+		struct ui_event ev = { .type = UI_TEXT };
+		bool twin = app->key_char != 0 && e->text.text[0] ==
+		    app->key_char && e->text.text[1] == '\0';
+
+		app->key_char = 0;
+		if (twin || e->text.text[0] == '\0')
+			return;
+		snprintf(ev.text, sizeof(ev.text), "%s", e->text.text);
+		app_deliver(app, &ev);
 		return;
 	}
 	default:

@@ -58,6 +58,9 @@ struct app {
 	int status;
 	void *user;
 	SDL_Keycode exit_key;  /* kiosk.exit_key; SDLK_UNKNOWN: none */
+	char key_char;         /* the character the last key press delivered as
+	                        * a UI_KEY ('7'), so its SDL_TEXTINPUT twin is
+	                        * not delivered again as UI_TEXT; 0: none */
 
 	/* clock */
 	bool scripted;

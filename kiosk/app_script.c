@@ -175,6 +175,37 @@ p_word(const char *name, int ln, const struct script_args *a, struct script_cmd 
 	return K_OK;
 }
 
+/* "text" a keyboard types: printable ASCII, \n for Enter */
+static int
+p_type(const char *name, int ln, const struct script_args *a,
+    struct script_cmd *c, struct kerr *err)
+{
+	const char *s = a->v[1];
+	char *out;
+	size_t n = 0;
+
+	if (!a->quoted[1] || s[0] == '\0')
+		return kerr_set(err, K_EPARSE, "%s:%d: type needs \"text\" "
+		    "(\\n for Enter)", name, ln);
+	out = xmalloc(strlen(s) + 1);
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] == 'n') {
+			out[n++] = '\n';
+			s++;
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			out[n++] = *s;
+		} else {
+			free(out);
+			return kerr_set(err, K_EPARSE, "%s:%d: type takes printable "
+			    "ASCII and \\n (a scanner's keys), not byte 0x%02x",
+			    name, ln, (unsigned char)*s);
+		}
+	}
+	out[n] = '\0';
+	c->str = out;
+	return K_OK;
+}
+
 /* a file to wait for */
 static int
 p_path(const char *name, int ln, const struct script_args *a,
@@ -359,6 +390,53 @@ x_key(struct app *app, const struct script_cmd *c)
 	struct ui_event ev = { .type = UI_KEY, .key = c->a };
 
 	app_deliver(app, &ev);
+	return 0;
+}
+
+/*
+ * Type like a keyboard (a QR scanner is one): for each character the SDL
+ * events a keyboard makes - the key press, and the text of a printable
+ * one - through the same translation as real input, so the key/text
+ * pairing of app_events.c is what is tested.
+ */
+static int
+x_type(struct app *app, const struct script_cmd *c)
+{
+	const char *p;
+
+	for (p = c->str; *p != '\0'; p++) {
+		SDL_Event e;
+		SDL_Keycode sym;
+
+		if (*p == '\n')
+			sym = SDLK_RETURN;
+		else if (*p >= 'A' && *p <= 'Z')
+			sym = (SDL_Keycode)(*p - 'A' + 'a');
+		else
+			sym = (SDL_Keycode)*p;
+		memset(&e, 0, sizeof(e));
+		e.type = SDL_KEYDOWN;
+		e.key.state = SDL_PRESSED;
+		e.key.keysym.sym = sym;
+		e.key.keysym.mod = (*p >= 'A' && *p <= 'Z') || *p == ':' ?
+		    KMOD_LSHIFT : KMOD_NONE;
+		if (SDL_PushEvent(&e) != 1)
+			return fail(app, c, "type: key press not queued: %s",
+			    SDL_GetError());
+		if (*p != '\n') {
+			memset(&e, 0, sizeof(e));
+			e.type = SDL_TEXTINPUT;
+			e.text.text[0] = *p;
+			if (SDL_PushEvent(&e) != 1)
+				return fail(app, c, "type: text input is off (SDL "
+				    "drops SDL_TEXTINPUT): %s", SDL_GetError());
+		}
+		memset(&e, 0, sizeof(e));
+		e.type = SDL_KEYUP;
+		e.key.state = SDL_RELEASED;
+		e.key.keysym.sym = sym;
+		SDL_PushEvent(&e);
+	}
 	return 0;
 }
 
@@ -644,6 +722,7 @@ static const struct script_entry {
 	[SC_HOLD] =          { "hold", "FILE", 1, p_path, x_hold },
 	[SC_SAID] =          { "said", "\"text\"", 1, p_text, x_said },
 	[SC_NOT_SAID] =      { "not_said", "\"text\"", 1, p_text, x_not_said },
+	[SC_TYPE] =          { "type", "\"text\"", 1, p_type, x_type },
 };
 
 int

@@ -413,6 +413,20 @@ journey_issued(struct journey *j, const struct qclient_ticket *t)
 }
 
 void
+journey_appointment(struct journey *j, const struct qclient_appointment *a,
+    bool late)
+{
+	explicit_bzero(j->s.appt_code, sizeof j->s.appt_code);
+	j->s.appt_time[0] = '\0';
+	j->s.appt_late = false;
+	if (a == NULL)
+		return;
+	snprintf(j->s.appt_code, sizeof j->s.appt_code, "%s", a->code);
+	snprintf(j->s.appt_time, sizeof j->s.appt_time, "%s", a->time);
+	j->s.appt_late = late;
+}
+
+void
 journey_printed(struct journey *j, bool ok, const char *reason)
 {
 	j->s.print_done = true;
@@ -446,6 +460,7 @@ static const struct screen *const step_screen[JS_COUNT] = {
 	[JS_CARD_READ] = &screen_card_read, [JS_CONFIRM] = &screen_confirm,
 	[JS_SUMMARY] = &screen_summary, [JS_ISSUE] = &screen_issue,
 	[JS_TICKET] = &screen_ticket, [JS_CARD_ALARM] = &screen_card_alarm,
+	[JS_CHECKIN] = &screen_checkin,
 };
 
 /* Targets that depend on the session, resolved by route(). */
@@ -454,8 +469,10 @@ enum {
 	JT_AFTER_QUESTIONS,        /* card choice if the card may be used,
 	                            * else the summary */
 	JT_NEXT_QUESTION,          /* the next question or past them */
-	JT_PREV_QUESTION,          /* the one before, or guide / menu */
-	JT_LAST_QUESTION,          /* the last question, or guide / menu */
+	JT_PREV_QUESTION,          /* the one before, or check-in / guide /
+	                            * menu */
+	JT_LAST_QUESTION,          /* the last question, or check-in / guide /
+	                            * menu */
 	JT_BEFORE_SUMMARY,         /* card choice if the card may be used,
 	                            * else the last question */
 };
@@ -478,6 +495,10 @@ static const struct journey_move {
 	unsigned effects;
 } moves[] = {
 	{ JS_IDLE,        JO_NEXT,       JS_MENU,            JE_BEGIN },
+	{ JS_IDLE,        JO_CHECKIN,    JS_CHECKIN,         JE_BEGIN },
+	{ JS_CHECKIN,     JO_NEXT,       JT_QUESTIONS,       0 },
+	/* back to idle in the language and size chosen, nothing kept */
+	{ JS_CHECKIN,     JO_BACK,       JS_IDLE,            JE_BEGIN },
 	{ JS_MENU,        JO_NEXT,       JT_QUESTIONS,       0 },
 	{ JS_MENU,        JO_EVENTS,     JS_EVENTS,          0 },
 	{ JS_MENU,        JO_BACK,       JS_END,             0 },
@@ -531,6 +552,17 @@ nquestions(const struct journey_session *s)
 	return s->proc != NULL ? s->proc->nquestions : 0;
 }
 
+/* Before the questions: the check-in that chose the procedure, the
+ * life-event guide, or the menu. */
+static enum journey_step
+before_questions(const struct journey_session *s)
+{
+	if (s->appt_code[0] != '\0')
+		return JS_CHECKIN;
+	return s->proc != NULL && s->proc->kind == CAT_LIFE_EVENT ?
+	    JS_EVENTS : JS_MENU;
+}
+
 /* A JT_ target to a step for session s; *qpos: the question then shown. */
 static int
 resolve(const struct journey_session *s, int to, size_t *qpos)
@@ -559,15 +591,13 @@ resolve(const struct journey_session *s, int to, size_t *qpos)
 			*qpos = s->qpos - 1;
 			return JS_QUESTION;
 		}
-		return s->proc != NULL && s->proc->kind == CAT_LIFE_EVENT ?
-		    JS_EVENTS : JS_MENU;
+		return before_questions(s);
 	case JT_LAST_QUESTION:
 		if (nq > 0) {
 			*qpos = nq - 1;
 			return JS_QUESTION;
 		}
-		return s->proc != NULL && s->proc->kind == CAT_LIFE_EVENT ?
-		    JS_EVENTS : JS_MENU;
+		return before_questions(s);
 	case JT_BEFORE_SUMMARY:
 		return card_step(s) ? JS_CARD_CHOICE :
 		    resolve(s, JT_LAST_QUESTION, qpos);
@@ -720,6 +750,7 @@ journey_issue_req(struct journey *j, struct qclient_issue_req *req,
 	req->priority = false;
 	req->kiosk = j->kiosk_id;
 	req->fee_yen = journey_fee(s);
+	req->appointment = s->appt_code[0] ? s->appt_code : NULL;
 }
 
 void
@@ -749,4 +780,8 @@ journey_ticket_info(struct app *app, struct ticket_info *t)
 	t->ahead = s->ticket.ahead;
 	t->wait_min = s->ticket.wait_min;
 	snprintf(t->url, sizeof t->url, "%s", s->ticket.url);
+	/* a late arrival holds a walk-in's ticket: no appointment on it */
+	if (strcmp(s->ticket.appt_arrival, "late") != 0)
+		snprintf(t->appt_time, sizeof t->appt_time, "%s",
+		    s->ticket.appt_time);
 }

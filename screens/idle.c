@@ -2,6 +2,9 @@
  * idle.c - the attract screen: welcome, the eight languages (each in its
  * own name), a large start button and the current waits per service.
  * Tapping a language starts in that language (one tap to the menu).
+ * 予約の方 leads to the check-in; a QR scanner typing a booking code
+ * (digits or "APPT:" and digits, then Enter, fast) goes straight to its
+ * lookup there.  Keys typed slowly stay what they were (Enter: start).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,15 +13,33 @@
 #include "app.h"
 #include "journey.h"
 #include "ui.h"
+#include "xmalloc.h"
 
-enum { ID_START = 1, ID_VOICE, ID_LANG0 = 10 };
+enum { ID_START = 1, ID_VOICE, ID_APPT, ID_LANG0 = 10 };
 enum { T_REFRESH = 1 };
 #define REFRESH_MS 15000
+/* a scanner types a whole code well within this; a person is slower */
+#define SCAN_GAP_MS 1000
 
 static struct {
 	int job;
 	bool queue_failed;
+	char scan[40];          /* what a scanner typed so far */
+	size_t nscan;
+	uint64_t scan_ms;       /* its last character */
 } st;
+
+/* A character typed (digit key or text): kept while they come fast. */
+static void
+scan_char(char c, uint64_t now)
+{
+	if (st.nscan > 0 && now - st.scan_ms >= SCAN_GAP_MS)
+		st.nscan = 0;
+	if (st.nscan + 1 < sizeof st.scan && (c != ' ' || st.nscan > 0))
+		st.scan[st.nscan++] = c;
+	st.scan[st.nscan] = '\0';
+	st.scan_ms = now;
+}
 
 static void
 idle_enter(struct app *app, void *arg)
@@ -33,7 +54,7 @@ static void
 idle_leave(struct app *app)
 {
 	(void)app;
-	memset(&st, 0, sizeof st);
+	explicit_bzero(&st, sizeof st);
 }
 
 static bool
@@ -69,9 +90,35 @@ idle_event(struct app *app, struct ui_event *ev)
 			return true;
 		return false;
 	}
+	/* a scanner: text and digit keys gather, Enter right after them
+	 * takes the code to the check-in */
+	if (ev->type == UI_TEXT) {
+		const char *p;
+		for (p = ev->text; *p != '\0'; p++)
+			scan_char(*p, ev->now_ms);
+		return false;
+	}
+	if (ev->type == UI_KEY && ev->key >= UI_KEY_0 && ev->key <= UI_KEY_9) {
+		scan_char((char)('0' + ev->key - UI_KEY_0), ev->now_ms);
+		return false;
+	}
+	if (ev->type == UI_KEY && ev->key == UI_KEY_ENTER && st.nscan > 0 &&
+	    ev->now_ms - st.scan_ms < SCAN_GAP_MS) {
+		char *typed = xstrdup(st.scan);
+		explicit_bzero(st.scan, sizeof st.scan);
+		st.nscan = 0;
+		/* the check-in owns and wipes the copy */
+		if (!journey_next_arg(app, JO_CHECKIN, typed))
+			xfree_wipe_str(typed);
+		return true;
+	}
 	if (journey_frame_event(app, ev, &redraw, false))
 		return redraw;
 	id = ui_clicked(app_ui(app), ev);
+	if (id == ID_APPT) {
+		journey_next(app, JO_CHECKIN);
+		return true;
+	}
 	if (id >= ID_LANG0 && id < ID_LANG0 + (int)i18n_count(j->tr)) {
 		journey_set_lang(app, i18n_code(j->tr, (size_t)(id - ID_LANG0)));
 		journey_next(app, JO_NEXT);
@@ -169,6 +216,12 @@ idle_draw(struct app *app, struct ui *ui)
 	    journey_voice_on() ? UI_SELECTED : 0);
 	ui_button_ex(ui, ID_START, b, UI_ICON_NEXT, journey_tr(app, "idle.start"),
 	    NULL, UI_PRIMARY, 0);
+	/* 予約の方: as large as start, over the waits (under start when
+	 * upright); a scanner's code needs no tap at all */
+	b = portrait ? ui_cut_top(&left, bh + ui_mm(ui, 6), gap * 2) :
+	    ui_cut_top(&right, bh + ui_mm(ui, 6), gap * 2);
+	ui_button_ex(ui, ID_APPT, b, UI_ICON_CLOCK, journey_tr(app, "idle.appt"),
+	    NULL, UI_SECONDARY, 0);
 	cols = 2;
 	rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
 	h = ui_text_height(ui, left.w, journey_tr(app, "idle.choose_lang"), &ts);

@@ -37,6 +37,7 @@ struct issue_job {
 	struct qclient_answer ans[JOURNEY_MAX_Q];
 	struct qclient_applicant who;
 	char procedure[48], lang[16], kiosk[64], request_id[33];
+	char appt[QCLIENT_CODE_MAX + 1];
 	char ids[JOURNEY_MAX_Q][48], vals[JOURNEY_MAX_Q][JOURNEY_ANSWER_MAX];
 	struct card_basic4 b;   /* personal data: wiped with the job */
 };
@@ -73,6 +74,10 @@ make_issue_job(struct journey *j)
 	ij->req.kiosk = ij->kiosk;
 	snprintf(ij->request_id, sizeof ij->request_id, "%s", st.request_id);
 	ij->req.request_id = ij->request_id;
+	if (ij->req.appointment != NULL) {
+		snprintf(ij->appt, sizeof ij->appt, "%s", ij->req.appointment);
+		ij->req.appointment = ij->appt;
+	}
 	for (i = 0; i < ij->req.nanswers && i < JOURNEY_MAX_Q; i++) {
 		snprintf(ij->ids[i], sizeof ij->ids[i], "%s", ans[i].id);
 		snprintf(ij->vals[i], sizeof ij->vals[i], "%s", ans[i].value);
@@ -190,8 +195,10 @@ issue_event(struct app *app, struct ui_event *ev)
 		st.issue_job = 0;
 		if (ev->rc == K_OK) {
 			journey_issued(j, ev->data);
-			klog("info", "journey", "ticket %s issued (%s)",
-			    j->s.ticket.number, j->s.proc->id);
+			klog("info", "journey", "ticket %s issued (%s%s%s)",
+			    j->s.ticket.number, j->s.proc->id,
+			    j->s.ticket.appt_time[0] ? ", appointment " : "",
+			    j->s.ticket.appt_time);
 			start_print(app);
 		} else if (ev->rc == K_ENODEV || ev->rc == K_EBUSY ||
 		    ev->rc == K_ETIMEOUT || ev->rc == K_EIO) {

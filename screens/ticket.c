@@ -199,16 +199,34 @@ draw_number(struct app *app, struct ui *ui, struct ui_rect *c)
 	ui_text(ui, box, journey_of(app)->s.ticket.number, &ts);
 }
 
-/* Counter, people ahead, estimated wait: one line each off the top of *c. */
+/* A check-in's ticket (not a late one's, which is a walk-in's): its slot. */
+static bool
+appt_shown(const struct journey *j)
+{
+	return j->s.ticket.appt_time[0] != '\0' &&
+	    strcmp(j->s.ticket.appt_arrival, "late") != 0;
+}
+
+/* The appointment, counter, people ahead, estimated wait: one line each
+ * off the top of *c. */
 static void
 draw_facts(struct app *app, struct ui *ui, struct ui_rect *c)
 {
 	struct journey *j = journey_of(app);
 	struct ui_text_style ts;
-	char lines[3][256], counter[64], num[16];
+	char lines[3][256], counter[64], num[16], appt[128];
 	const char *args[1];
 	size_t i, k = 0;
 	int gap = ui_mm(ui, UI_MM_GAP), h;
+
+	memset(&ts, 0, sizeof ts);
+	if (appt_shown(j)) {
+		args[0] = j->s.ticket.appt_time;
+		journey_trf(app, appt, sizeof appt, "appt.time", args, 1);
+		ts.type = UI_TYPE_H1;
+		h = ui_text_height(ui, c->w, appt, &ts);
+		ui_text(ui, ui_cut_top(c, h, gap / 2), appt, &ts);
+	}
 
 	/* "1,2" -> "1・2" */
 	for (const char *p = j->s.ticket.counter[0] ? j->s.ticket.counter :
@@ -400,6 +418,11 @@ ticket_draw(struct app *app, struct ui *ui)
 		right = ui_cut_right(&left, f.content.w * 2 / 5, ui_mm(ui, 8));
 	draw_number(app, ui, &left);
 	draw_facts(app, ui, &left);
+	/* no counter of the appointment's service is open: staff know */
+	if (j->s.ticket.counter_closed)
+		journey_notice(ui, &left, UI_ICON_INFO, UI_COL_PRIMARY,
+		    UI_COL_PANEL_BLUE, UI_COL_PRIMARY,
+		    journey_tr(app, "ticket.counter_closed"), UI_TYPE_H2, 0);
 	if (portrait)
 		right = left;
 	else if (f.next.x >= left.x + left.w)

@@ -3,10 +3,12 @@
  *
  *   kiosk print test   [--printer URI] [--config FILE] [--lang CODE]
  *                      [--width 576|512|384] [--native-qr] [--at EPOCH]
+ *                      [--appointment HH:MM]
  *   kiosk print status [--printer URI] [--config FILE]
  *
  * test prints a sample ticket (fixed token; --at fixes the issue time for
- * reproducible output); status asks the printer its state.  Exit status 0
+ * reproducible output; --appointment makes it a check-in's, with its
+ * "予約 10:30" line); status asks the printer its state.  Exit status 0
  * when printed / ready, 1 when not, 2 for a usage error.
  */
 #include <stdio.h>
@@ -24,6 +26,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: kiosk print test [--printer URI] [--config FILE] "
 	    "[--lang CODE] [--width 576|512|384] [--native-qr] [--at EPOCH]\n"
+	    "                  [--appointment HH:MM]\n"
 	    "       kiosk print status [--printer URI] [--config FILE]\n");
 	return 2;
 }
@@ -40,6 +43,7 @@ role_print(int argc, char **argv)
 	struct kerr err;
 	char flags[160];
 	long long at = (long long)time(NULL);
+	const char *appt = NULL;
 	bool native = false, test;
 	int i, rc;
 
@@ -79,6 +83,8 @@ role_print(int argc, char **argv)
 				    "a positive number of seconds\n", v);
 				return 2;
 			}
+		} else if (strcmp(a, "--appointment") == 0 && test) {
+			appt = v;
 		} else {
 			fprintf(stderr, "kiosk print: unknown option %s\n", a);
 			return usage();
@@ -127,6 +133,15 @@ role_print(int argc, char **argv)
 	}
 	snprintf(t.site_name, sizeof(t.site_name), "%s",
 	    config_str(cfg, "kiosk.site_name"));
+	if (appt != NULL) {
+		if (strlen(appt) >= sizeof(t.appt_time)) {
+			fprintf(stderr, "kiosk print: --appointment '%s' is not "
+			    "HH:MM\n", appt);
+			config_free(cfg);
+			return 2;
+		}
+		snprintf(t.appt_time, sizeof(t.appt_time), "%s", appt);
+	}
 	rc = print_ticket(&o, &t, &res, &err);
 	if (rc == K_OK)
 		printf("printed sample ticket %s (%s) to %s: %zu bytes%s\n",

@@ -39,6 +39,7 @@ struct labels {
 	char ahead[128];         /* "%1" people */
 	char wait[160];          /* "%1" minutes */
 	char issued[64];         /* "%1": date and time */
+	char appointment[96];    /* "%1": a check-in's slot */
 	char notice[512];
 	char sample_proc[160];   /* ticket_sample's procedure name */
 };
@@ -78,7 +79,7 @@ labels_get(const char *assets, const char *lang, struct labels *out,
 #define F(m) { "paper." #m, offsetof(struct labels, m), \
 	sizeof(((struct labels *)0)->m) }
 		F(number), F(counter), F(counter_sep), F(ahead), F(wait),
-		F(issued), F(notice),
+		F(issued), F(notice), F(appointment),
 		{ "paper.sample_procedure", offsetof(struct labels, sample_proc),
 		  sizeof(((struct labels *)0)->sample_proc) },
 #undef F
@@ -251,6 +252,12 @@ ticket_validate(const struct ticket_info *t, struct kerr *err)
 		return kerr_set(err, K_EINVAL,
 		    "ticket: issue time %lld is not set",
 		    (long long)t->issued_at);
+	if (memchr(t->appt_time, '\0', sizeof(t->appt_time)) == NULL ||
+	    (t->appt_time[0] != '\0' && (strlen(t->appt_time) != 5 ||
+	    strspn(t->appt_time, "0123456789") != 2 || t->appt_time[2] != ':' ||
+	    strspn(t->appt_time + 3, "0123456789") != 2)))
+		return kerr_set(err, K_EINVAL,
+		    "ticket: appointment time is not HH:MM");
 	return K_OK;
 }
 
@@ -421,6 +428,21 @@ ticket_render_with(const struct ticket_info *t, int width_dots,
 	    strcmp(t->procedure_local, t->procedure_ja) != 0)
 		tt_draw_wrapped(tt, bm, t->lang, TT_REGULAR, MM(3.4),
 		    t->procedure_local, margin, cw, &y, TT_CENTER, 2);
+	/* A check-in: its slot, so the counter sees an appointment. */
+	if (t->appt_time[0] != '\0') {
+		char ja_line[160], lo_line[160];
+
+		y += MM(1);
+		fmt1(ja_line, sizeof(ja_line), ja->appointment, t->appt_time);
+		if (bilingual && strcmp(t->lang, "ja-easy") != 0) {
+			fmt1(lo_line, sizeof(lo_line), lo->appointment,
+			    t->appt_time);
+			draw_pair(tt, bm, t->lang, TT_BOLD, MM(4.2), ja_line,
+			    " / ", lo_line, margin, cw, &y);
+		} else
+			tt_draw_wrapped(tt, bm, "ja", TT_BOLD, MM(4.2), ja_line,
+			    margin, cw, &y, TT_CENTER, 1);
+	}
 	y += MM(1.5);
 
 	/* "Your number" and the number, as large as fits (max 24 mm high). */

@@ -379,6 +379,13 @@ void
 ui_keypad(struct ui *ui, int id, struct ui_rect r, const char *clear_label,
     const char *enter_label)
 {
+	ui_keypad_ex(ui, id, r, clear_label, enter_label, true);
+}
+
+void
+ui_keypad_ex(struct ui *ui, int id, struct ui_rect r, const char *clear_label,
+    const char *enter_label, bool enter_ready)
+{
 	static const int order[UI_PAD_KEYS] = {
 		1, 2, 3, 4, 5, 6, 7, 8, 9, UI_PAD_CLEAR, 0, UI_PAD_ENTER,
 	};
@@ -397,7 +404,8 @@ ui_keypad(struct ui *ui, int id, struct ui_rect r, const char *clear_label,
 		else if (k == UI_PAD_ENTER)
 			pressable(ui, UI_W_KEY, id + k, cell, UI_ICON_NONE,
 			    enter_label != NULL ? enter_label : "OK", NULL,
-			    UI_PRIMARY, 0, false, UI_TYPE_BUTTON);
+			    UI_PRIMARY, enter_ready ? 0 : UI_DISABLED, false,
+			    UI_TYPE_BUTTON);
 		else
 			pressable(ui, UI_W_KEY, id + k, cell, UI_ICON_NONE,
 			    digit, NULL, UI_SECONDARY, 0, false, UI_TYPE_H1);

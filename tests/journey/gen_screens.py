@@ -86,6 +86,20 @@ def main():
                 if large:
                     L.append("tap %s" % tr("frame.large_off"))
                 step("01-idle", code)
+                # 予約の方: the keypad with a code typed, and a refusal
+                L.append("tap %s" % tr("idle.appt"))
+                L.append("expect_screen checkin")
+                for d in "1234":
+                    L.append('tap "%s"' % d)
+                L.append("wait 500")
+                for d in "5678":
+                    L.append('tap "%s"' % d)
+                step("18-checkin", code)
+                L.append("tap %s" % tr("pin.ok"))
+                L.append("expect_screen checkin")
+                step("19-checkin-refused", code)
+                L.append("tap %s" % tr("frame.back"))
+                L.append("expect_screen idle")
                 L.append("tap %s" % tr("idle.start"))
                 L.append("expect_screen menu")
                 step("02-menu", code)

@@ -293,11 +293,70 @@ test_journey_drop_card_wipes_the_four_facts(void **state)
 		assert_int_equal(p[i], 0);
 }
 
+static void
+test_journey_checkin_leads_to_the_appointments_procedure(void **state)
+{
+	/* 住民票 booked: check-in, its questions; back from the first is the
+	 * check-in (not the menu, where another procedure would not match
+	 * the code), back from the check-in is the idle screen */
+	static const struct walk appt[] = {
+		{ JO_NEXT, JS_QUESTION, 0 }, { JO_NEXT, JS_QUESTION, 1 },
+		{ JO_NEXT, JS_CARD_CHOICE, 0 }, { JO_BACK, JS_QUESTION, 1 },
+		{ JO_BACK, JS_QUESTION, 0 }, { JO_BACK, JS_CHECKIN, 0 },
+		{ JO_BACK, JS_IDLE, 0 },
+	};
+	/* 出生届 booked (no questions, no card): back from the summary */
+	static const struct walk appt_noq[] = {
+		{ JO_NEXT, JS_SUMMARY, 0 }, { JO_BACK, JS_CHECKIN, 0 },
+	};
+	struct qclient_appointment a;
+	struct qclient_issue_req req;
+	struct qclient_answer ans[JOURNEY_MAX_Q];
+	struct qclient_applicant who;
+	struct journey j;
+	size_t qpos;
+
+	(void)state;
+	memset(&j, 0, sizeof j);
+	journey_session_wipe(&j.s);
+	assert_int_equal(journey_route(&j.s, JS_IDLE, JO_CHECKIN, &qpos),
+	    JS_CHECKIN);
+	/* nothing found yet: the check-in stays */
+	assert_int_equal(journey_route(&j.s, JS_CHECKIN, JO_NEXT, &qpos),
+	    JS_NONE);
+	memset(&a, 0, sizeof a);
+	snprintf(a.code, sizeof a.code, "12345678");
+	snprintf(a.time, sizeof a.time, "10:30");
+	j.s.proc = catalog_find(cat, "juminhyo");
+	journey_appointment(&j, &a, false);
+	walk(&j.s, JS_CHECKIN, appt, ARRAY_SIZE(appt));
+	j.s.proc = catalog_find(cat, "shussei");
+	walk(&j.s, JS_CHECKIN, appt_noq, ARRAY_SIZE(appt_noq));
+	/* the ticket request carries the code; a walk-in's does not */
+	snprintf(j.kiosk_id, sizeof j.kiosk_id, "kiosk-1");
+	journey_issue_req(&j, &req, ans, &who);
+	assert_string_equal(req.appointment, "12345678");
+	journey_appointment(&j, NULL, false);
+	assert_string_equal(j.s.appt_code, "");
+	journey_issue_req(&j, &req, ans, &who);
+	assert_null(req.appointment);
+	/* without it, back from the summary is the menu again */
+	assert_int_equal(journey_route(&j.s, JS_SUMMARY, JO_BACK, &qpos),
+	    JS_MENU);
+	/* the session wipe forgets the code */
+	journey_appointment(&j, &a, true);
+	assert_true(j.s.appt_late);
+	journey_session_wipe(&j.s);
+	assert_string_equal(j.s.appt_code, "");
+	assert_false(j.s.appt_late);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_journey_answers_are_found_by_question_id),
+		cmocka_unit_test(test_journey_checkin_leads_to_the_appointments_procedure),
 		cmocka_unit_test(test_journey_fee_follows_the_chosen_certificate),
 		cmocka_unit_test(test_journey_request_without_card_has_no_applicant),
 		cmocka_unit_test(test_journey_request_sends_my_number_only_where_needed),

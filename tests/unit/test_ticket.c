@@ -57,6 +57,8 @@ static void spoil_ahead(struct ticket_info *t) { t->ahead = -1; }
 static void spoil_wait(struct ticket_info *t) { t->wait_min = 100000; }
 static void spoil_time(struct ticket_info *t) { t->issued_at = 0; }
 static void spoil_nul(struct ticket_info *t) { memset(t->lang, 'j', sizeof(t->lang)); }
+static void spoil_appt(struct ticket_info *t) { strcpy(t->appt_time, "1030"); }
+static void spoil_appt_nul(struct ticket_info *t) { memset(t->appt_time, '1', sizeof(t->appt_time)); }
 
 static void
 test_ticket_validate_names_the_bad_field(void **state)
@@ -76,6 +78,9 @@ test_ticket_validate_names_the_bad_field(void **state)
 		{ "wait", spoil_wait, "estimated wait 100000" },
 		{ "time", spoil_time, "issue time" },
 		{ "unterminated", spoil_nul, "lang is not NUL-terminated" },
+		{ "appointment", spoil_appt, "appointment time is not HH:MM" },
+		{ "appointment unterminated", spoil_appt_nul,
+		  "appointment time is not HH:MM" },
 	};
 	struct ticket_info t;
 	struct ticket_layout l;
@@ -484,11 +489,53 @@ test_ticket_layouts_in_every_language_hold_no_dle_sequence(void **state)
 		}
 }
 
+/* A check-in's ticket has its slot under the procedure: a band of rows
+ * more, the same rows above it, other dots for another time. */
+static void
+test_ticket_shows_the_appointment(void **state)
+{
+	static const char *const langs[] = { "ja", "ja-easy", "en", "zh", "ko",
+		"vi", "tl", "pt" };
+	struct ticket_info t;
+	struct ticket_layout walk, appt, other;
+	struct kerr err;
+	size_t i;
+	int y;
+
+	(void)state;
+	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		ticket_sample(&t, langs[i], FIXED_AT, NULL);
+		assert_int_equal(ticket_render(&t, 576, &walk, &err), K_OK);
+		snprintf(t.appt_time, sizeof(t.appt_time), "10:30");
+		assert_int_equal(ticket_render(&t, 576, &appt, &err), K_OK);
+		snprintf(t.appt_time, sizeof(t.appt_time), "11:45");
+		assert_int_equal(ticket_render(&t, 576, &other, &err), K_OK);
+		if (appt.bm.h <= walk.bm.h)
+			fail_msg("%s: the appointment adds no line (%d <= %d rows)",
+			    langs[i], appt.bm.h, walk.bm.h);
+		assert_int_equal(appt.bm.h, other.bm.h);
+		assert_int_not_equal(memcmp(appt.bm.bits, other.bm.bits,
+		    (size_t)appt.bm.h * appt.bm.stride), 0);
+		/* the head (site, time, procedure) is the walk-in's */
+		for (y = 0; y < walk.bm.h && memcmp(walk.bm.bits + (size_t)y *
+		    walk.bm.stride, appt.bm.bits + (size_t)y * appt.bm.stride,
+		    (size_t)walk.bm.stride) == 0; y++)
+			;
+		if (y < 100)
+			fail_msg("%s: the ticket differs from row %d on", langs[i],
+			    y);
+		ticket_layout_free(&walk);
+		ticket_layout_free(&appt);
+		ticket_layout_free(&other);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ticket_sample_is_valid_in_every_language),
+		cmocka_unit_test(test_ticket_shows_the_appointment),
 		cmocka_unit_test(test_ticket_validate_names_the_bad_field),
 		cmocka_unit_test(test_ticket_render_rejects_other_paper_widths),
 		cmocka_unit_test(test_ticket_render_fits_each_paper_width),
