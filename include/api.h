@@ -112,4 +112,8 @@ void api_error(struct api_resp *resp, int status, const char *code,
  * silence) and tell the consoles.  The server calls it every few seconds. */
 void api_check_kiosks(struct api *a, int64_t silent_ms, int64_t now_ms);
 
+/* Mark the bookings whose window passed without a check-in no-shows and
+ * tell the consoles (docs/visits.md).  The server calls it every minute. */
+void api_appt_sweep(struct api *a, int64_t now_ms);
+
 #endif

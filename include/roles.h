@@ -19,5 +19,6 @@ int role_status(int argc, char **argv);   /* kiosk/ops/status.c: health */
 int role_backup(int argc, char **argv);   /* kiosk/ops/backup_cli.c */
 int role_restore(int argc, char **argv);  /* kiosk/ops/backup_cli.c */
 int role_hours(int argc, char **argv);    /* kiosk/ops/hours.c */
+int role_appointments(int argc, char **argv); /* kiosk/ops/appt_cli.c */
 
 #endif

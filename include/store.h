@@ -528,19 +528,21 @@ int store_appt_add(struct store *st, const struct store_appt_req *req,
 /* Add n at once, all or nothing (one transaction).  Every row that cannot
  * be added is given to bad (its index, the field, the reason) and nothing
  * is added (K_EINVAL); *added counts the new ones (identical repeats of a
- * booking are not new). */
+ * booking are not new).  check_only: the same checks, nothing added. */
 int store_appt_import(struct store *st, const struct store_appt_req *rows,
-    size_t n, int64_t now_ms, void (*bad)(size_t row, const char *field,
-    const char *msg, void *arg), void *arg, size_t *added, struct kerr *err);
-/* By code; K_ENOTFOUND when there is none. */
+    size_t n, bool check_only, int64_t now_ms, void (*bad)(size_t row,
+    const char *field, const char *msg, void *arg), void *arg, size_t *added,
+    struct kerr *err);
+/* By code (K_EINVAL for a malformed one); K_ENOTFOUND when there is
+ * none. */
 int store_appt_get(struct store *st, const char *code, struct store_appt *out,
     struct kerr *err);
 /* A day's appointments by slot, then code (*out from xmalloc; free it). */
 int store_appt_list(struct store *st, const char *day,
     struct store_appt **out, size_t *n, struct kerr *err);
-/* Cancel a booked one (or one marked a no-show); again is a repeat
+/* Cancel appointment id, booked (or marked a no-show); again is a repeat
  * (out->replayed); K_EBUSY once checked in. */
-int store_appt_cancel(struct store *st, const char *code, const char *staff,
+int store_appt_cancel(struct store *st, int64_t id, const char *staff,
     int64_t now_ms, struct store_appt *out, struct kerr *err);
 /* Mark every booking whose slot + appointment_after has passed without a
  * check-in a no-show (event "appointment_no_show"); out gets them (at

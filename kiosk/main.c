@@ -41,6 +41,9 @@ static const struct role {
 	{ "hours", role_hours, "hours [--config FILE] [--at YYYY-MM-DDTHH:MM]" },
 	{ "restore", role_restore,
 	  "restore [--config FILE] [--db FILE] [--force] BACKUP" },
+	{ "appointments", role_appointments,
+	  "appointments import [--config FILE] FILE.csv | appointments list "
+	  "[--config FILE] [--date YYYY-MM-DD]" },
 };
 
 static void

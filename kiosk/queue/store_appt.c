@@ -159,25 +159,33 @@ appt_read(sqlite3_stmt *s, struct store_appt *a)
 
 static const char sql_by_code[] = "SELECT " APPT_COLS " FROM appointments a"
     " LEFT JOIN tickets t ON t.id = a.ticket_id WHERE a.code = ?1";
+static const char sql_by_id[] = "SELECT " APPT_COLS " FROM appointments a"
+    " LEFT JOIN tickets t ON t.id = a.ticket_id WHERE a.id = ?1";
 
-/* By code on connection db (held). */
+/* By code (or by id when code is NULL) on connection db (held). */
 static int
-load_code(sqlite3 *db, const char *code, struct store_appt *out,
+load_appt(sqlite3 *db, const char *code, int64_t id, struct store_appt *out,
     struct kerr *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_prep(db, sql_by_code, &s, err)) != K_OK)
+	if ((rc = store_prep(db, code ? sql_by_code : sql_by_id, &s, err)) !=
+	    K_OK)
 		return rc;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	if (code)
+		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		appt_read(s, out);
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
-		rc = kerr_set(err, K_ENOTFOUND, "no appointment with this code");
+		rc = code ? kerr_set(err, K_ENOTFOUND, "no appointment with this "
+		    "code") : kerr_set(err, K_ENOTFOUND, "no appointment %" PRId64,
+		    id);
 	} else {
 		rc = store_sqlerr(err, db, "appointment");
 	}
@@ -237,7 +245,7 @@ add_locked(struct store *st, const struct store_appt_req *r, int64_t now_ms,
 			snprintf(code, sizeof(code), "%s", r->code);
 		else
 			new_code(code);
-		rc = load_code(st->w.db, code, &old, NULL);
+		rc = load_appt(st->w.db, code, 0, &old, NULL);
 		if (rc == K_ENOTFOUND)
 			break;
 		if (rc != K_OK)
@@ -281,7 +289,7 @@ add_locked(struct store *st, const struct store_appt_req *r, int64_t now_ms,
 	if ((rc = store_tx_event(st, now_ms, "appointment_added", 0, r->service,
 	    0, r->staff, detail, err)) != K_OK)
 		return rc;
-	rc = load_code(st->w.db, code, out, err);
+	rc = load_appt(st->w.db, code, 0, out, err);
 	explicit_bzero(code, sizeof(code));
 	return rc;
 }
@@ -317,6 +325,8 @@ store_appt_add(struct store *st, const struct store_appt_req *req,
 struct import_job {
 	const struct store_appt_req *rows;
 	size_t n;
+	bool check_only;
+	size_t nbad;
 	int64_t now_ms;
 	void (*bad)(size_t row, const char *field, const char *msg, void *arg);
 	void *arg;
@@ -355,21 +365,29 @@ import_job(struct store *st, void *arg, struct kerr *err)
 			return kerr_set(err, e.code, "%s", e.msg);
 		}
 	}
+	a->nbad = nbad;
 	if (nbad > 0)
 		return kerr_set(err, K_EINVAL, "%zu of %zu rows cannot be imported;"
 		    " nothing was imported", nbad, a->n);
+	if (a->check_only)            /* undone by the writer */
+		return kerr_set(err, K_EINVAL, "checked only");
 	return K_OK;
 }
 
 int
 store_appt_import(struct store *st, const struct store_appt_req *rows,
-    size_t n, int64_t now_ms, void (*bad)(size_t row, const char *field,
-    const char *msg, void *arg), void *arg, size_t *added, struct kerr *err)
+    size_t n, bool check_only, int64_t now_ms, void (*bad)(size_t row,
+    const char *field, const char *msg, void *arg), void *arg, size_t *added,
+    struct kerr *err)
 {
-	struct import_job a = { rows, n, now_ms, bad, arg, 0 };
+	struct import_job a = { rows, n, check_only, 0, now_ms, bad, arg, 0 };
 	int rc;
 
 	rc = store_write(st, now_ms, import_job, &a, err);
+	if (check_only && rc == K_EINVAL && a.nbad == 0) {
+		kerr_clear(err);
+		rc = K_OK;
+	}
 	if (added)
 		*added = rc == K_OK ? a.added : 0;
 	return rc;
@@ -387,7 +405,7 @@ store_appt_get(struct store *st, const char *code, struct store_appt *out,
 		return kerr_set(err, K_EINVAL, "code must be %d to %d digits",
 		    STORE_CODE_MIN, STORE_CODE_MAX);
 	c = store_rlock(st);
-	rc = load_code(c->db, code, out, err);
+	rc = load_appt(c->db, code, 0, out, err);
 	store_runlock(c);
 	return rc;
 }
@@ -432,7 +450,8 @@ store_appt_list(struct store *st, const char *day, struct store_appt **out,
 }
 
 struct cancel_job {
-	const char *code, *staff;
+	int64_t id;
+	const char *staff;
 	int64_t now_ms;
 	struct store_appt *out;
 };
@@ -445,7 +464,7 @@ cancel_job(struct store *st, void *arg, struct kerr *err)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = load_code(st->w.db, a->code, a->out, err)) != K_OK)
+	if ((rc = load_appt(st->w.db, NULL, a->id, a->out, err)) != K_OK)
 		return rc;
 	if (a->out->state == APPT_CANCELLED) {
 		a->out->replayed = true;
@@ -474,15 +493,12 @@ cancel_job(struct store *st, void *arg, struct kerr *err)
 }
 
 int
-store_appt_cancel(struct store *st, const char *code, const char *staff,
+store_appt_cancel(struct store *st, int64_t id, const char *staff,
     int64_t now_ms, struct store_appt *out, struct kerr *err)
 {
-	struct cancel_job a = { code, staff, now_ms, out };
+	struct cancel_job a = { id, staff, now_ms, out };
 
 	memset(out, 0, sizeof(*out));
-	if (!store_appt_code_ok(code))
-		return kerr_set(err, K_EINVAL, "code must be %d to %d digits",
-		    STORE_CODE_MIN, STORE_CODE_MAX);
 	return store_write(st, now_ms, cancel_job, &a, err);
 }
 
@@ -582,7 +598,7 @@ store_appt_checkin_begin(struct store *st, const char *code,
 	if (!store_appt_code_ok(code))
 		return kerr_set(err, K_EINVAL, "code must be %d to %d digits",
 		    STORE_CODE_MIN, STORE_CODE_MAX);
-	if ((rc = load_code(st->w.db, code, a, err)) != K_OK)
+	if ((rc = load_appt(st->w.db, code, 0, a, err)) != K_OK)
 		return rc;
 	if (strcmp(a->day, day) != 0)
 		return kerr_set(err, K_EINVAL, "the appointment is for %s, not "

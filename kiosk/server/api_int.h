@@ -111,6 +111,19 @@ json_t *api_visit_json(struct api *a, const struct store_ticket *t);
 void api_counter_text(struct api *a, const struct cat_procedure *p,
     char service, char *out, size_t n);
 
+/* appointments (api_appt.c) */
+api_fn api_h_appt_lookup, api_h_appt_list, api_h_appt_add,
+    api_h_appt_cancel;
+bool api_appt_code(json_t *root, const char *key, bool required,
+    const char **out, struct api_resp *resp);
+bool api_appt_refusal(struct api *a, const struct store_appt *ap,
+    const char *procedure, int64_t now_ms, struct api_resp *resp);
+bool api_appt_why(struct api *a, const char *code, const char *procedure,
+    int64_t now_ms, struct api_resp *resp);
+json_t *api_appt_ticket_json(const struct store_ticket *t);
+void api_appt_closed_alert(struct api *a, const struct store_ticket *t,
+    int64_t now_ms);
+
 /* alerts (api_alert.c) */
 bool api_alert_kind_ok(const char *kind);
 bool api_number_ok(const char *s);

@@ -105,6 +105,9 @@ api_h_status(struct api *a, const struct api_req *req, const char **params,
 		json_object_set_new(o, "counters", json_string(counters));
 		json_object_set_new(o, "visit", api_visit_json(a, &t));
 	}
+	/* an appointment's slot: the page shows 予約 10:30 */
+	json_object_set_new(o, "appointment_time", t.appt_ms ?
+	    json_string(t.appt_time) : json_null());
 	/* the phone alerts when this few are ahead (0: only when called) */
 	json_object_set_new(o, "near_ahead", json_integer(a->near_ahead));
 	{

@@ -51,6 +51,9 @@ api_ticket_json(struct api *a, const struct store_ticket *t,
 	    json_integer(t->counter) : json_null());
 	json_object_set_new(o, "recalls", json_integer(t->recalls));
 	json_object_set_new(o, "note", json_string(t->note));
+	/* an appointment's ticket: its slot ("予約 10:30") and arrival */
+	json_object_set_new(o, "appointment", t->appt_ms ? json_pack("{s:s,s:s}",
+	    "time", t->appt_time, "arrival", t->appt_arrival) : json_null());
 	/* a visit: its steps; the application goes only to the counters
 	 * whose step asks for it */
 	json_object_set_new(o, "visit", api_visit_json(a, t));
@@ -77,6 +80,9 @@ api_ticket_event(const struct store_ticket *t, int64_t now_ms)
 	/* the board marks priority calls (no personal data: only that) */
 	json_object_set_new(o, "priority",
 	    json_boolean(t->flags & STORE_F_PRIORITY));
+	/* an appointment's slot, "10:30" (null: a walk-in) */
+	json_object_set_new(o, "appointment_time", t->appt_ms ?
+	    json_string(t->appt_time) : json_null());
 	store_iso_time(now_ms, iso);
 	json_object_set_new(o, "at", json_string(iso));
 	return o;

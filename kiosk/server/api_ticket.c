@@ -275,7 +275,8 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
 {
 	static const char *const keys[] = { "procedure", "lang", "answers",
-	    "applicant", "flags", "kiosk", "fee_yen", "request_id", NULL };
+	    "applicant", "flags", "kiosk", "fee_yen", "request_id", "appointment",
+	    NULL };
 	static const char *const flag_keys[] = { "card", "assist", "priority",
 	    NULL };
 	const struct cat_procedure *p;
@@ -283,7 +284,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	char vstep[64], vroute[256];
 	struct store_ticket t;
 	struct kerr err;
-	const char *proc, *lang, *kiosk, *rid;
+	const char *proc, *lang, *kiosk, *rid, *appt;
 	json_t *root, *answers = NULL, *applicant = NULL, *flags, *app,
 	    *o;
 	bool card = false, assist = false, prio = false, lang_ok = false;
@@ -298,7 +299,8 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	    !api_str(root, "procedure", true, 63, &proc, resp) ||
 	    !api_str(root, "lang", true, 15, &lang, resp) ||
 	    !api_str(root, "kiosk", false, 63, &kiosk, resp) ||
-	    !api_str(root, "request_id", false, 64, &rid, resp))
+	    !api_str(root, "request_id", false, 64, &rid, resp) ||
+	    !api_appt_code(root, "appointment", false, &appt, resp))
 		goto out;
 	if (rid && (strlen(rid) < 16 || strspn(rid, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(rid))) {
@@ -385,6 +387,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	    (prio ? STORE_F_PRIORITY : 0);
 	ir.application = app_text;
 	ir.request_id = rid;
+	ir.appointment = appt;
 	/* a life event: one ticket for the whole visit, at its first step */
 	if (api_visit_route(a, p, vstep, sizeof(vstep), vroute, sizeof(vroute))) {
 		ir.step = vstep;
@@ -394,6 +397,11 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	/* a mark staff set on this kiosk for its next ticket (the console)
 	 * is taken by store_issue(), in the ticket's transaction */
 	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
+		/* an appointment's refusal named (the store checked it in
+		 * its transaction; the look-up says which) */
+		if (appt != NULL && rc != K_EFAIL && rc != K_EIO &&
+		    api_appt_why(a, appt, p->id, now_ms, resp))
+			goto out;
 		if (rc == K_ENOTFOUND)
 			api_error(resp, 500, "bad_catalog", "procedure %s names "
 			    "service %c, which server.services does not have",
@@ -415,6 +423,8 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	json_object_set_new(o, "counter", json_string(counter));
 	store_iso_time(t.issued_ms, iso);
 	json_object_set_new(o, "issued_at", json_string(iso));
+	if (t.appt_ms != 0)
+		json_object_set_new(o, "appointment", api_appt_ticket_json(&t));
 	/* a repeated request gets the same ticket, and no second event */
 	api_json(resp, t.replayed ? 200 : 201, o);
 	json_decref(o);
@@ -422,6 +432,7 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 		o = api_ticket_event(&t, now_ms);
 		api_emit(a, "issued", o);
 		json_decref(o);
+		api_appt_closed_alert(a, &t, now_ms);
 	}
 	store_ticket_clear(&t);
 out:

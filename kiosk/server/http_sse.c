@@ -60,9 +60,11 @@ http_emit(void *arg, const char *event, const char *json)
 	if (h == NULL)
 		return;
 	text = xasprintf("event: %s\ndata: %s\n\n", event, json);
-	/* help and alert events are for staff, never a phone's stream */
+	/* help, alert and appointment events are for staff, never a phone's
+	 * stream */
 	broadcast(h, strcmp(event, "help") == 0 ||
-	    strncmp(event, "alert", 5) == 0, text, strlen(text));
+	    strncmp(event, "alert", 5) == 0 ||
+	    strncmp(event, "appointment", 11) == 0, text, strlen(text));
 	free(text);
 }
 

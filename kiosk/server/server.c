@@ -145,6 +145,7 @@ housekeeping_main(void *arg)
 		if (now - last_purge >= 60000 || now < last_purge) {
 			if (store_purge_personal(srv->store, now, &err) != K_OK)
 				klog("warn", "server", "purge: %s", err.msg);
+			api_appt_sweep(srv->api, now);
 			last_purge = now;
 		}
 		api_check_kiosks(srv->api, srv->silent_ms, now);

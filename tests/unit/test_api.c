@@ -499,13 +499,14 @@ test_api_status_is_public_and_rate_limited(void **state)
 	assert_true(json_is_null(json_object_get(o, "counter")));
 	assert_null(json_object_get(o, "application"));
 	/* number, service, day (the service day), state, ahead, wait, counter,
-	 * near_ahead, away_until, counters, visit */
+	 * near_ahead, away_until, counters, visit, appointment_time */
 	assert_string_equal(jstr(o, "day"), "2026-11-28");
 	assert_int_equal(jint(o, "near_ahead"), 0);
 	assert_string_equal(jstr(o, "away_until"), "00:00");
 	assert_non_null(jstr(o, "counters"));
 	assert_true(json_is_null(json_object_get(o, "visit")));
-	assert_int_equal(json_object_size(o), 11);
+	assert_true(json_is_null(json_object_get(o, "appointment_time")));
+	assert_int_equal(json_object_size(o), 12);
 	json_decref(o);
 	assert_int_equal(req_full(f, "GET", "/api/status/0123456789abcdef0123456789abcdef",
 	    NULL, NULL, 0, NULL, false, "198.51.100.7", NULL), 404);

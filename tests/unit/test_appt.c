@@ -325,7 +325,8 @@ test_appt_checkin_refusals_and_replay(void **state)
 	(void)state;
 	book(st, "12345678", DAY, "10:30", "tennyu", 'B');
 	book(st, "12345679", "2026-12-04", "10:30", "tennyu", 'B');
-	book(st, "12345670", DAY, "11:00", "tennyu", 'B');
+	int64_t cancelled = book(st, "12345670", DAY, "11:00", "tennyu", 'B');
+	int64_t booked = book(st, "12345677", DAY, "11:00", "tennyu", 'B');
 	assert_int_equal(checkin(st, "99999999", "tennyu", NULL, at("10:20"),
 	    &t, &err), K_ENOTFOUND);
 	assert_int_equal(checkin(st, "12345679", "tennyu", NULL, at("10:20"),
@@ -336,10 +337,10 @@ test_appt_checkin_refusals_and_replay(void **state)
 	assert_non_null(strstr(err.msg, "tennyu"));
 	assert_int_equal(checkin(st, "1234", "tennyu", NULL, at("10:20"), &t,
 	    &err), K_EINVAL);
-	assert_int_equal(store_appt_cancel(st, "12345670", "clerk", at("10:00"),
+	assert_int_equal(store_appt_cancel(st, cancelled, "clerk", at("10:00"),
 	    &ap, &err), K_OK);
 	assert_int_equal(ap.state, APPT_CANCELLED);
-	assert_int_equal(store_appt_cancel(st, "12345670", "clerk", at("10:01"),
+	assert_int_equal(store_appt_cancel(st, cancelled, "clerk", at("10:01"),
 	    &ap, &err), K_OK);
 	assert_true(ap.replayed);
 	assert_int_equal(checkin(st, "12345670", "tennyu", NULL, at("10:20"),
@@ -367,8 +368,13 @@ test_appt_checkin_refusals_and_replay(void **state)
 	assert_string_equal(ap.arrival, "on_time");
 	assert_int_equal(ap.checked_in_ms, at("10:20"));
 	/* a checked-in appointment cannot be cancelled */
-	assert_int_equal(store_appt_cancel(st, "12345678", "clerk", at("10:30"),
+	assert_int_equal(store_appt_cancel(st, ap.id, "clerk", at("10:30"),
 	    &ap, &err), K_EBUSY);
+	assert_int_equal(store_appt_cancel(st, 999, "clerk", at("10:30"),
+	    &ap, &err), K_ENOTFOUND);
+	assert_int_equal(store_appt_get(st, "12345677", &ap, &err), K_OK);
+	assert_int_equal(ap.id, booked);
+	assert_int_equal(ap.state, APPT_BOOKED);
 	/* the status (phone) sees the slot too */
 	assert_int_equal(store_status(st, t.token, at("10:23"), &t2, &err),
 	    K_OK);
@@ -447,9 +453,14 @@ test_appt_import_is_all_or_nothing(void **state)
 
 	(void)state;
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(store_appt_import(st, rows, 7, at("08:00"), on_bad, &b,
+	assert_int_equal(store_appt_import(st, rows, 7, false, at("08:00"), on_bad, &b,
 	    &added, &err), K_EINVAL);
 	assert_int_equal(added, 0);
+	assert_int_equal(b.n, 5);
+	/* a check only names the same rows */
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(store_appt_import(st, rows, 7, true, at("08:00"),
+	    on_bad, &b, &added, &err), K_EINVAL);
 	assert_int_equal(b.n, 5);
 	assert_non_null(strstr(b.text, "[1 time]"));
 	assert_non_null(strstr(b.text, "[2 service]"));
@@ -466,10 +477,16 @@ test_appt_import_is_all_or_nothing(void **state)
 	rows[4] = rows[0];
 	rows[6] = rows[5];
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(store_appt_import(st, rows, 7, at("08:00"), on_bad, &b,
+	assert_int_equal(store_appt_import(st, rows, 7, true, at("08:00"),
+	    on_bad, &b, &added, &err), K_OK);
+	assert_int_equal(b.n, 0);
+	assert_int_equal(store_appt_list(st, DAY, &list, &n, &err), K_OK);
+	assert_int_equal(n, 0);
+	free(list);
+	assert_int_equal(store_appt_import(st, rows, 7, false, at("08:00"), on_bad, &b,
 	    &added, &err), K_OK);
 	assert_int_equal(added, 2);
-	assert_int_equal(store_appt_import(st, rows, 7, at("08:01"), on_bad, &b,
+	assert_int_equal(store_appt_import(st, rows, 7, false, at("08:01"), on_bad, &b,
 	    &added, &err), K_OK);
 	assert_int_equal(added, 0);
 	assert_int_equal(b.n, 0);
