@@ -120,7 +120,12 @@ store_replay(struct store *st, const char *rid, const char *event,
 	sqlite3_finalize(s);
 	if (id == 0)
 		return K_OK;
-	if (strcmp(kind, event) != 0)
+	/* a visit's "done" is stored as its next step: a console that
+	 * sends its done again (the answer was lost) finds the ticket on
+	 * its last step, and sends a plain done: the same action */
+	if (strcmp(kind, event) != 0 && !((strcmp(kind, "next_step") == 0 &&
+	    strcmp(event, "done") == 0) || (strcmp(kind, "done") == 0 &&
+	    strcmp(event, "next_step") == 0)))
 		return kerr_set(err, K_EINVAL, "request_id was used for another "
 		    "action (%s)", kind);
 	if ((rc = store_load(&st->w, id, true, out, err)) != K_OK)

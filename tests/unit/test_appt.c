@@ -522,6 +522,46 @@ test_appt_made_codes_are_digits(void **state)
 	store_close(st);
 }
 
+/* A visit's done at a step with steps left is stored as its next step; the
+ * console's done sent again with the same request id (its answer was
+ * lost) is a replay, not "another action", though the ticket is on its
+ * last step by then and the retry is a plain done. */
+static void
+test_appt_visit_done_replays_after_its_next_step(void **state)
+{
+	struct store *st = open_mem(0);
+	struct store_issue_req r = { 0 };
+	struct store_step_arg next = { .counter = 2, .service = 'A',
+	    .request_id = "done-0123456789abcdef", .step = "juminhyo",
+	    .route = "" };
+	struct store_step_arg done = { .counter = 3,
+	    .request_id = "done-0123456789abcdef" };
+	struct store_ticket t;
+	struct kerr err;
+
+	(void)state;
+	r.procedure = "move_in";
+	r.service = 'B';
+	r.default_min = 5;
+	r.lang = "ja";
+	r.step = "tennyu";
+	r.route = "juminhyo";
+	assert_int_equal(store_issue(st, &r, at("09:00"), &t, &err), K_OK);
+	assert_int_equal(store_call_next(st, 2, NULL, at("09:01"), &t, &err),
+	    K_OK);
+	assert_int_equal(store_step(st, STORE_STEP_NEXT, t.id, &next,
+	    at("09:05"), &t, &err), K_OK);
+	assert_int_equal(t.state, ST_WAITING);
+	assert_int_equal(t.service, 'A');
+	store_ticket_clear(&t);
+	assert_int_equal(store_step(st, STORE_STEP_DONE, t.id, &done,
+	    at("09:05"), &t, &err), K_OK);
+	assert_true(t.replayed);
+	assert_int_equal(t.state, ST_WAITING);
+	store_ticket_clear(&t);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -531,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_appt_closed_counter_raises_an_alert),
 		cmocka_unit_test(test_appt_import_is_all_or_nothing),
 		cmocka_unit_test(test_appt_made_codes_are_digits),
+		cmocka_unit_test(test_appt_visit_done_replays_after_its_next_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
