@@ -64,7 +64,17 @@ struct api_req {
 	bool loopback;                /* caller is 127.0.0.0/8 or ::1 */
 	const char *body;             /* may be NULL when body_len is 0 */
 	size_t body_len;
+	/* Set by a caller that must not wait (libmicrohttpd's polling
+	 * thread), for a route api_nowait() names: the handler queues its
+	 * change, sets resp->pending and returns; wake(wake_arg) is called
+	 * (from the store's writer thread, or before api_dispatch() returns)
+	 * once the change is durable, and api_finish() gives the answer.
+	 * NULL: the handler answers before it returns. */
+	void (*wake)(void *wake_arg);
+	void *wake_arg;
 };
+
+struct api_pending;
 
 struct api_resp {
 	int status;                   /* 200, 201, 204, 4xx, 5xx */
@@ -76,6 +86,7 @@ struct api_resp {
 	int retry_after_s;            /* 429: seconds to wait, else 0 */
 	int max_age_s;                /* public answer others may cache this
 	                               * long (Cache-Control); 0: no-store */
+	struct api_pending *pending;  /* no answer yet: see api_req.wake */
 };
 
 /* Route one request.  Always fills resp (status and body); returns 0.
@@ -83,6 +94,12 @@ struct api_resp {
 int  api_dispatch(struct api *a, const struct api_req *req, int64_t now_ms,
     struct api_resp *resp);
 void api_resp_free(struct api_resp *resp);
+/* Does this request queue its change without waiting when req->wake is
+ * set (so it may run on a thread that must not block)? */
+bool api_nowait(const char *method, const char *path);
+/* The answer of a pending request, after its wake: fills resp as
+ * api_dispatch() does, and frees p.  Called once for each pending. */
+void api_finish(struct api_pending *p, struct api_resp *resp);
 
 enum api_auth {
 	API_PUBLIC = 0,

@@ -150,6 +150,15 @@ struct store_issue_req {
  * taken in the same transaction and the ticket is priority. */
 int store_issue(struct store *st, const struct store_issue_req *req,
     int64_t now_ms, struct store_ticket *out, struct kerr *err);
+/* The issue without waiting for its commit: K_OK when it is queued, and
+ * done(done_arg, rc, err) is called, with store_issue()'s result, once
+ * the commit holding it returned: on the store's writer thread (or on the
+ * caller's, before this returns, with no writer thread).  req and what it
+ * points to, and out, must last until then; done must not wait. */
+typedef void store_done_fn(void *done_arg, int rc, const struct kerr *err);
+int store_issue_start(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, store_done_fn *done,
+    void *done_arg, struct kerr *err);
 
 /* Call at arg->counter: the next ticket (number NULL) or one number.  A
  * counter holds at most server.max_called_per_counter tickets called or in

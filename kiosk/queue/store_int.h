@@ -75,6 +75,11 @@ int64_t store_day_start_ms(int64_t ms);
 typedef int store_job_fn(struct store *st, void *arg, struct kerr *err);
 int store_write(struct store *st, int64_t now_ms, store_job_fn *fn,
     void *arg, struct kerr *err);
+/* The same without waiting: done(done_arg, rc, err) is called once the
+ * commit that holds the job returned, on the writer thread (on the
+ * caller's, before store_write_async() returns, when there is none). */
+void store_write_async(struct store *st, int64_t now_ms, store_job_fn *fn,
+    void *arg, store_done_fn *done, void *done_arg);
 int store_writer_start(struct store *st, struct kerr *err);
 void store_writer_stop(struct store *st);
 int store_sqlerr(struct kerr *err, sqlite3 *db, const char *what);

@@ -468,6 +468,50 @@ store_issue(struct store *st, const struct store_issue_req *req,
 	return rc;
 }
 
+/* store_issue_start(): the job's arguments live until its commit. */
+struct issue_async {
+	struct issue_job a;
+	char day[11], token[STORE_TOKEN_LEN + 1];
+	store_done_fn *done;
+	void *done_arg;
+};
+
+static void
+issue_committed(void *arg, int rc, const struct kerr *err)
+{
+	struct issue_async *x = arg;
+
+	if (rc != K_OK)
+		memset(x->a.out, 0, sizeof(*x->a.out));
+	explicit_bzero(x->token, sizeof(x->token));
+	x->done(x->done_arg, rc, err);
+	free(x);
+}
+
+int
+store_issue_start(struct store *st, const struct store_issue_req *req,
+    int64_t now_ms, struct store_ticket *out, store_done_fn *done,
+    void *done_arg, struct kerr *err)
+{
+	struct issue_async *x;
+
+	memset(out, 0, sizeof(*out));
+	if (store_service(st, req->service) == NULL)
+		return kerr_set(err, K_ENOTFOUND, "no service '%c'", req->service);
+	x = xcalloc(1, sizeof(*x));
+	x->a.req = req;
+	x->a.day = x->day;
+	x->a.token = x->token;
+	x->a.now_ms = now_ms;
+	x->a.out = out;
+	x->done = done;
+	x->done_arg = done_arg;
+	store_day(now_ms, x->day);
+	randid_hex(x->token, STORE_TOKEN_LEN / 2);
+	store_write_async(st, now_ms, issue_job, &x->a, issue_committed, x);
+	return K_OK;
+}
+
 static const char sql_printed[] = "UPDATE tickets SET flags = flags | ?2"
     " WHERE id = ?1";
 

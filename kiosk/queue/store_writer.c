@@ -48,6 +48,8 @@ struct store_job {
 	bool done;
 	pthread_cond_t durable;       /* done was set (under qmu) */
 	struct kerr err;
+	store_done_fn *done_fn;       /* store_write_async(): nobody waits */
+	void *done_arg;
 };
 
 static const char sql_tx_begin[] = "BEGIN IMMEDIATE";
@@ -196,7 +198,7 @@ static void *
 writer_main(void *arg)
 {
 	struct store *st = arg;
-	struct store_job *jobs, *j, *next, **tail;
+	struct store_job *jobs, *j, *next, **tail, *async, **atail;
 	int n, last = 1;
 
 	pthread_mutex_lock(&st->qmu);
@@ -244,12 +246,31 @@ writer_main(void *arg)
 		run_batch(st, jobs);
 		pthread_mutex_unlock(&st->w.mu);
 
-		/* each waiter is woken for its own job only */
+		/* each waiter is woken for its own job only; the jobs nobody
+		 * waits for are told after (their callbacks take locks of
+		 * their own) */
+		async = NULL;
+		atail = &async;
 		pthread_mutex_lock(&st->qmu);
 		for (j = jobs; j != NULL; j = next) {
 			next = j->next;
+			if (j->done_fn != NULL) {
+				j->next = NULL;
+				*atail = j;
+				atail = &j->next;
+				continue;
+			}
 			j->done = true;
 			pthread_cond_signal(&j->durable);
+		}
+		if (async != NULL) {
+			pthread_mutex_unlock(&st->qmu);
+			for (j = async; j != NULL; j = next) {
+				next = j->next;
+				j->done_fn(j->done_arg, j->rc, &j->err);
+				free(j);
+			}
+			pthread_mutex_lock(&st->qmu);
 		}
 	}
 	pthread_mutex_unlock(&st->qmu);
@@ -287,6 +308,34 @@ store_write(struct store *st, int64_t now_ms, store_job_fn *fn, void *arg,
 	if (job.rc != K_OK && err != NULL)
 		*err = job.err;
 	return job.rc;
+}
+
+void
+store_write_async(struct store *st, int64_t now_ms, store_job_fn *fn,
+    void *arg, store_done_fn *done, void *done_arg)
+{
+	struct store_job *job = xcalloc(1, sizeof(*job));
+
+	job->fn = fn;
+	job->arg = arg;
+	job->now_ms = now_ms;
+	job->done_fn = done;
+	job->done_arg = done_arg;
+	pthread_mutex_lock(&st->qmu);
+	if (st->writer_running && !st->stopping) {
+		*st->queue_tail = job;
+		st->queue_tail = &job->next;
+		st->nqueued++;
+		pthread_cond_signal(&st->work);
+		pthread_mutex_unlock(&st->qmu);
+		return;
+	}
+	pthread_mutex_unlock(&st->qmu);
+	pthread_mutex_lock(&st->w.mu);
+	run_batch(st, job);
+	pthread_mutex_unlock(&st->w.mu);
+	done(done_arg, job->rc, &job->err);
+	free(job);
 }
 
 int

@@ -54,6 +54,12 @@ struct api {
 	int64_t ev_staffing_at;
 };
 
+/* A request answered after its commit (api_req.wake): the handler's
+ * state begins with this; finish fills the answer and frees it all. */
+struct api_pending {
+	void (*finish)(struct api_pending *p, struct api_resp *resp);
+};
+
 /* handlers (api_ticket.c, api_phone.c, api_web.c, api_staff.c, ...) */
 api_fn api_h_health, api_h_issue, api_h_ticket, api_h_printed,
     api_h_recall, api_h_start, api_h_done, api_h_no_show, api_h_transfer,

@@ -270,6 +270,110 @@ api_counter_text(struct api *a, const struct cat_procedure *p, char service,
 		    sv->counters[i]);
 }
 
+/* The answer to an issue once store_issue()'s result is known, and the
+ * consoles' event. */
+static void
+issue_answer(struct api *a, const struct cat_procedure *p, char service,
+    const char *appt, struct store_ticket *t, int rc, const struct kerr *err,
+    int64_t now_ms, struct api_resp *resp)
+{
+	char url[512], counter[64], iso[32];
+	json_t *o;
+
+	if (rc != K_OK) {
+		/* an appointment's refusal named (the store checked it in
+		 * its transaction; the look-up says which) */
+		if (appt != NULL && rc != K_EFAIL && rc != K_EIO &&
+		    api_appt_why(a, appt, p->id, now_ms, resp))
+			return;
+		if (rc == K_ENOTFOUND)
+			api_error(resp, 500, "bad_catalog", "procedure %s names "
+			    "service %c, which server.services does not have",
+			    p->id, service);
+		else
+			api_store_error(resp, rc, err);
+		return;
+	}
+	snprintf(url, sizeof(url), "%s/t/%s", a->public_url, t->token);
+	api_counter_text(a, p, t->service, counter, sizeof(counter));
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "number", json_string(t->number));
+	json_object_set_new(o, "service", json_stringn(&t->service, 1));
+	json_object_set_new(o, "token", json_string(t->token));
+	json_object_set_new(o, "url", json_string(url));
+	json_object_set_new(o, "ahead", json_integer(t->ahead));
+	json_object_set_new(o, "wait_min", json_integer(t->wait_min));
+	json_object_set_new(o, "counter", json_string(counter));
+	store_iso_time(t->issued_ms, iso);
+	json_object_set_new(o, "issued_at", json_string(iso));
+	if (t->appt_ms != 0)
+		json_object_set_new(o, "appointment", api_appt_ticket_json(t));
+	/* a repeated request gets the same ticket, and no second event */
+	api_json(resp, t->replayed ? 200 : 201, o);
+	json_decref(o);
+	if (!t->replayed) {
+		o = api_ticket_event(t, now_ms);
+		api_emit(a, "issued", o);
+		json_decref(o);
+		api_appt_closed_alert(a, t, now_ms);
+	}
+	store_ticket_clear(t);
+}
+
+/* An issue whose caller does not wait (api_req.wake): what the request
+ * to the store points into lives here until the answer is made. */
+struct issue_op {
+	struct api_pending pending;   /* first: api_finish() is given it */
+	struct api *a;
+	const struct cat_procedure *p;
+	json_t *root, *answers, *applicant;
+	char *app_text;
+	const char *appt;             /* in root */
+	struct store_issue_req ir;
+	char vstep[64], vroute[256];
+	struct store_ticket t;
+	int rc;
+	struct kerr err;
+	int64_t now_ms;
+	void (*wake)(void *arg);
+	void *wake_arg;
+};
+
+static void
+issue_op_free(struct issue_op *op)
+{
+	if (op->app_text)
+		xfree_wipe_str(op->app_text);
+	json_decref(op->answers);
+	json_decref(op->applicant);
+	json_decref(op->root);
+	free(op);
+}
+
+static void
+issue_finish(struct api_pending *pending, struct api_resp *resp)
+{
+	struct issue_op *op = (struct issue_op *)pending;
+
+	issue_answer(op->a, op->p, op->ir.service, op->appt, &op->t, op->rc,
+	    &op->err, op->now_ms, resp);
+	issue_op_free(op);
+}
+
+/* On the store's writer thread: the commit holding the issue returned.
+ * The op is the caller's again once woken. */
+static void
+issue_durable(void *arg, int rc, const struct kerr *err)
+{
+	struct issue_op *op = arg;
+
+	op->rc = rc;
+	if (rc != K_OK && err != NULL)
+		op->err = *err;
+	op->wake(op->wake_arg);
+}
+
 void
 api_h_issue(struct api *a, const struct api_req *req, const char **params,
     int64_t now_ms, struct api_resp *resp)
@@ -285,10 +389,9 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	struct store_ticket t;
 	struct kerr err;
 	const char *proc, *lang, *kiosk, *rid, *appt;
-	json_t *root, *answers = NULL, *applicant = NULL, *flags, *app,
-	    *o;
+	json_t *root, *answers = NULL, *applicant = NULL, *flags, *app;
 	bool card = false, assist = false, prio = false, lang_ok = false;
-	char *app_text = NULL, url[512], counter[64], iso[32];
+	char *app_text = NULL;
 	struct fee_ctx fc;
 	json_int_t fee_yen = -1;
 	int rc, i;
@@ -396,45 +499,44 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 	}
 	/* a mark staff set on this kiosk for its next ticket (the console)
 	 * is taken by store_issue(), in the ticket's transaction */
-	if ((rc = store_issue(a->store, &ir, now_ms, &t, &err)) != K_OK) {
-		/* an appointment's refusal named (the store checked it in
-		 * its transaction; the look-up says which) */
-		if (appt != NULL && rc != K_EFAIL && rc != K_EIO &&
-		    api_appt_why(a, appt, p->id, now_ms, resp))
-			goto out;
-		if (rc == K_ENOTFOUND)
-			api_error(resp, 500, "bad_catalog", "procedure %s names "
-			    "service %c, which server.services does not have",
-			    p->id, ir.service);
-		else
-			api_store_error(resp, rc, &err);
+	if (req->wake != NULL) {
+		/* the caller does not wait: the issue is answered after its
+		 * commit, by issue_finish() */
+		struct issue_op *op = xcalloc(1, sizeof(*op));
+
+		op->pending.finish = issue_finish;
+		op->a = a;
+		op->p = p;
+		op->now_ms = now_ms;
+		op->appt = appt;
+		op->wake = req->wake;
+		op->wake_arg = req->wake_arg;
+		op->ir = ir;
+		if (ir.step != NULL) {
+			memcpy(op->vstep, vstep, sizeof(vstep));
+			memcpy(op->vroute, vroute, sizeof(vroute));
+			op->ir.step = op->vstep;
+			op->ir.route = op->vroute;
+		}
+		/* what ir points into is the op's now */
+		op->root = root;
+		op->answers = answers;
+		op->applicant = applicant;
+		op->app_text = app_text;
+		root = answers = applicant = NULL;
+		app_text = NULL;
+		if ((rc = store_issue_start(a->store, &op->ir, now_ms, &op->t,
+		    issue_durable, op, &op->err)) != K_OK) {
+			issue_answer(a, p, op->ir.service, appt, &op->t, rc,
+			    &op->err, now_ms, resp);
+			issue_op_free(op);
+		} else {
+			resp->pending = &op->pending;
+		}
 		goto out;
 	}
-	snprintf(url, sizeof(url), "%s/t/%s", a->public_url, t.token);
-	api_counter_text(a, p, t.service, counter, sizeof(counter));
-	o = json_object();
-	json_object_set_new(o, "id", json_integer(t.id));
-	json_object_set_new(o, "number", json_string(t.number));
-	json_object_set_new(o, "service", json_stringn(&t.service, 1));
-	json_object_set_new(o, "token", json_string(t.token));
-	json_object_set_new(o, "url", json_string(url));
-	json_object_set_new(o, "ahead", json_integer(t.ahead));
-	json_object_set_new(o, "wait_min", json_integer(t.wait_min));
-	json_object_set_new(o, "counter", json_string(counter));
-	store_iso_time(t.issued_ms, iso);
-	json_object_set_new(o, "issued_at", json_string(iso));
-	if (t.appt_ms != 0)
-		json_object_set_new(o, "appointment", api_appt_ticket_json(&t));
-	/* a repeated request gets the same ticket, and no second event */
-	api_json(resp, t.replayed ? 200 : 201, o);
-	json_decref(o);
-	if (!t.replayed) {
-		o = api_ticket_event(&t, now_ms);
-		api_emit(a, "issued", o);
-		json_decref(o);
-		api_appt_closed_alert(a, &t, now_ms);
-	}
-	store_ticket_clear(&t);
+	rc = store_issue(a->store, &ir, now_ms, &t, &err);
+	issue_answer(a, p, ir.service, appt, &t, rc, &err, now_ms, resp);
 out:
 	if (app_text)
 		xfree_wipe_str(app_text);

@@ -18,6 +18,13 @@
  * suspended and handed to a pool of dispatch threads (HTTP_DISPATCHERS);
  * its answer is queued when the dispatcher resumes it.  Reads are answered
  * on the polling thread.
+ *
+ * The issue (api_nowait()) holds no thread at all: the polling thread
+ * checks it and queues it for the store's writer (api_req.wake), suspends
+ * the connection, and polls others; the writer's http_wake() resumes it
+ * once its commit returned, and the polling thread sends the answer.  Two
+ * thread switches a ticket fewer than through a dispatcher, which waits
+ * for the commit and then wakes the polling thread anyway.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -57,6 +64,8 @@ http_new(void)
 	pthread_mutex_init(&h->dmu, NULL);
 	pthread_cond_init(&h->dcond, NULL);
 	h->dtail = &h->dqueue;
+	pthread_mutex_init(&h->amu, NULL);
+	pthread_cond_init(&h->acond, NULL);
 	return h;
 }
 
@@ -214,6 +223,84 @@ dispatch_later(struct http *h, struct MHD_Connection *conn,
 	return true;
 }
 
+/* An issue may be queued without a thread waiting for it: false when the
+ * server is stopping (it then waits on a dispatcher as other changes do). */
+static bool
+async_begin(struct http *h)
+{
+	bool ok;
+
+	pthread_mutex_lock(&h->amu);
+	if ((ok = !h->astop))
+		h->nasync++;
+	pthread_mutex_unlock(&h->amu);
+	return ok;
+}
+
+/* Its connection was resumed, or it was answered without suspending. */
+static void
+async_end(struct http *h)
+{
+	pthread_mutex_lock(&h->amu);
+	if (--h->nasync == 0 && h->astop)
+		pthread_cond_broadcast(&h->acond);
+	pthread_mutex_unlock(&h->amu);
+}
+
+/* api_req.wake, on the store's writer thread: the issue is durable.  A
+ * connection not suspended yet is answered by the polling thread as soon
+ * as api_dispatch() returns (it looks under amu). */
+static void
+http_wake(void *arg)
+{
+	struct req_ctx *ctx = arg;
+	struct http *h = ctx->h;
+	bool resume;
+
+	pthread_mutex_lock(&h->amu);
+	resume = ctx->astate == HTTP_A_SUSPENDED;
+	ctx->astate = HTTP_A_WOKEN;
+	pthread_mutex_unlock(&h->amu);
+	if (!resume)
+		return;
+	/* ctx is not freed while its connection is suspended */
+	MHD_resume_connection(ctx->conn);
+	async_end(h);
+}
+
+/* Queue an issue from the polling thread; true when its connection is
+ * suspended until http_wake(), else resp is the answer. */
+static bool
+issue_nowait(struct http *h, struct MHD_Connection *conn, struct req_ctx *ctx,
+    struct api_req *req, struct api_resp *resp)
+{
+	struct api_pending *p;
+
+	ctx->h = h;
+	ctx->conn = conn;
+	ctx->astate = HTTP_A_QUEUED;
+	req->wake = http_wake;
+	req->wake_arg = ctx;
+	api_dispatch(h->api, req, now_ms(), resp);
+	if ((p = resp->pending) != NULL) {
+		pthread_mutex_lock(&h->amu);
+		if (ctx->astate != HTTP_A_WOKEN) {
+			/* under amu: http_wake() resumes it only once it is
+			 * suspended */
+			ctx->pending = p;
+			ctx->astate = HTTP_A_SUSPENDED;
+			MHD_suspend_connection(conn);
+			pthread_mutex_unlock(&h->amu);
+			return true;
+		}
+		pthread_mutex_unlock(&h->amu);
+		api_finish(p, resp);
+	}
+	ctx->astate = HTTP_A_NONE;
+	async_end(h);
+	return false;
+}
+
 static void
 dispatch_stop(struct http *h)
 {
@@ -248,6 +335,15 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (ctx == NULL) {
 		ctx = xcalloc(1, sizeof(*ctx));
 		*con_cls = ctx;
+	}
+	if (ctx->pending != NULL) {
+		/* resumed by http_wake(): the issue is durable */
+		struct api_pending *p = ctx->pending;
+
+		ctx->pending = NULL;
+		ctx->astate = HTTP_A_NONE;
+		api_finish(p, &resp);
+		goto answer;
 	}
 	if (ctx->dispatched) {
 		/* resumed by its dispatcher (a POST gets no file or stream) */
@@ -317,6 +413,11 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	req.body = (const char *)ctx->body.data;
 	req.body_len = ctx->body.len;
 
+	if (api_nowait(req.method, req.path) && async_begin(h)) {
+		if (issue_nowait(h, conn, ctx, &req, &resp))
+			return MHD_YES;
+		goto answer;
+	}
 	if (strcmp(req.method, "POST") == 0 && dispatch_later(h, conn, ctx,
 	    &req))
 		return MHD_YES;
@@ -375,6 +476,14 @@ http_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (ctx == NULL)
 		return;
+	if (ctx->pending != NULL) {
+		/* resumed, but the connection ended before the answer went:
+		 * the ticket stands, and the consoles still hear of it */
+		struct api_resp r;
+
+		api_finish(ctx->pending, &r);
+		api_resp_free(&r);
+	}
 	bytebuf_wipe(&ctx->body);     /* may hold an application */
 	api_resp_free(&ctx->resp);
 	free(ctx->path);
@@ -393,6 +502,13 @@ http_free(struct http *h)
 
 	if (h == NULL)
 		return;
+	/* every queued issue resumed before the daemon stops (the store's
+	 * writer still runs) */
+	pthread_mutex_lock(&h->amu);
+	h->astop = true;
+	while (h->nasync > 0)
+		pthread_cond_wait(&h->acond, &h->amu);
+	pthread_mutex_unlock(&h->amu);
 	dispatch_stop(h);
 	pthread_mutex_lock(&h->mu);
 	h->stopping = true;
@@ -427,6 +543,8 @@ http_free(struct http *h)
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->dcond);
 	pthread_mutex_destroy(&h->dmu);
+	pthread_cond_destroy(&h->acond);
+	pthread_mutex_destroy(&h->amu);
 	for (i = 0; i < h->nhosts; i++)
 		free(h->hosts[i]);
 	free(h->tls_cert);

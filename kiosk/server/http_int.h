@@ -96,6 +96,12 @@ struct http {
 	pthread_t disp[HTTP_DISPATCHERS];
 	int ndisp;
 	bool dstop;
+
+	/* issues waiting for their commit on no thread (see the top) */
+	pthread_mutex_t amu;
+	pthread_cond_t acond;
+	int nasync;                   /* begun, not yet resumed or answered */
+	bool astop;                   /* stopping: the issue waits as others do */
 };
 
 /* One request: made by http_on_uri() when the request line arrives. */
@@ -113,6 +119,10 @@ struct req_ctx {
 	char *path, *query, *bearer, remote[64];
 	struct api_resp resp;
 	bool dispatched, answered;
+	/* an issue queued from the polling thread (api_req.wake) */
+	struct http *h;
+	struct api_pending *pending;  /* its answer, once woken */
+	enum { HTTP_A_NONE, HTTP_A_QUEUED, HTTP_A_SUSPENDED, HTTP_A_WOKEN } astate;
 };
 
 /* http.c: the request handler, its clean-up, the dispatcher threads. */

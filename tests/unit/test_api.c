@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "catalog.h"
@@ -669,11 +671,137 @@ test_api_routes_pages_and_unknown_paths(void **state)
 	fx_free(f);
 }
 
+/* api_req.wake: the issue is queued, the wake comes from the store's
+ * writer thread once the commit returned, and api_finish() answers. */
+struct woken {
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	int n;
+};
+
+static void
+wake_count(void *arg)
+{
+	struct woken *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	w->n++;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static int
+issue_nowait(struct fx *f, struct woken *w, const char *body, json_t **out)
+{
+	struct api_req r;
+	struct api_resp resp;
+	int status, before;
+
+	memset(&r, 0, sizeof(r));
+	r.method = "POST";
+	r.path = "/api/tickets";
+	r.body = body;
+	r.body_len = strlen(body);
+	r.loopback = true;
+	r.remote = "127.0.0.1";
+	r.wake = wake_count;
+	r.wake_arg = w;
+	pthread_mutex_lock(&w->mu);
+	before = w->n;
+	pthread_mutex_unlock(&w->mu);
+	assert_int_equal(api_dispatch(f->api, &r, f->now, &resp), 0);
+	if (resp.pending != NULL) {
+		assert_int_equal(resp.status, 0);
+		pthread_mutex_lock(&w->mu);
+		while (w->n == before)
+			pthread_cond_wait(&w->cond, &w->mu);
+		assert_int_equal(w->n, before + 1);
+		pthread_mutex_unlock(&w->mu);
+		api_finish(resp.pending, &resp);
+	} else {
+		/* refused before anything was queued: never woken */
+		assert_int_equal(w->n, before);
+	}
+	status = resp.status;
+	*out = resp.body.len ? json_loadb((const char *)resp.body.data,
+	    resp.body.len, 0, NULL) : NULL;
+	api_resp_free(&resp);
+	return status;
+}
+
+static void
+test_api_issue_without_waiting_answers_after_the_commit(void **state)
+{
+	struct fx *f = fx_new(false);
+	struct store_config sc = { .noshow_after_recalls = 1,
+	    .estimate_samples = 10 };
+	struct woken w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	    0 };
+	char path[64], q[96];
+	struct store *mem = f->st;
+	struct kerr err;
+	json_t *o;
+	int i;
+
+	(void)state;
+	/* a database file: the store has its writer thread */
+	snprintf(path, sizeof(path), "/tmp/test-api-nowait-%d.db", (int)getpid());
+	unlink(path);
+	api_free(f->api);
+	assert_int_equal(store_open(&f->st, path, &sc, &err), K_OK);
+	{
+		struct api_opts o2;
+
+		memset(&o2, 0, sizeof(o2));
+		o2.store = f->st;
+		o2.catalog = f->cat;
+		o2.public_url = "https://q.example.jp/";
+		o2.web_dir = "assets/web";
+		o2.status_rate_per_min = 5;
+		o2.emit = capture;
+		o2.emit_arg = f;
+		assert_int_equal(api_new(&f->api, &o2, &err), K_OK);
+	}
+	store_close(mem);
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(issue_nowait(f, &w, "{\"procedure\":\"juminhyo\","
+		    "\"lang\":\"ja\",\"answers\":{\"who\":\"self\",\"copies\":1},"
+		    "\"request_id\":\"nowait-request-0001\"}", &o), i == 1 ? 201 :
+		    200);
+		/* the same ticket each time: a retry is answered, not issued */
+		assert_string_equal(json_string_value(json_object_get(o, "number")),
+		    "A-001");
+		json_decref(o);
+	}
+	assert_int_equal(issue_nowait(f, &w, "{\"procedure\":\"juminhyo\","
+	    "\"lang\":\"ja\",\"answers\":{\"who\":\"self\",\"copies\":1}}",
+	    &o), 201);
+	assert_string_equal(json_string_value(json_object_get(o, "number")),
+	    "A-002");
+	assert_int_equal(json_integer_value(json_object_get(o, "ahead")), 1);
+	json_decref(o);
+	/* one event per ticket issued, none for the retries */
+	assert_int_equal(f->nevents, 2);
+	assert_string_equal(f->events[0], "issued");
+	/* refused input is answered at once and queues nothing */
+	assert_int_equal(issue_nowait(f, &w, "{\"procedure\":\"nope\","
+	    "\"lang\":\"ja\"}", &o), 400);
+	json_decref(o);
+	assert_int_equal(w.n, 4);
+	snprintf(q, sizeof(q), "%s-wal", path);
+	fx_free(f);
+	unlink(path);
+	unlink(q);
+	snprintf(q, sizeof(q), "%s-shm", path);
+	unlink(q);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_issue_answers_201_with_number_token_and_url),
+		cmocka_unit_test(test_api_issue_without_waiting_answers_after_the_commit),
 		cmocka_unit_test(test_api_issue_refuses_bad_input_and_stores_nothing),
 		cmocka_unit_test(test_api_sql_metacharacters_in_text_are_kept_verbatim),
 		cmocka_unit_test(test_api_roles_need_their_tokens),
