@@ -314,7 +314,8 @@ int store_help(struct store *st, const char *kiosk, const char *kind,
  * logged), so a console that signs in late still sees it.  Kinds (the API
  * checks them; docs/counter-operations.md says what each means):
  *   resident, card_last_try, card_blocked, card_reader, printer,
- *   printer_paper, paper_low, printer_offline, server_link, kiosk_silent
+ *   printer_paper, paper_low, printer_offline, server_link, kiosk_silent,
+ *   appointment_closed
  * An open alert of the same kiosk, kind and ticket number is not raised a
  * second time: the kiosk may repeat itself (idle printer checks) without
  * flooding the consoles.

@@ -287,6 +287,60 @@ test('one number for a visit: the phone names the counters; staff skip, add and 
 	await page.context().close();
 });
 
+test('the console lists today\'s appointments: add, check-in, call with 予約, cancel', async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+	const staff = await ctx.newPage();
+	staff.on('pageerror', (e) => pageErrors.push(`staff-appt: ${e.message}`));
+	staff.on('dialog', (d) => d.accept());
+	await staff.goto(BASE + '/staff');
+	await staff.locator('#token').fill(STOK);
+	await staff.locator('#counter').selectOption('3');
+	await staff.locator('#token').press('Enter');
+	await staff.locator('#console').waitFor({ state: 'visible', timeout: 5000 });
+	await staff.waitForFunction(() => window.KioskStaff && !window.KioskStaff.state.busy, null, { timeout: 5000 });
+	/* this minute in Tokyo: on time, due at once */
+	const hm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+	await staff.waitForFunction(() => document.querySelectorAll('#appt-proc option').length > 1, null, { timeout: 5000 });
+	await staff.locator('#appt-time').fill(hm);
+	await staff.locator('#appt-proc').selectOption('tennyu');
+	await staff.click('#b-appt-add');
+	await staff.waitForFunction(() => /予約番号: \d{8}/.test(document.querySelector('#appt-msg').textContent), null, { timeout: 5000 });
+	const code = (await staff.locator('#appt-msg').innerText()).match(/予約番号: (\d{8})/)[1];
+	const row = staff.locator('#appt-body tr', { hasText: '…' + code.slice(-2) });
+	await row.first().waitFor({ timeout: 5000 });
+	assert.match(await row.first().innerText(), new RegExp(hm + '[\\s\\S]*転入届[\\s\\S]*予約中'));
+	assert.ok(!(await staff.locator('#appt-body').innerText()).includes(code), 'the list shows the last digits only');
+
+	/* the kiosk checks in: the row shows the ticket */
+	const r = await api('POST', '/api/tickets', KTOK, { procedure: 'tennyu', lang: 'ja', answers: {}, appointment: code });
+	assert.equal(r.status, 201, JSON.stringify(r.data));
+	assert.equal(r.data.appointment.arrival, 'on_time');
+	await staff.waitForFunction((n) => document.querySelector('#appt-body').textContent.includes(n), r.data.number, { timeout: 8000 });
+	assert.match(await row.first().innerText(), /受付済/);
+
+	/* a due appointment is called first, and shows 予約 HH:MM */
+	await staff.click('#b-call');
+	await staff.waitForFunction((n) => document.querySelector('#t-number').textContent === n, r.data.number, { timeout: 5000 });
+	assert.match(await staff.locator('#t-flags').innerText(), new RegExp('予約 ' + hm));
+	await staff.screenshot({ path: path.join(SHOTS, 'staff-appointments.png'), fullPage: true });
+	await staff.click('#b-done');
+	await staff.waitForFunction(() => !window.KioskStaff.state.busy && window.KioskStaff.state.ticket && window.KioskStaff.state.ticket.state === 'done', null, { timeout: 5000 });
+
+	/* a booked one is cancelled from its row */
+	await staff.locator('#appt-time').fill(hm);
+	await staff.locator('#appt-proc').selectOption('tennyu');
+	await staff.locator('#appt-code').fill('24681357');
+	await staff.click('#b-appt-add');
+	const row2 = staff.locator('#appt-body tr', { hasText: '…57' });
+	await row2.first().waitFor({ timeout: 5000 });
+	await row2.first().locator('button', { hasText: '取消' }).click();
+	await staff.waitForFunction(() => Array.from(document.querySelectorAll('#appt-body tr')).some((tr) => tr.textContent.includes('…57') && tr.textContent.includes('取消') && !tr.querySelector('button')), null, { timeout: 5000 });
+	const look = await api('POST', '/api/appointments/lookup', KTOK, { code: '24681357' });
+	assert.equal(look.status, 409);
+	assert.equal(look.data.error, 'appointment_cancelled');
+	await ctx.close();
+});
+
 test('no script errors on the phone pages', () => {
 	assert.deepEqual(pageErrors, []);
 });

@@ -18,6 +18,8 @@
 		waiting: '待ち', called: '呼出中', serving: '対応中', done: '完了',
 		no_show: '不在', transferred: '転送済', away: '離席中', cancelled: '取消'
 	};
+	var ARRIVAL_TEXT = { early: '早めに来庁', on_time: '時間どおり', late: '遅れて来庁' };
+	var APPT_STATE_TEXT = { booked: '予約中', checked_in: '受付済', no_show: '来庁なし', cancelled: '取消' };
 	/* Alert kinds (docs/counter-operations.md): a title, and what the
 	 * kiosk (k), ticket number (n) and detail (d) say. */
 	var ALERT_TEXT = {
@@ -30,7 +32,8 @@
 		paper_low: ['用紙の残りわずか', function (a) { return a.kiosk + ' の用紙が残りわずかです'; }],
 		printer_offline: ['プリンターの異常', function (a) { return a.kiosk + ' のプリンターが使えません' + (a.detail ? '（' + a.detail + '）' : '（カバー開き・オフライン）'); }],
 		server_link: ['サーバーとの通信断', function (a) { return a.kiosk + ' がサーバーと通信できない時間がありました' + (a.detail ? '（' + a.detail.replace(/^down_(\d+)s$/, '約$1秒') + '）' : ''); }],
-		kiosk_silent: ['キオスク応答なし', function (a) { return a.kiosk + ' から連絡がありません（電源・ネットワークを確認してください）'; }]
+		kiosk_silent: ['キオスク応答なし', function (a) { return a.kiosk + ' から連絡がありません（電源・ネットワークを確認してください）'; }],
+		appointment_closed: ['予約の方: 窓口が開いていません', function (a) { return (a.number ? a.number + ' の' : '') + '予約の方が受付しましたが、' + (a.detail ? a.detail.replace(/^service_/, '') + ' の' : 'この業務の') + '窓口がどこも開いていません。窓口を開けるか、ご案内してください'; }]
 	};
 
 	var s = {
@@ -225,7 +228,11 @@
 		/* a slow safety net even with the live stream; faster without it */
 		s.pollTimer = setInterval(function () {
 			if (!s.live || Date.now() - (s.lastQueue || 0) > 30000) refreshQueue();
+			/* the no-show sweep runs on listing: once a minute */
+			if (Date.now() - (s.lastAppts || 0) > 60000) refreshAppts();
 		}, 5000);
+		refreshAppts();
+		fillApptProcedures();
 		updateButtons();
 		K.sound.unlock();
 		setTimeout(function () {
@@ -463,7 +470,7 @@
 				else if (failures >= 3) setLive('bad', '○ ライブ更新が切れています（5秒ごとに再読込、再接続を試行中）');
 				else setLive('warn', '○ 接続中…');
 			},
-			open: function () { refreshQueue(); refreshAlerts(); syncCounter(); soon('statsTimer', refreshStats, 500); },
+			open: function () { refreshQueue(); refreshAlerts(); syncCounter(); refreshAppts(); soon('statsTimer', refreshStats, 500); },
 			issued: onQueueEvent,
 			called: onQueueEvent,
 			recalled: onQueueEvent,
@@ -474,13 +481,18 @@
 			back: onQueueEvent,
 			cancelled: onQueueEvent,
 			help: onHelp,
-			alert_taken: onAlertTaken
+			alert_taken: onAlertTaken,
+			appointment: function () { soon('apptTimer', refreshAppts, 250); },
+			appointment_no_show: function () { soon('apptTimer', refreshAppts, 250); }
 		}, { events: ['issued', 'called', 'recalled', 'done', 'no_show', 'transferred',
-		    'away', 'back', 'cancelled', 'help', 'alert_taken', 'message'] });
+		    'away', 'back', 'cancelled', 'help', 'alert_taken', 'appointment',
+		    'appointment_no_show', 'message'] });
 	}
 
 	function onQueueEvent(data, ev, name) {
 		soon('queueTimer', refreshQueue, 250);
+		/* a check-in or a call changes an appointment's row */
+		if (data && data.appointment_time) soon('apptTimer', refreshAppts, 500);
 		/* 本日の実績 counts issues too: every change refreshes it */
 		soon('statsTimer', refreshStats, name === 'issued' ? 1000 : 3000);
 		/* another console (or a second tab) moved our ticket on */
@@ -577,6 +589,95 @@
 		else $('#current').focus();
 	}
 
+	/* ---- today's appointments -------------------------------------------
+	 * GET /api/appointments: time, service, procedure, the code's last two
+	 * digits, state, ticket number.  Staff add one (the code made by the
+	 * server is shown once, to give the resident) and cancel one not
+	 * checked in.  The code never goes in a URL: cancel is by id. */
+
+	function apptMsg(kind, text) { showMsg($('#appt-msg'), kind, text); }
+
+	function refreshAppts() {
+		s.lastAppts = Date.now();
+		return api('GET', '/api/appointments').then(function (r) {
+			renderAppts((r.data && r.data.appointments) || []);
+		}, function (e) {
+			apptMsg('error', '予約一覧を読み込めません: ' + (e.detail || e.code || e.message));
+		});
+	}
+
+	function renderAppts(list) {
+		var body = K.clear($('#appt-body'));
+		$('#appt-count').textContent = list.length ? '（' + list.length + '件）' : '';
+		if (!list.length) {
+			body.appendChild(el('tr', null, el('td', { colspan: '7', class: 'empty' }, '本日の予約はありません')));
+			return;
+		}
+		list.forEach(function (a) {
+			var st = APPT_STATE_TEXT[a.state] || a.state;
+			if (a.arrival && ARRIVAL_TEXT[a.arrival]) st += '（' + ARRIVAL_TEXT[a.arrival] + '）';
+			var act = el('td');
+			if (a.state === 'booked' || a.state === 'no_show') {
+				var b = el('button', { type: 'button', class: 'btn secondary small', 'data-appt': String(a.id) }, '取消');
+				b.addEventListener('click', function () { cancelAppt(a); });
+				act.appendChild(b);
+			}
+			body.appendChild(el('tr', { class: 'appt-' + a.state, 'data-id': String(a.id) },
+				el('td', null, a.time),
+				el('td', null, a.service + ' ' + serviceName(a.service)),
+				el('td', null, a.procedure_name || a.procedure),
+				el('td', { class: 'n' }, '…' + a.code_end),
+				el('td', null, st),
+				el('td', null, a.number || '―'),
+				act));
+		});
+	}
+
+	function cancelAppt(a) {
+		if (!window.confirm(a.time + ' ' + (a.procedure_name || a.procedure) + '（番号末尾 ' + a.code_end + '）の予約を取り消しますか'))
+			return;
+		api('POST', '/api/appointments/' + a.id + '/cancel', s.staff ? { staff: s.staff } : {}).then(function () {
+			apptMsg('ok', a.time + ' の予約（末尾 ' + a.code_end + '）を取り消しました');
+			refreshAppts();
+		}, function (e) {
+			apptMsg('error', '取り消せませんでした: ' + (e.detail || e.code));
+			refreshAppts();
+		});
+	}
+
+	function fillApptProcedures() {
+		var sel = $('#appt-proc');
+		if (!sel || sel.options.length > 1 || !catalog) return;
+		Object.keys(catalog).forEach(function (id) {
+			var p = catalog[id];
+			if (p.kind === 'consult') return;
+			sel.appendChild(el('option', { value: id }, jaText(p.name) + '（' + p.service + '）'));
+		});
+	}
+
+	function addAppt(ev) {
+		ev.preventDefault();
+		var body = {
+			date: $('#appt-date').value || K.todayJst(),
+			time: $('#appt-time').value,
+			procedure: $('#appt-proc').value
+		};
+		var code = $('#appt-code').value.replace(/\s+/g, '');
+		if (code) body.code = code;
+		if (s.staff) body.staff = s.staff;
+		if (!body.time) { apptMsg('error', '時刻を入れてください（例 10:30）'); $('#appt-time').focus(); return; }
+		if (!body.procedure) { apptMsg('error', '手続きを選んでください'); $('#appt-proc').focus(); return; }
+		api('POST', '/api/appointments', body).then(function (r) {
+			var a = r.data || {};
+			apptMsg('ok', a.date + ' ' + a.time + ' ' + (a.procedure_name || a.procedure) + ' を予約しました。予約番号: ' + a.code +
+			    '（お客様にお伝えください。この画面を離れると末尾2桁しか表示されません）');
+			$('#appt-code').value = '';
+			refreshAppts();
+		}, function (e) {
+			apptMsg('error', '予約できませんでした: ' + (e.detail || e.code));
+		});
+	}
+
 	/* ---- the ticket ----------------------------------------------------- */
 
 	function renderTicket() {
@@ -605,6 +706,9 @@
 			if (t.flags.assist) fl.appendChild(el('li', { class: 'flag assist' }, '要支援'));
 			if (t.flags.card) fl.appendChild(el('li', { class: 'flag' }, 'カード読取済'));
 		}
+		if (t && t.appointment)
+			fl.appendChild(el('li', { class: 'flag appt' }, '予約 ' + t.appointment.time +
+			    (ARRIVAL_TEXT[t.appointment.arrival] ? '（' + ARRIVAL_TEXT[t.appointment.arrival] + '）' : '')));
 		if (t && t.lang && t.lang !== 'ja')
 			fl.appendChild(el('li', { class: 'flag' }, '言語: ' + t.lang));
 		var note = $('#t-note');
@@ -951,6 +1055,7 @@
 			((r.data && r.data.procedures) || []).forEach(function (p) { byId[p.id] = p; });
 			catalog = byId;
 			if (s.ticket && s.ticket.application) renderApplication();
+			if (!$('#console').hidden) fillApptProcedures();
 		}, function () { catalog = null; });
 	}
 	function question(procId, k) {
@@ -1144,6 +1249,7 @@
 		$('#b-print').addEventListener('click', printApplication);
 		$('#callnum-form').addEventListener('submit', callNumber);
 		$('#transfer-form').addEventListener('submit', onTransferSubmit);
+		$('#appt-form').addEventListener('submit', addAppt);
 		$('#visit-add-form').addEventListener('submit', function (ev) {
 			ev.preventDefault();
 			var id = $('#visit-add').value;
