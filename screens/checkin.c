@@ -22,7 +22,7 @@
 #include "wareki.h"
 #include "xmalloc.h"
 
-enum { ID_PAD = 100, ID_WALK_IN = 200 };
+enum { ID_PAD = 100 };
 
 enum checkin_mode {
 	CM_TYPING,      /* the keypad, maybe under the last refusal */
@@ -281,8 +281,7 @@ checkin_event(struct app *app, struct ui_event *ev)
 		submit(app);
 		return true;
 	}
-	if ((id == JF_NEXT && st.mode == CM_FOUND) ||
-	    (id == ID_WALK_IN && st.mode == CM_LATE)) {
+	if (id == JF_NEXT && (st.mode == CM_FOUND || st.mode == CM_LATE)) {
 		go_on(app);
 		return true;
 	}
@@ -294,13 +293,11 @@ checkin_event(struct app *app, struct ui_event *ev)
 static void
 draw_found(struct app *app, struct ui *ui, struct ui_rect c)
 {
-	struct journey *j = journey_of(app);
 	struct ui_text_style ts;
 	const char *args[1] = { st.a.time };
 	char buf[512];
 	int gap = ui_mm(ui, UI_MM_GAP), h;
 
-	(void)j;
 	if (st.mode == CM_LATE)
 		journey_notice(ui, &c, UI_ICON_WARNING, UI_COL_WARNING,
 		    UI_COL_WARNING_BG, UI_COL_WARNING, journey_trf(app, buf,
@@ -319,9 +316,6 @@ draw_found(struct app *app, struct ui *ui, struct ui_rect c)
 	h = ui_text_height(ui, c.w, journey_text(app, &st.proc->name), &ts);
 	ui_text(ui, ui_cut_top(&c, h, gap * 2), journey_text(app,
 	    &st.proc->name), &ts);
-	if (st.mode == CM_LATE)
-		journey_action(ui, &c, ID_WALK_IN, journey_tr(app,
-		    "checkin.walk_in"));
 }
 
 static void
@@ -340,8 +334,11 @@ checkin_draw(struct app *app, struct ui *ui)
 	size_t nd = digits(d, sizeof d);
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
 
+	/* on: the procedure's questions; late: the same, as a walk-in */
 	if (st.mode == CM_FOUND)
 		o.next_key = "frame.next";
+	else if (st.mode == CM_LATE)
+		o.next_key = "checkin.walk_in";
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
 	if (st.mode == CM_FOUND || st.mode == CM_LATE) {
