@@ -125,24 +125,37 @@ purge_if_new_day(struct store *st, int64_t now_ms, struct kerr *err)
 	return rc;
 }
 
-/* Run jobs (a list) in one transaction and commit it; w.mu held.  Each
- * job's rc and err are set; done is left to the caller. */
+/* One transaction of jobs: begun, then jobs run as they come, then
+ * committed.  w.mu is held throughout. */
+struct batch {
+	int rc;                       /* BEGIN's, or the transaction's end */
+	struct kerr e;
+	int n;                        /* jobs run */
+	uint64_t t0;
+};
+
 static void
-run_batch(struct store *st, struct store_job *jobs)
+batch_begin(struct store *st, struct batch *b)
+{
+	memset(b, 0, sizeof(*b));
+	kerr_clear(&b->e);
+	b->t0 = mono_ns();
+	st->scrub_pending = false;
+	b->rc = run(st, sql_tx_begin, &b->e);
+}
+
+/* Run jobs (a list), each in its savepoint; each job's rc and err are
+ * set, done is left to the caller. */
+static void
+batch_run(struct store *st, struct batch *b, struct store_job *jobs)
 {
 	struct store_job *j;
-	struct kerr e;
-	int rc, n = 0;
-	uint64_t t0 = mono_ns(), t1;
 
-	kerr_clear(&e);
-	st->scrub_pending = false;
-	rc = run(st, sql_tx_begin, &e);
 	for (j = jobs; j != NULL; j = j->next) {
 		kerr_clear(&j->err);
-		if (rc != K_OK) {
-			j->rc = rc;
-			j->err = e;
+		if (b->rc != K_OK) {
+			j->rc = b->rc;
+			j->err = b->e;
 			continue;
 		}
 		j->rc = purge_if_new_day(st, j->now_ms, &j->err);
@@ -160,20 +173,31 @@ run_batch(struct store *st, struct store_job *jobs)
 		if (sqlite3_get_autocommit(st->w.db)) {
 			/* SQLite ended the transaction itself (I/O error,
 			 * full disk): the jobs before this one are lost too */
-			rc = j->rc != K_OK ? j->rc : K_EIO;
-			e = j->err;
+			b->rc = j->rc != K_OK ? j->rc : K_EIO;
+			b->e = j->err;
 			if (j->rc == K_OK)
 				j->rc = kerr_set(&j->err, K_EIO, "database write "
 				    "failed: the transaction was rolled back");
 		}
-		n++;
+		b->n++;
 	}
-	t1 = mono_ns();
+}
+
+/* Commit the jobs run (all of the list): a job hears of its change only
+ * when it is durable. */
+static void
+batch_commit(struct store *st, struct batch *b, struct store_job *jobs)
+{
+	struct store_job *j;
+	uint64_t t1 = mono_ns();
+	int rc = b->rc;
+	struct kerr e = b->e;
+
 	if (rc == K_OK)
 		rc = run(st, sql_tx_commit, &e);
 	if (rc != K_OK && !sqlite3_get_autocommit(st->w.db))
 		run(st, sql_tx_rollback, NULL);
-	st->jobs_ns += t1 - t0;
+	st->jobs_ns += t1 - b->t0;
 	st->commit_ns += mono_ns() - t1;
 	/* a moving average of the COMMIT (the fsync) for the writer's wait */
 	st->commit_avg_ns = (st->commit_avg_ns * 7 + (mono_ns() - t1)) / 8;
@@ -184,22 +208,54 @@ run_batch(struct store *st, struct store_job *jobs)
 		store_scrub_request(st);
 	st->purge_pending_day_ms = 0;
 	st->scrub_pending = false;
-	/* a job hears of its change only when it is durable */
 	for (j = jobs; j != NULL; j = j->next)
 		if (rc != K_OK && j->rc == K_OK) {
 			j->rc = rc;
 			j->err = e;
 		}
 	st->commits++;
-	st->committed += (uint64_t)n;
+	st->committed += (uint64_t)b->n;
+}
+
+/* Run jobs (a list) in one transaction and commit it; w.mu held. */
+static void
+run_batch(struct store *st, struct store_job *jobs)
+{
+	struct batch b;
+
+	batch_begin(st, &b);
+	batch_run(st, &b, jobs);
+	batch_commit(st, &b, jobs);
+}
+
+/* Take up to max queued jobs (qmu held): *n of them, *last the last. */
+static struct store_job *
+take_queued(struct store *st, int max, int *n, struct store_job **last)
+{
+	struct store_job *jobs = st->queue, *j = jobs;
+	int k = 1;
+
+	while (j->next != NULL && k < max) {
+		j = j->next;
+		k++;
+	}
+	st->queue = j->next;
+	if (st->queue == NULL)
+		st->queue_tail = &st->queue;
+	j->next = NULL;
+	st->nqueued -= k;
+	*n = k;
+	*last = j;
+	return jobs;
 }
 
 static void *
 writer_main(void *arg)
 {
 	struct store *st = arg;
-	struct store_job *jobs, *j, *next, **tail, *async, **atail;
-	int n, last = 1;
+	struct store_job *jobs, *j, *next, *end, *more, *mend, *async, **atail;
+	struct batch b;
+	int n, m, last = 1;
 
 	pthread_mutex_lock(&st->qmu);
 	for (;;) {
@@ -207,12 +263,20 @@ writer_main(void *arg)
 			pthread_cond_wait(&st->work, &st->qmu);
 		if (st->queue == NULL)
 			break;
+		/* everything queued so far, up to STORE_BATCH_MAX */
+		jobs = take_queued(st, STORE_BATCH_MAX, &n, &end);
+		pthread_mutex_unlock(&st->qmu);
+
+		pthread_mutex_lock(&st->w.mu);
+		batch_begin(st, &b);
+		batch_run(st, &b, jobs);
 		/* The callers of the last batch send their next change when
 		 * they get their answer: the first back would otherwise make
 		 * a batch of its own and the others the next one.  Wait for
 		 * them a little (a fraction of a commit, never at one
-		 * connection, where the last batch was one job). */
-		if (st->nqueued < last && !st->stopping) {
+		 * connection, where the last batch was one job), and run each
+		 * as it comes: the wait overlaps the work. */
+		if (n < last) {
 			struct timespec until;
 			uint64_t wait = st->commit_avg_ns / 4;
 
@@ -224,27 +288,28 @@ writer_main(void *arg)
 				until.tv_sec++;
 				until.tv_nsec -= 1000000000L;
 			}
-			while (st->nqueued < last && !st->stopping &&
-			    pthread_cond_timedwait(&st->work, &st->qmu,
-			    &until) == 0)
-				;
+			pthread_mutex_lock(&st->qmu);
+			while (n < last && n < STORE_BATCH_MAX && !st->stopping) {
+				if (st->queue == NULL && pthread_cond_timedwait(
+				    &st->work, &st->qmu, &until) != 0 &&
+				    st->queue == NULL)
+					break;
+				if (st->queue == NULL)
+					continue;
+				more = take_queued(st, STORE_BATCH_MAX - n, &m,
+				    &mend);
+				pthread_mutex_unlock(&st->qmu);
+				batch_run(st, &b, more);
+				end->next = more;
+				end = mend;
+				n += m;
+				pthread_mutex_lock(&st->qmu);
+			}
+			pthread_mutex_unlock(&st->qmu);
 		}
-		/* everything queued so far, up to STORE_BATCH_MAX */
-		jobs = st->queue;
-		for (n = 1, tail = &jobs->next; *tail != NULL &&
-		    n < STORE_BATCH_MAX; n++)
-			tail = &(*tail)->next;
-		st->queue = *tail;
-		if (st->queue == NULL)
-			st->queue_tail = &st->queue;
-		*tail = NULL;
-		st->nqueued -= n;
-		last = n;
-		pthread_mutex_unlock(&st->qmu);
-
-		pthread_mutex_lock(&st->w.mu);
-		run_batch(st, jobs);
+		batch_commit(st, &b, jobs);
 		pthread_mutex_unlock(&st->w.mu);
+		last = n;
 
 		/* each waiter is woken for its own job only; the jobs nobody
 		 * waits for are told after (their callbacks take locks of

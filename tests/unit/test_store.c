@@ -1119,6 +1119,114 @@ test_store_concurrent_issues_share_commits(void **state)
 	unlink_db(path);
 }
 
+/* A kiosk that queues its issue and waits for the callback
+ * (store_issue_start), and sends a change that fails in between. */
+struct waiter {
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	bool done;
+	int rc;
+};
+
+static void
+issue_done(void *arg, int rc, const struct kerr *err)
+{
+	struct waiter *w = arg;
+
+	(void)err;
+	pthread_mutex_lock(&w->mu);
+	w->done = true;
+	w->rc = rc;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void *
+mixed_main(void *arg)
+{
+	struct issuer *c = arg;
+	struct store_issue_req r = { "p", 'A', 5, "ja", "k", 0, "{}", NULL,
+	    NULL, NULL, NULL };
+	struct store_ticket t;
+	struct waiter w = { PTHREAD_MUTEX_INITIALIZER,
+	    PTHREAD_COND_INITIALIZER, false, 0 };
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (i % 2) {
+			w.done = false;
+			assert_int_equal(store_issue_start(c->st, &r, now + i, &t,
+			    issue_done, &w, &err), K_OK);
+			pthread_mutex_lock(&w.mu);
+			while (!w.done)
+				pthread_cond_wait(&w.cond, &w.mu);
+			pthread_mutex_unlock(&w.mu);
+			assert_int_equal(w.rc, K_OK);
+		} else {
+			assert_int_equal(store_issue(c->st, &r, now + i, &t, &err),
+			    K_OK);
+		}
+		c->seqs[c->n++] = t.seq;
+		store_ticket_clear(&t);
+		/* no such ticket: this change fails inside a shared commit */
+		assert_int_equal(store_mark_printed(c->st, 999999, true, now + i,
+		    &err), K_ENOTFOUND);
+	}
+	return NULL;
+}
+
+/* Waiting and queued issues and failing changes from eight kiosks at once:
+ * a failed change undoes itself only, every issue is answered once with
+ * its own number, and they share commits. */
+static void
+test_store_failed_changes_undo_only_themselves_in_a_shared_commit(
+    void **state)
+{
+	static struct issuer issuers[8];
+	struct store *st;
+	struct store_ticket t;
+	struct kerr err;
+	pthread_t th[8];
+	char path[64], seen[801];
+	uint64_t changes, commits;
+	int i, j;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test-store-mix-%d.db", (int)getpid());
+	unlink_db(path);
+	assert_int_equal(store_open(&st, path, NULL, &err), K_OK);
+	for (i = 0; i < 8; i++) {
+		issuers[i].st = st;
+		issuers[i].n = 0;
+		pthread_create(&th[i], NULL, mixed_main, &issuers[i]);
+	}
+	for (i = 0; i < 8; i++)
+		pthread_join(th[i], NULL);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 8; i++)
+		for (j = 0; j < issuers[i].n; j++) {
+			int seq = issuers[i].seqs[j];
+			assert_true(seq >= 1 && seq <= 800);
+			assert_int_equal(seen[seq], 0);
+			seen[seq] = 1;
+		}
+	/* the 800th is stored, and no 801st */
+	assert_int_equal(store_get_number(st, "A-800", jst(2026, 11, 28, 9, 1,
+	    0), &t, &err), K_OK);
+	store_ticket_clear(&t);
+	assert_int_equal(store_get_number(st, "A-801", jst(2026, 11, 28, 9, 1,
+	    0), &t, &err), K_ENOTFOUND);
+	store_write_stats(st, &changes, &commits);
+	assert_int_equal(changes, 1600);
+	if (commits >= 800)
+		fail_msg("800 issues and 800 failed changes took %d commits",
+		    (int)commits);
+	store_close(st);
+	unlink_db(path);
+}
+
 /* The work of one issue, one status look-up (of a ticket with 10 ahead)
  * and one call, as store_work() counts it. */
 struct work {
@@ -1234,6 +1342,7 @@ main(void)
 		cmocka_unit_test(test_store_a_ticket_costs_the_same_all_day),
 		cmocka_unit_test(test_store_ahead_matches_a_full_count),
 		cmocka_unit_test(test_store_concurrent_issues_share_commits),
+		cmocka_unit_test(test_store_failed_changes_undo_only_themselves_in_a_shared_commit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
