@@ -104,6 +104,11 @@ check "help: overlay, request sent, answers kept" run help
 check "help: one resident help request in the db" [ "$(q help "select count(*) from help where kind='resident'")" = 1 ]
 fi
 
+if want small_screen; then
+config small_screen
+check "smaller screens (1280x720 … 1080x1920): idle and menu pass the audit in 8 languages" run small_screen
+fi
+
 if want timeout; then
 config timeout
 check "idle time-out: still there?, continue, then wiped to defaults" run timeout
