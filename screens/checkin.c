@@ -22,7 +22,7 @@
 #include "wareki.h"
 #include "xmalloc.h"
 
-enum { ID_PAD = 100 };
+enum { ID_PAD = 100, ID_WALK_IN = 200 };
 
 enum checkin_mode {
 	CM_TYPING,      /* the keypad, maybe under the last refusal */
@@ -281,7 +281,8 @@ checkin_event(struct app *app, struct ui_event *ev)
 		submit(app);
 		return true;
 	}
-	if (id == JF_NEXT && (st.mode == CM_FOUND || st.mode == CM_LATE)) {
+	if ((id == JF_NEXT && st.mode == CM_FOUND) ||
+	    (id == ID_WALK_IN && st.mode == CM_LATE)) {
 		go_on(app);
 		return true;
 	}
@@ -316,6 +317,15 @@ draw_found(struct app *app, struct ui *ui, struct ui_rect c)
 	h = ui_text_height(ui, c.w, journey_text(app, &st.proc->name), &ts);
 	ui_text(ui, ui_cut_top(&c, h, gap * 2), journey_text(app,
 	    &st.proc->name), &ts);
+	/* the way on, primary and the content's width: its label is long in
+	 * some languages, too long for the footer in large text */
+	if (st.mode == CM_LATE) {
+		h = ui_mm(ui, UI_MM_PRIMARY);
+		if (ui_large(ui))
+			h = h * 5 / 4;
+		ui_button_ex(ui, ID_WALK_IN, ui_cut_top(&c, h, gap), UI_ICON_NEXT,
+		    journey_tr(app, "checkin.walk_in"), NULL, UI_PRIMARY, 0);
+	}
 }
 
 static void
@@ -334,11 +344,9 @@ checkin_draw(struct app *app, struct ui *ui)
 	size_t nd = digits(d, sizeof d);
 	bool portrait = ui_screen(ui).w < ui_screen(ui).h;
 
-	/* on: the procedure's questions; late: the same, as a walk-in */
+	/* on to the procedure's questions (late: the button in the page) */
 	if (st.mode == CM_FOUND)
 		o.next_key = "frame.next";
-	else if (st.mode == CM_LATE)
-		o.next_key = "checkin.walk_in";
 	journey_frame(app, ui, &o, &f);
 	c = f.content;
 	if (st.mode == CM_FOUND || st.mode == CM_LATE) {

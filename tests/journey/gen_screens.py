@@ -16,6 +16,8 @@ import json, os, re, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LANGS = ["ja", "ja-easy", "en", "zh", "ko", "vi", "tl", "pt"]
 NOTIFY_INSERTED, NOTIFY_REMOVED = 7102, 7103
+# booked by screens.sh before the run: a slot now and one an hour ago
+CODE_ON_TIME, CODE_LATE = "20000001", "20000002"
 
 
 def po(code):
@@ -98,6 +100,13 @@ def main():
                 L.append("tap %s" % tr("pin.ok"))
                 L.append("expect_screen checkin")
                 step("19-checkin-refused", code)
+                # codes screens.sh booked: a slot now and one past
+                L.append('type "APPT:%s\\n"' % CODE_ON_TIME)
+                L.append("expect_screen checkin")
+                step("20-checkin-found", code)
+                L.append('type "APPT:%s\\n"' % CODE_LATE)
+                L.append("expect_screen checkin")
+                step("21-checkin-late", code)
                 L.append("tap %s" % tr("frame.back"))
                 L.append("expect_screen idle")
                 L.append("tap %s" % tr("idle.start"))
