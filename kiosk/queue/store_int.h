@@ -107,7 +107,8 @@ int store_load(struct store_conn *c, int64_t id, bool with_app,
 int store_cached(struct store_conn *c, const char *sql, sqlite3_stmt **out,
     struct kerr *err);
 void store_release(sqlite3_stmt *s);
-/* ahead and wait_min of t; newest: t was just issued (nobody behind). */
+/* ahead and wait_min of t; newest: t is being issued and not stored yet
+ * (its id the largest: only those issued at a later time are behind). */
 int store_estimate(struct store *st, struct store_conn *c,
     struct store_ticket *t, bool newest, int64_t now_ms, struct kerr *err);
 double store_quantile(double *v, size_t n, double q);

@@ -162,6 +162,61 @@ test_store_issue_takes_the_kiosk_mark_in_its_commit(void **state)
 	store_close(st);
 }
 
+/* The wait and the people ahead printed on each ticket are kept with it
+ * as they were answered (the evidence measures the estimate by them),
+ * also when the clock stepped back between two issues. */
+struct promise {
+	int n, seen;
+	char number[8][16];
+	int ahead[8], wait[8];
+};
+
+static int
+promise_row(const struct store_log_row *row, void *arg)
+{
+	struct promise *p = arg;
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->number[i], row->number) == 0) {
+			assert_int_equal(row->ahead_at_issue, p->ahead[i]);
+			assert_int_equal(row->promised_min, p->wait[i]);
+			p->seen++;
+		}
+	return 0;
+}
+
+static void
+test_store_issue_keeps_the_wait_it_answered(void **state)
+{
+	struct store *st = open_mem("A:a:1", 3);
+	struct store_ticket t;
+	struct promise p;
+	struct kerr err;
+	int64_t now = jst(2026, 11, 28, 9, 0, 0);
+	static const int64_t at[6] = { 0, 1000, 2000, 2000, 500, 3000 };
+	static const unsigned fl[6] = { 0, 0, STORE_F_PRIORITY, 0, 0, 0 };
+	int i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < 6; i++) {
+		issue(st, 'A', "p", fl[i], NULL, now + at[i], &t);
+		snprintf(p.number[p.n], sizeof(p.number[0]), "%s", t.number);
+		p.ahead[p.n] = t.ahead;
+		p.wait[p.n++] = t.wait_min;
+	}
+	/* the priority one and those issued before: the one issued at 500
+	 * (the clock went back) has those of 0 and 2000 (priority) ahead */
+	assert_int_equal(p.ahead[3], 3);
+	assert_int_equal(p.ahead[4], 2);
+	assert_int_equal(p.ahead[5], 5);
+	assert_int_equal(store_log(st, "2026-11-28", "2026-11-28", promise_row,
+	    &p, &err), K_OK);
+	assert_int_equal(p.seen, 6);
+	store_close(st);
+}
+
 /* The counters busy now are counted once each, however many tickets one
  * of them holds: two called at counter 1 leave counter 2 free, and a
  * ticket with nobody ahead is called at once. */
@@ -1320,6 +1375,7 @@ main(void)
 		cmocka_unit_test(test_store_a_repeated_request_id_returns_the_same_ticket),
 		cmocka_unit_test(test_store_issue_takes_the_kiosk_mark_in_its_commit),
 		cmocka_unit_test(test_store_estimate_counts_each_busy_counter_once),
+		cmocka_unit_test(test_store_issue_keeps_the_wait_it_answered),
 		cmocka_unit_test(test_store_service_day_ignores_the_machine_time_zone),
 		cmocka_unit_test(test_store_call_next_prefers_priority_then_issue_time),
 		cmocka_unit_test(test_store_call_next_skips_yesterdays_tickets),
