@@ -341,6 +341,15 @@ phone_render(struct api *a, char **page, const struct store_ticket *t,
 		fill_text(page, "<p class=\"state-en\" id=\"state-en\" "
 		    "lang=\"en\">", en);
 	}
+	if (t->appt_ms != 0) {
+		/* an appointment's ticket: its slot, also without JavaScript */
+		char ap[128];
+		snprintf(ap, sizeof(ap), "予約 %s / Appointment %s", t->appt_time,
+		    t->appt_time);
+		fill(page, "<p class=\"appt\" id=\"appt\" hidden>",
+		    "<p class=\"appt\" id=\"appt\">");
+		fill_text(page, "<p class=\"appt\" id=\"appt\">", ap);
+	}
 	if ((waiting || t->state == ST_AWAY) && t->step[0]) {
 		/* one number for the whole visit: the counters in order */
 		json_t *v = api_visit_json(a, t);

@@ -48,6 +48,8 @@ srv = qtest.Server(PORT, extra={"appointment_before": 2,
                                 "appointment_after": 2})
 shutil.copy(os.path.join(ROOT, "assets", "procedures.json"),
             os.path.join(srv.dir, "assets", "procedures.json"))
+shutil.copy(os.path.join(ROOT, "assets", "web", "phone.html"),
+            os.path.join(srv.dir, "assets", "web", "phone.html"))
 srv.start()
 P = PORT
 
@@ -275,8 +277,17 @@ try:
     s, st = call("GET", "/api/status/" + o["token"])
     ok(st["appointment_time"] == hm(-10), "the phone's status carries the "
        "slot")
+    s, page = call("GET", "/t/" + o["token"])
+    page = page.decode() if isinstance(page, bytes) else str(page)
+    ok(s == 200 and '<p class="appt" id="appt">予約 %s / Appointment %s</p>'
+       % (hm(-10), hm(-10)) in page, "the phone page shows 予約 %s without "
+       "JavaScript" % hm(-10))
     s, st = call("GET", "/api/status/" + w1["token"])
     ok(st["appointment_time"] is None, "a walk-in's has none")
+    s, page = call("GET", "/t/" + w1["token"])
+    page = page.decode() if isinstance(page, bytes) else str(page)
+    ok('<p class="appt" id="appt" hidden></p>' in page, "a walk-in's page "
+       "shows no appointment")
 
     srv.stop()
     db = sqlite3.connect(srv.db)

@@ -210,6 +210,9 @@
 		document.body.className = 'state-' + st.state + (near ? ' near' : '');
 		document.title = (st.state === 'called' ? '【呼び出し】' : near ? '【まもなく】' : '') +
 		    st.number + ' ' + ja + ' - 旭市役所';
+		/* an appointment's ticket: its slot */
+		$('#appt').hidden = !st.appointment_time;
+		$('#appt').textContent = st.appointment_time ? '予約 ' + st.appointment_time + ' / Appointment ' + st.appointment_time : '';
 		/* one number for the whole visit: where it waits now, and after */
 		var visit = st.visit && st.visit.length && (waiting || st.state === 'away') ? st.visit : null;
 		$('#visit').hidden = !visit;
