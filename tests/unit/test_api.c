@@ -796,6 +796,121 @@ test_api_issue_without_waiting_answers_after_the_commit(void **state)
 	unlink(q);
 }
 
+/* Appointments on the fake clock (2026-11-28 10:00 JST): staff add, the
+ * kiosk looks up and checks in, the refusals named, the closed counter's
+ * alert to the consoles, no whole code in any event, the roles. */
+static void
+test_api_appointments_lookup_checkin_and_events(void **state)
+{
+	struct fx *f = fx_new(true);
+	json_t *o;
+	int i;
+
+	(void)state;
+	/* the staff's routes need the staff token, the look-up a kiosk's */
+	assert_int_equal(req_full(f, "POST", "/api/appointments", NULL,
+	    "{}", 2, KTOK, false, NULL, NULL), 401);
+	assert_int_equal(req_full(f, "GET", "/api/appointments", NULL, NULL, 0,
+	    KTOK, false, NULL, NULL), 401);
+#define ADD(body) req_full(f, "POST", "/api/appointments", NULL, body, \
+	    strlen(body), STOK, false, NULL, &o)
+#define KIOSK(path, body) req_full(f, "POST", path, NULL, body, strlen(body), \
+	    KTOK, false, NULL, &o)
+	assert_int_equal(ADD("{\"date\":\"2026-11-28\",\"time\":\"10:05\","
+	    "\"procedure\":\"tennyu\",\"code\":\"87654321\"}"), 201);
+	assert_string_equal(jstr(o, "service"), "B");
+	assert_string_equal(jstr(o, "code"), "87654321");
+	json_decref(o);
+	assert_int_equal(ADD("{\"date\":\"2026-11-28\",\"time\":\"9:5\","
+	    "\"procedure\":\"tennyu\"}"), 400);
+	assert_non_null(strstr(jstr(o, "detail"), "time"));
+	json_decref(o);
+	assert_int_equal(ADD("{\"date\":\"2026-11-28\",\"time\":\"10:05\","
+	    "\"procedure\":\"tennyu\",\"code\":\"1234\"}"), 400);
+	assert_string_equal(jstr(o, "error"), "bad_code");
+	assert_non_null(strstr(jstr(o, "detail"), "code"));
+	json_decref(o);
+	assert_int_equal(ADD("{\"date\":\"2026-11-28\",\"time\":\"10:05\","
+	    "\"procedure\":\"tennyu\",\"when\":1}"), 400);
+	json_decref(o);
+
+	/* early until 09:55, on time until 10:20, late after */
+	f->now -= 6 * 60000;      /* 09:54 */
+	assert_int_equal(KIOSK("/api/appointments/lookup",
+	    "{\"code\":\"87654321\"}"), 200);
+	assert_string_equal(jstr(o, "arrival"), "early");
+	assert_string_equal(jstr(o, "time"), "10:05");
+	json_decref(o);
+	f->now += 27 * 60000;     /* 10:21 */
+	assert_int_equal(KIOSK("/api/appointments/lookup",
+	    "{\"code\":\"87654321\"}"), 200);
+	assert_string_equal(jstr(o, "arrival"), "late");
+	json_decref(o);
+	f->now -= 21 * 60000;     /* 10:00 */
+	assert_int_equal(KIOSK("/api/appointments/lookup",
+	    "{\"code\":\"00000000\"}"), 404);
+	assert_string_equal(jstr(o, "error"), "appointment_not_found");
+	json_decref(o);
+	assert_int_equal(KIOSK("/api/tickets", "{\"procedure\":\"juminhyo\","
+	    "\"lang\":\"ja\",\"answers\":{\"who\":\"self\",\"copies\":1},"
+	    "\"appointment\":\"87654321\"}"), 409);
+	assert_string_equal(jstr(o, "error"), "appointment_procedure");
+	assert_string_equal(jstr(o, "procedure"), "tennyu");
+	json_decref(o);
+	assert_int_equal(KIOSK("/api/tickets", "{\"procedure\":\"tennyu\","
+	    "\"lang\":\"ja\",\"kiosk\":\"k1\",\"answers\":{},"
+	    "\"appointment\":\"87654321\"}"), 201);
+	assert_string_equal(jstr(o, "number"), "B-001");
+	assert_string_equal(jstr(json_object_get(o, "appointment"), "arrival"),
+	    "on_time");
+	assert_true(json_is_true(json_object_get(json_object_get(o,
+	    "appointment"), "counter_closed")));
+	json_decref(o);
+	assert_int_equal(KIOSK("/api/appointments/lookup",
+	    "{\"code\":\"87654321\"}"), 409);
+	assert_string_equal(jstr(o, "error"), "appointment_checked_in");
+	assert_string_equal(jstr(o, "number"), "B-001");
+	json_decref(o);
+	/* the consoles heard of the new appointment, the ticket and the
+	 * alert; nothing carried the whole code */
+	{
+		bool help = false, added = false;
+		for (i = 0; i < f->nevents; i++) {
+			assert_null(strstr(f->event_data[i], "87654321"));
+			if (strcmp(f->events[i], "help") == 0 &&
+			    strstr(f->event_data[i], "appointment_closed"))
+				help = true;
+			if (strcmp(f->events[i], "appointment") == 0)
+				added = true;
+		}
+		assert_true(help);
+		assert_true(added);
+	}
+	assert_int_equal(req_full(f, "GET", "/api/appointments", "date=2026-11-28",
+	    NULL, 0, STOK, false, NULL, &o), 200);
+	{
+		json_t *a = json_array_get(json_object_get(o, "appointments"), 0);
+		assert_string_equal(jstr(a, "code_end"), "21");
+		assert_null(json_object_get(a, "code"));
+		assert_string_equal(jstr(a, "state"), "checked_in");
+		assert_string_equal(jstr(a, "number"), "B-001");
+	}
+	json_decref(o);
+	assert_int_equal(req_full(f, "GET", "/api/appointments", "date=28-11-2026",
+	    NULL, 0, STOK, false, NULL, &o), 400);
+	json_decref(o);
+	assert_int_equal(req_full(f, "POST", "/api/appointments/1/cancel", NULL,
+	    "{}", 2, STOK, false, NULL, &o), 409);
+	assert_string_equal(jstr(o, "error"), "appointment_checked_in");
+	json_decref(o);
+	assert_int_equal(req_full(f, "POST", "/api/appointments/99/cancel", NULL,
+	    "{}", 2, STOK, false, NULL, &o), 404);
+	json_decref(o);
+#undef ADD
+#undef KIOSK
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -809,6 +924,7 @@ main(void)
 		cmocka_unit_test(test_api_status_is_public_and_rate_limited),
 		cmocka_unit_test(test_api_stats_queue_board_and_help),
 		cmocka_unit_test(test_api_routes_pages_and_unknown_paths),
+		cmocka_unit_test(test_api_appointments_lookup_checkin_and_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
