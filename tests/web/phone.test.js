@@ -322,7 +322,14 @@ test('the console lists today\'s appointments: add, check-in, call with 予約, 
 	await staff.click('#b-call');
 	await staff.waitForFunction((n) => document.querySelector('#t-number').textContent === n, r.data.number, { timeout: 5000 });
 	assert.match(await staff.locator('#t-flags').innerText(), new RegExp('予約 ' + hm));
-	await staff.screenshot({ path: path.join(SHOTS, 'staff-appointments.png'), fullPage: true });
+	/* no counter of B had called: staff were alerted; one takes it */
+	const alert = staff.locator('#alerts', { hasText: '予約の方: 窓口が開いていません' });
+	await alert.waitFor({ timeout: 5000 });
+	assert.match(await alert.innerText(), new RegExp(r.data.number));
+	await staff.locator('#alerts button', { hasText: '対応します' }).first().click();
+	await staff.waitForFunction(() => !/予約の方: 窓口が開いていません/.test(document.querySelector('#alerts').textContent), null, { timeout: 5000 });
+	await staff.locator('#appointments').screenshot({ path: path.join(SHOTS, 'staff-appointments.png') });
+	await staff.locator('#current').screenshot({ path: path.join(SHOTS, 'staff-appointment-called.png') });
 	await staff.click('#b-done');
 	await staff.waitForFunction(() => !window.KioskStaff.state.busy && window.KioskStaff.state.ticket && window.KioskStaff.state.ticket.state === 'done', null, { timeout: 5000 });
 
