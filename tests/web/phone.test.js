@@ -317,6 +317,11 @@ test('the console lists today\'s appointments: add, check-in, call with 予約, 
 	assert.equal(r.data.appointment.arrival, 'on_time');
 	await staff.waitForFunction((n) => document.querySelector('#appt-body').textContent.includes(n), r.data.number, { timeout: 8000 });
 	assert.match(await row.first().innerText(), /受付済/);
+	/* the phone page shows the slot (the script renders it over the
+	 * server's text once its status arrives) */
+	const pg = await phone('phone-appt', r.data.token);
+	assert.equal(await pg.locator('#appt').innerText(), '予約 ' + hm + ' / Appointment ' + hm);
+	await pg.context().close();
 
 	/* a due appointment is called first, and shows 予約 HH:MM */
 	await staff.click('#b-call');
