@@ -34,7 +34,11 @@ srv = qtest.Server(PORT, services="A:a:1,2;B:b:1,2;C:c:1,2;D:d:1,2;E:e:1,2")
 shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                          "..", "assets", "procedures.json"),
             os.path.join(srv.dir, "assets", "procedures.json"))
-APPTS = ["5%09d" % i for i in range(1, 61)]
+# booked for the minute the run starts in Tokyo; none in the last minutes
+# before midnight there (the check-ins would fall on the next day)
+_jst = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9)))
+APPTS = ["5%09d" % i for i in range(1, 61)] \
+    if _jst.hour * 60 + _jst.minute < 24 * 60 - 3 else []
 answered = {}                           # ticket id -> number (kiosk)
 checked_in = {}                         # code -> ticket id
 issuing = threading.Event()
@@ -196,7 +200,8 @@ appt = db.execute("SELECT code, state, ticket_id FROM appointments").fetchall()
 tick_appt = dict(db.execute("SELECT id, appt_ms FROM tickets WHERE appt_ms"
                             " IS NOT NULL").fetchall())
 bound = [r for r in appt if r[1] == 1]
-qtest.ok(stats["appointments"] > 0 and len(bound) == len(checked_in) ==
+qtest.ok((stats["appointments"] > 0 or not APPTS) and
+         len(bound) == len(checked_in) ==
          len(tick_appt) and all(checked_in.get(r[0]) == r[2] for r in bound),
          "0 duplicates: every appointment checked in has exactly one ticket, "
          "the one the kiosk was answered (%d)" % len(bound))
