@@ -193,6 +193,16 @@ store_estimate(struct store *st, struct store_conn *c, struct store_ticket *t,
 		if (t->wait_min < floor_min)
 			t->wait_min = floor_min;
 	}
+	/* an appointment checked in early is not called before it is due
+	 * (docs/visits.md): at least the minutes until then */
+	if (t->appt_ms != 0 && strcmp(t->appt_arrival, "late") != 0 &&
+	    t->appt_ms - st->appt_before_ms > now_ms) {
+		int until = (int)((t->appt_ms - st->appt_before_ms - now_ms +
+		    59999) / 60000);
+
+		if (t->wait_min < until)
+			t->wait_min = until;
+	}
 	return K_OK;
 }
 
@@ -376,6 +386,11 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	est.flags = flags;
 	est.issued_ms = now_ms;
 	est.default_min = req->default_min;
+	if (req->appointment != NULL) {
+		est.appt_ms = ck.slot_ms;
+		snprintf(est.appt_arrival, sizeof(est.appt_arrival), "%s",
+		    ck.arrival);
+	}
 	if ((rc = store_estimate(st, &st->w, &est, true, now_ms, err)) != K_OK)
 		return rc;
 	if ((rc = store_cached(&st->w, sql_last_seq, &s, err)) != K_OK)

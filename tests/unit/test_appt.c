@@ -321,6 +321,7 @@ test_appt_checkin_refusals_and_replay(void **state)
 	struct store_ticket t, t2;
 	struct store_appt ap;
 	struct kerr err;
+	char token[STORE_TOKEN_LEN + 1];
 
 	(void)state;
 	book(st, "12345678", DAY, "10:30", "tennyu", 'B');
@@ -358,6 +359,16 @@ test_appt_checkin_refusals_and_replay(void **state)
 	assert_int_equal(t2.id, t.id);
 	assert_string_equal(t2.appt_arrival, "on_time");
 	assert_int_equal(t2.counter_closed, t.counter_closed);
+	/* an early one waits at least until it is due: 11:00 - 10 min */
+	assert_int_equal(checkin(st, "12345677", "tennyu", NULL, at("10:20"),
+	    &t2, &err), K_OK);
+	assert_string_equal(t2.appt_arrival, "early");
+	assert_true(t2.wait_min >= 30);
+	snprintf(token, sizeof(token), "%s", t2.token);
+	assert_int_equal(store_status(st, token, at("10:40"), &t2, &err),
+	    K_OK);
+	assert_true(t2.wait_min >= 10);
+	store_ticket_clear(&t2);
 	/* a second check-in with another request id is refused */
 	assert_int_equal(checkin(st, "12345678", "tennyu", NULL, at("10:22"),
 	    &t2, &err), K_EBUSY);
@@ -374,7 +385,7 @@ test_appt_checkin_refusals_and_replay(void **state)
 	    &ap, &err), K_ENOTFOUND);
 	assert_int_equal(store_appt_get(st, "12345677", &ap, &err), K_OK);
 	assert_int_equal(ap.id, booked);
-	assert_int_equal(ap.state, APPT_BOOKED);
+	assert_int_equal(ap.state, APPT_CHECKED_IN);
 	/* the status (phone) sees the slot too */
 	assert_int_equal(store_status(st, t.token, at("10:23"), &t2, &err),
 	    K_OK);
