@@ -94,6 +94,9 @@ test_script_errors_name_the_file_and_line(void **state)
 		{ "a b c d e\n", "too many arguments" },
 		{ "push\n", "push takes 1 argument" },
 		{ "redraw now\n", "redraw takes 0 arguments" },
+		{ "type APPT\n", "type needs \"text\"" },
+		{ "type \"\"\n", "type needs \"text\"" },
+		{ "type \"予約\"\n", "printable ASCII" },
 	};
 	struct script s;
 	struct kerr err;
@@ -111,6 +114,21 @@ test_script_errors_name_the_file_and_line(void **state)
 	assert_int_equal(script_load(&s, "/nonexistent/s.txt", &err),
 	    K_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "/nonexistent/s.txt"));
+}
+
+static void
+test_type_takes_a_scanners_text_with_enter(void **state)
+{
+	struct script s;
+	struct kerr err;
+
+	(void)state;
+	assert_int_equal(script_parse(&s, "t.txt", "type \"APPT:12345678\\n\"\n",
+	    &err), K_OK);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.v[0].op, SC_TYPE);
+	assert_string_equal(s.v[0].str, "APPT:12345678\n");
+	script_free(&s);
 }
 
 static void
@@ -133,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_a_script_parses_into_commands_with_lines),
 		cmocka_unit_test(test_script_errors_name_the_file_and_line),
 		cmocka_unit_test(test_key_names_round_trip),
+		cmocka_unit_test(test_type_takes_a_scanners_text_with_enter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,24 @@ static const struct screen t_home, t_second, t_dialog;
 static struct {
 	int ticks, notified, idle, enters;
 	char job[32];
+	char typed[96];       /* keys and text as they came: "k5 tA E" */
 } home;
+
+/* What the keyboard brought, in order: a digit key kN, text tX, Enter E. */
+static void
+home_typed(const struct ui_event *ev)
+{
+	size_t n = strlen(home.typed);
+
+	if (ev->type == UI_TEXT)
+		snprintf(home.typed + n, sizeof(home.typed) - n, "t%s ", ev->text);
+	else if (ev->type == UI_KEY && ev->key >= UI_KEY_0 &&
+	    ev->key <= UI_KEY_9)
+		snprintf(home.typed + n, sizeof(home.typed) - n, "k%d ",
+		    ev->key - UI_KEY_0);
+	else if (ev->type == UI_KEY && ev->key == UI_KEY_ENTER)
+		snprintf(home.typed + n, sizeof(home.typed) - n, "E ");
+}
 
 enum { B_NEXT = 1, B_DIALOG, B_BACK, B_CLOSE = 10 };
 
@@ -57,7 +74,10 @@ home_enter(struct app *app, void *arg)
 static bool
 home_event(struct app *app, struct ui_event *ev)
 {
+	home_typed(ev);
 	switch (ev->type) {
+	case UI_TEXT:
+		return true;
 	case UI_TICK:
 		home.ticks++;
 		return true;
@@ -101,6 +121,11 @@ home_draw(struct app *app, struct ui *ui)
 	    home.ticks, home.job, home.notified, home.idle);
 	ui_label(ui, (struct ui_rect){ 100, 500, 1200, 60 }, line,
 	    UI_TYPE_BODY);
+	if (home.typed[0] != '\0') {
+		snprintf(line, sizeof(line), "typed %s", home.typed);
+		ui_label(ui, (struct ui_rect){ 100, 600, 1200, 60 }, line,
+		    UI_TYPE_BODY);
+	}
 }
 
 static const struct screen t_home = {
@@ -377,6 +402,23 @@ static const char journey[] =
     "audit\n"
     "shot portrait\n";
 
+/* A keyboard (a QR scanner is one) through SDL: each key press and its
+ * text input; the text a key already brought is not delivered twice, the
+ * rest comes as UI_TEXT, Enter as a key. */
+static void
+test_typed_text_comes_once_as_keys_or_text(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_script(&r, "expect_screen t_home\n"
+	    "type \"APPT:12\\n\"\n"
+	    "expect \"typed tA tP tP tT t: k1 k2 E\"\n");
+	assert_int_equal(r.new_rc, K_OK);
+	assert_int_equal(r.status, 0);
+	cleanup(&r);
+}
+
 static void
 test_a_scripted_run_taps_waits_and_screenshots(void **state)
 {
@@ -564,6 +606,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_scripted_run_taps_waits_and_screenshots),
+		cmocka_unit_test(test_typed_text_comes_once_as_keys_or_text),
 		cmocka_unit_test(test_a_failing_expect_ends_the_run_with_status_1_and_a_picture),
 		cmocka_unit_test(test_scripts_jump_to_named_screens),
 		cmocka_unit_test(test_a_qr_code_on_screen_scans),
