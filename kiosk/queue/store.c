@@ -113,8 +113,15 @@ void
 store_text_copy(char *dst, size_t n, sqlite3_stmt *s, int col)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
+	size_t len;
 
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
+	/* as snprintf "%s" cut to n - 1 bytes, at a tenth of its cost */
+	if (n == 0)
+		return;
+	len = t ? strnlen((const char *)t, n - 1) : 0;
+	if (len > 0)
+		memcpy(dst, t, len);
+	dst[len] = '\0';
 }
 
 static int
@@ -401,9 +408,13 @@ store_row_read(sqlite3_stmt *s, struct store_ticket *t)
 	}
 }
 
-/* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent. */
+/* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent.
+ * Without the application, its table is not read (the issue reads its
+ * ticket back on every change). */
 const char store_sql_load[] = "SELECT " TICKET_COLS ", a.body FROM tickets t"
     " LEFT JOIN applications a ON a.ticket_id = t.id WHERE t.id = ?1";
+const char store_sql_load_bare[] = "SELECT " TICKET_COLS " FROM tickets t"
+    " WHERE t.id = ?1";
 
 int
 store_load(struct store_conn *c, int64_t id, bool with_app,
@@ -412,7 +423,8 @@ store_load(struct store_conn *c, int64_t id, bool with_app,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = store_cached(c, store_sql_load, &s, err)) != K_OK)
+	if ((rc = store_cached(c, with_app ? store_sql_load :
+	    store_sql_load_bare, &s, err)) != K_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);

@@ -117,7 +117,7 @@ double store_quantile(double *v, size_t n, double q);
 extern const char store_sql_by_token[];
 /* Statements shared between the store files (the cache compares them by
  * address; store_query_plans() lists them). */
-extern const char store_sql_load[];
+extern const char store_sql_load[], store_sql_load_bare[];
 extern const char store_sql_event[];
 extern const char store_sql_next[];
 extern const char store_sql_next_appt[];

@@ -631,6 +631,7 @@ static const struct {
 	{ "issue: application", sql_insert_app },
 	{ "issue: event", store_sql_event },
 	{ "read a ticket", store_sql_load },
+	{ "read a ticket (no application)", store_sql_load_bare },
 	{ "estimate: waiting", sql_waiting },
 	{ "estimate: ahead (status)", sql_class_before },
 	{ "estimate: ahead (issue)", sql_class_after },

@@ -157,6 +157,69 @@ api_error(struct api_resp *resp, int status, const char *code,
 	resp->content_type = API_JSON;
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong form, no surrogate, nothing past U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
+	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+api_json_str(struct bytebuf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0, run = 0, k;
+
+	bytebuf_putc(b, '"');
+	while (i < n) {
+		if (s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\') {
+			run++;
+			i++;
+			continue;
+		}
+		bytebuf_append(b, s + i - run, run);
+		run = 0;
+		if (s[i] == '"' || s[i] == '\\') {
+			bytebuf_putc(b, '\\');
+			bytebuf_putc(b, s[i++]);
+		} else if (s[i] < 0x20) {
+			bytebuf_printf(b, "\\u%04x", s[i++]);
+		} else if ((k = utf8_len(s + i, n - i)) > 0) {
+			bytebuf_append(b, s + i, k);
+			i += k;
+		} else {
+			bytebuf_puts(b, "\xef\xbf\xbd");      /* U+FFFD */
+			i++;
+		}
+	}
+	bytebuf_append(b, s + i - run, run);
+	bytebuf_putc(b, '"');
+}
+
 void
 api_json(struct api_resp *resp, int status, json_t *o)
 {

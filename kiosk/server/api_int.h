@@ -81,6 +81,10 @@ int api_stats_evidence(struct api *a, const char *day, int64_t now_ms,
 bool api_token_equal(const char *given, const char *want);
 int64_t api_wall_ms(void);
 void api_json(struct api_resp *resp, int status, json_t *o);
+/* Append str to b as a JSON string (quoted; '"', '\\' and control
+ * characters escaped; a byte that is not UTF-8 becomes U+FFFD), for an
+ * answer written without building it in jansson (the issue's). */
+void api_json_str(struct bytebuf *b, const char *str);
 void api_emit(struct api *a, const char *event, json_t *data);
 void api_store_error(struct api_resp *resp, int rc, const struct kerr *err);
 bool api_rate_ok(struct api *a, const char *remote, int64_t now_ms,

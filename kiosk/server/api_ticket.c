@@ -277,7 +277,8 @@ issue_answer(struct api *a, const struct cat_procedure *p, char service,
     const char *appt, struct store_ticket *t, int rc, const struct kerr *err,
     int64_t now_ms, struct api_resp *resp)
 {
-	char url[512], counter[64], iso[32];
+	char url[512], counter[64], iso[32], svc[2] = "";
+	struct bytebuf *b;
 	json_t *o;
 
 	if (rc != K_OK) {
@@ -294,24 +295,41 @@ issue_answer(struct api *a, const struct cat_procedure *p, char service,
 			api_store_error(resp, rc, err);
 		return;
 	}
+	/* written here, not built in jansson and dumped: 30,000 fewer
+	 * instructions a ticket (docs/performance.md) */
 	snprintf(url, sizeof(url), "%s/t/%s", a->public_url, t->token);
 	api_counter_text(a, p, t->service, counter, sizeof(counter));
-	o = json_object();
-	json_object_set_new(o, "id", json_integer(t->id));
-	json_object_set_new(o, "number", json_string(t->number));
-	json_object_set_new(o, "service", json_stringn(&t->service, 1));
-	json_object_set_new(o, "token", json_string(t->token));
-	json_object_set_new(o, "url", json_string(url));
-	json_object_set_new(o, "ahead", json_integer(t->ahead));
-	json_object_set_new(o, "wait_min", json_integer(t->wait_min));
-	json_object_set_new(o, "counter", json_string(counter));
 	store_iso_time(t->issued_ms, iso);
-	json_object_set_new(o, "issued_at", json_string(iso));
-	if (t->appt_ms != 0)
-		json_object_set_new(o, "appointment", api_appt_ticket_json(t));
+	svc[0] = t->service;
+	b = &resp->body;
+	bytebuf_reset(b);
+	bytebuf_printf(b, "{\"id\":%" PRId64 ",\"number\":", t->id);
+	api_json_str(b, t->number);
+	bytebuf_puts(b, ",\"service\":");
+	api_json_str(b, svc);
+	bytebuf_puts(b, ",\"token\":");
+	api_json_str(b, t->token);
+	bytebuf_puts(b, ",\"url\":");
+	api_json_str(b, url);
+	bytebuf_printf(b, ",\"ahead\":%d,\"wait_min\":%d,\"counter\":",
+	    t->ahead, t->wait_min);
+	api_json_str(b, counter);
+	bytebuf_puts(b, ",\"issued_at\":");
+	api_json_str(b, iso);
+	if (t->appt_ms != 0) {
+		char *text;
+
+		o = api_appt_ticket_json(t);
+		text = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		bytebuf_puts(b, ",\"appointment\":");
+		bytebuf_puts(b, text ? text : "null");
+		free(text);
+	}
+	bytebuf_putc(b, '}');
 	/* a repeated request gets the same ticket, and no second event */
-	api_json(resp, t->replayed ? 200 : 201, o);
-	json_decref(o);
+	resp->status = t->replayed ? 200 : 201;
+	resp->content_type = API_JSON;
 	if (!t->replayed) {
 		o = api_ticket_event(t, now_ms);
 		api_emit(a, "issued", o);

@@ -671,6 +671,66 @@ test_api_routes_pages_and_unknown_paths(void **state)
 	fx_free(f);
 }
 
+/* The issue's answer is written without jansson: its text is JSON that
+ * reads back as the same strings, whatever the configured address holds
+ * (quotes, backslash, control characters, Japanese); a byte that is not
+ * UTF-8 reads back as U+FFFD. */
+static void
+test_api_issue_answer_escapes_its_strings(void **state)
+{
+	static const struct {
+		const char *public_url, *want;
+	} cases[] = {
+		{ "https://q.example.jp", "https://q.example.jp/t/" },
+		{ "https://q.example.jp/\"x\\y\tz\x01", "https://q.example.jp/\"x"
+		    "\\y\tz\x01/t/" },
+		{ "https://窓口.example.jp", "https://窓口.example.jp/t/" },
+		{ "https://q\xff.jp\xe6\x97", "https://q\xef\xbf\xbd.jp\xef\xbf\xbd"
+		    "\xef\xbf\xbd/t/" },
+	};
+	struct fx *f = fx_new(false);
+	struct api_opts o;
+	struct kerr err;
+	json_t *r;
+	size_t i;
+	const char *url, *tok;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		api_free(f->api);
+		memset(&o, 0, sizeof(o));
+		o.store = f->st;
+		o.catalog = f->cat;
+		o.public_url = cases[i].public_url;
+		o.web_dir = "assets/web";
+		o.emit = capture;
+		o.emit_arg = f;
+		assert_int_equal(api_new(&f->api, &o, &err), K_OK);
+		assert_int_equal(req(f, "POST", "/api/tickets", "{\"procedure\":"
+		    "\"juminhyo\",\"lang\":\"ja\",\"answers\":{\"who\":"
+		    "\"self\",\"copies\":1}}", &r), 201);
+		assert_non_null(r);
+		url = json_string_value(json_object_get(r, "url"));
+		tok = json_string_value(json_object_get(r, "token"));
+		assert_non_null(url);
+		assert_non_null(tok);
+		assert_int_equal(strncmp(url, cases[i].want,
+		    strlen(cases[i].want)), 0);
+		assert_string_equal(url + strlen(cases[i].want), tok);
+		assert_true(json_is_integer(json_object_get(r, "id")));
+		assert_true(json_is_integer(json_object_get(r, "ahead")));
+		assert_true(json_is_integer(json_object_get(r, "wait_min")));
+		assert_string_equal(json_string_value(json_object_get(r,
+		    "service")), "A");
+		assert_non_null(json_string_value(json_object_get(r, "counter")));
+		assert_non_null(json_string_value(json_object_get(r,
+		    "issued_at")));
+		assert_int_equal(json_object_size(r), 9);
+		json_decref(r);
+	}
+	fx_free(f);
+}
+
 /* api_req.wake: the issue is queued, the wake comes from the store's
  * writer thread once the commit returned, and api_finish() answers. */
 struct woken {
@@ -917,6 +977,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_issue_answers_201_with_number_token_and_url),
 		cmocka_unit_test(test_api_issue_without_waiting_answers_after_the_commit),
+		cmocka_unit_test(test_api_issue_answer_escapes_its_strings),
 		cmocka_unit_test(test_api_issue_refuses_bad_input_and_stores_nothing),
 		cmocka_unit_test(test_api_sql_metacharacters_in_text_are_kept_verbatim),
 		cmocka_unit_test(test_api_roles_need_their_tokens),
