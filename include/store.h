@@ -284,6 +284,9 @@ struct store_summary {
 	char letter;
 	int waiting;
 	int away;                     /* stepped out, place kept (ST_AWAY) */
+	int appointments;             /* of waiting: appointments called by
+	                               * their slot (checked in early or on
+	                               * time) */
 	int oldest_wait_min;          /* 0 when nobody waits */
 	struct store_serving serving[STORE_MAX_COUNTERS];
 	int nserving;

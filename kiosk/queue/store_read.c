@@ -153,6 +153,21 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 				out[i].away = sqlite3_column_int(s, 1);
 	}
 	sqlite3_finalize(s);
+	/* of those waiting, the appointments called by their slot: on their
+	 * own index (tickets_appt), bounded by them */
+	if ((rc = store_prep(c->db, "SELECT service, count(*) FROM tickets"
+	    " WHERE day = ?1 AND state = ?2 AND appt_order_ms IS NOT NULL"
+	    " GROUP BY service", &s, err)) != K_OK)
+		goto out;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, ST_WAITING);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *l = sqlite3_column_text(s, 0);
+		for (i = 0; l && i < count; i++)
+			if (out[i].letter == (char)l[0])
+				out[i].appointments = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
 	if ((rc = store_prep(c->db, "SELECT service, num_service, seq, counter"
 	    " FROM tickets WHERE day = ?1 AND state IN (?2, ?3)"
 	    " ORDER BY called_ms DESC", &s, err)) != K_OK)

@@ -483,6 +483,8 @@ api_h_queue(struct api *a, const struct api_req *req, const char **params,
 		json_object_set_new(s, "counters", c);
 		json_object_set_new(s, "waiting", json_integer(sum[i].waiting));
 		json_object_set_new(s, "away", json_integer(sum[i].away));
+		json_object_set_new(s, "appointments",
+		    json_integer(sum[i].appointments));
 		json_object_set_new(s, "oldest_wait_min",
 		    json_integer(sum[i].oldest_wait_min));
 		for (j = 0; j < sum[i].nserving; j++) {

@@ -369,6 +369,19 @@ test_appt_checkin_refusals_and_replay(void **state)
 	    K_OK);
 	assert_true(t2.wait_min >= 10);
 	store_ticket_clear(&t2);
+	/* the queue counts the two waiting appointments among B's waiting */
+	{
+		struct store_summary sum[STORE_MAX_SERVICES];
+		size_t n, i;
+
+		assert_int_equal(store_queue(st, at("10:41"), sum, STORE_MAX_SERVICES,
+		    &n, &err), K_OK);
+		for (i = 0; i < n; i++)
+			if (sum[i].letter == 'B') {
+				assert_int_equal(sum[i].waiting, 2);
+				assert_int_equal(sum[i].appointments, 2);
+			}
+	}
 	/* a second check-in with another request id is refused */
 	assert_int_equal(checkin(st, "12345678", "tennyu", NULL, at("10:22"),
 	    &t2, &err), K_EBUSY);

@@ -317,6 +317,8 @@ test('the console lists today\'s appointments: add, check-in, call with 予約, 
 	assert.equal(r.data.appointment.arrival, 'on_time');
 	await staff.waitForFunction((n) => document.querySelector('#appt-body').textContent.includes(n), r.data.number, { timeout: 8000 });
 	assert.match(await row.first().innerText(), /受付済/);
+	/* the queue table counts it among B's waiting */
+	await staff.waitForFunction(() => /予約1/.test(document.querySelector('#queue-body tr[data-letter="B"]').textContent), null, { timeout: 8000 });
 	/* the phone page shows the slot (the script renders it over the
 	 * server's text once its status arrives) */
 	const pg = await phone('phone-appt', r.data.token);

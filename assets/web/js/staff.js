@@ -333,6 +333,9 @@
 			        mine.indexOf(sv.letter) >= 0 ? el('span', { class: 'tag' }, '担当') : null),
 			    el('td', null, (sv.counters || []).join('・')),
 			    el('td', { class: 'n waiting' }, String(sv.waiting) + '人',
+			        /* of them, appointments called by their slot */
+			        sv.appointments ? el('span', { class: 'appt', title: '予約の方: 予約時刻が近づくと時刻の順に優先して呼出' },
+			            '（予約' + sv.appointments + '）') : null,
 			        /* residents who stepped out from their phone: their
 			         * place is kept, no call takes them until they are back */
 			        sv.away ? el('span', { class: 'away', title: '離席中（あとで戻る）: 呼出の対象外、順番は保持' },
