@@ -176,10 +176,17 @@ lookup_done(struct app *app, struct ui_event *ev)
 	struct journey *j = journey_of(app);
 	struct qclient_appointment *a = ev->data;
 	char when[64];
-	size_t n = strlen(a->code);
+	size_t n;
 
 	st.job = 0;
 	clear_typed();
+	if (a == NULL) {
+		/* no worker thread: the job never ran */
+		klog("warn", "checkin", "lookup: %s", ev->err.msg);
+		refuse("queue.paused", NULL);
+		return;
+	}
+	n = strlen(a->code);
 	if (ev->rc == K_OK) {
 		st.proc = catalog_find(j->cat, a->procedure);
 		if (st.proc == NULL) {
