@@ -96,6 +96,8 @@ check "typed: a wrong code, the right one on the keypad, its questions, the tick
     script checkin_typed
 check "typed: one ticket, for the appointment, checked in" \
     [ "$(q checkin_typed "select count(*) from tickets t join appointments a on a.ticket_id = t.id where a.code = '24681357' and a.state = 1 and t.procedure = 'juminhyo' and t.appt_ms is not null")/$(q checkin_typed "select count(*) from tickets")" = 1/1 ]
+check "typed: no counter open, so staff got the appointment_closed alert the screen told of" \
+    [ "$(q checkin_typed "select count(*) from help where kind = 'appointment_closed'")" = 1 ]
 check "typed: the printed ticket reads back with the line 予約 $NOW" printed checkin_typed ja "$NOW"
 check "typed: no booking code in the log" no_code_logged checkin_typed 24681357 33330001 13579246
 
