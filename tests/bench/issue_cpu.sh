@@ -8,7 +8,7 @@
 #  - without valgrind: CPU time (user, kernel) and thread switches per
 #    ticket over 5,000 tickets at 8 and 32 connections (build/bench/
 #    issue_load; the kernel's share moves with the machine).
-# Budget: at most 420,000 instructions a ticket (376,000 when written,
+# Budget: at most 400,000 instructions a ticket (340,000 when written,
 # 471,000 before docs/performance.md's second round).
 # PROFILE_OUT=dir keeps the callgrind file for callgrind_annotate.
 BUILD=${BUILD:-build}
@@ -73,7 +73,7 @@ if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; t
 	total=$(awk -v n=$N '/PROGRAM TOTALS/ { gsub(",", "", $1);
 	    printf "%d", $1 / n }' "$dir/incl.txt")
 	writer=$(incl "store_writer.c:writer_main ")
-	printf "   %-40s %7s Ir (budget <= 420000)\n" \
+	printf "   %-40s %7s Ir (budget <= 400000)\n" \
 	    "instructions per ticket (8 conns)" "$total"
 	printf "   %-40s %7s Ir (serial: one thread commits)\n" \
 	    "  on the store's writer thread" "$writer"
@@ -96,7 +96,8 @@ if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; t
 	done
 	for f in "store_issue.c:issue_job " "store_issue.c:store_estimate " \
 	    "store.c:store_load " "store.c:store_add_event " \
-	    "api.c:api_body " "api.c:api_json " "api.c:api_emit "; do
+	    "api_ticket.c:api_h_issue " "api.c:api_body " \
+	    "api_ticket.c:issue_answer " "api.c:api_emit "; do
 		printf "   %-40s %7s Ir\n" "  ${f%% }" "$(incl "$f")"
 	done
 else
