@@ -29,11 +29,13 @@ config() {
 	INI
 }
 
-# run NAME [SCRIPT]: the script (default tests/journey/NAME.txt) on NAME's config
+# run NAME [SCRIPT [kiosk run options]]: the script (default
+# tests/journey/NAME.txt) on NAME's config
 run() {
 	local name=$1 script=${2:-tests/journey/$1.txt}
+	shift; [ $# -gt 0 ] && shift
 	"$KIOSK" run --config "$T/$name/kiosk.ini" --script "$script" \
-	    --screenshots "$T/$name/shots" >"$T/$name/out.log" 2>&1
+	    --screenshots "$T/$name/shots" "$@" >"$T/$name/out.log" 2>&1
 	RC=$?
 	[ $RC -eq 0 ] || { echo "# $name: exit $RC"; grep -v ' info ' "$T/$name/out.log" | tail -8 | sed 's/^/#   /'; }
 	return $RC
@@ -46,6 +48,11 @@ check "keypad and scanner keys: digits in fours, delete, 12 at most, idle keys s
 check "keypad and scanner keys: nothing issued" [ "$(q checkin_keys "select count(*) from tickets")" = 0 ]
 check "keypad and scanner keys: no booking code in the log" \
     quiet eval '! grep -qE "87654321|12345678|123456789012" "$T/checkin_keys/out.log"'
+
+config checkin_down
+dport=$(free_port)
+check "server unreachable: the check-in says reception is paused, and again on the next scan" \
+    run checkin_down tests/journey/checkin_down.txt --server "http://127.0.0.1:$dport"
 
 # ---- through the real server: booked with `kiosk appointments import` ----
 DECODE=$BUILD/tests/printer/escpos_decode
