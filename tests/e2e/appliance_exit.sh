@@ -12,19 +12,23 @@ xpid=""; kpid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null
 	[ -n "$xpid" ] && kill "$xpid" 2>/dev/null
-	rm -rf "$dir"
+	[ -n "${KEEP:-}" ] && echo "# kept $dir" || rm -rf "$dir"
 }
 trap cleanup EXIT
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fi; }
 if ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
 	echo "not ok - Xvfb and xdotool are installed (make deps)"; exit 1
 fi
-for n in 77 78 79 80 81; do [ -e /tmp/.X11-unix/X$n ] || break; done
-export DISPLAY=:$n SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS="detect_leaks=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-Xvfb "$DISPLAY" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+# an X server on a display number it picks itself (-displayfd: no two
+# runs race for one number)
+mkfifo "$dir/xfd"
+Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp 3>"$dir/xfd" >/dev/null 2>&1 &
 xpid=$!
-for i in $(seq 50); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.1; done
+n=$(timeout 10 head -n 1 "$dir/xfd")
+[ -n "$n" ] || { echo "not ok - Xvfb starts"; exit 1; }
+export DISPLAY=:$n
+export SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy
+export LSAN_OPTIONS="detect_leaks=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 SRV="--server http://127.0.0.1:9"
 
 start() { # config

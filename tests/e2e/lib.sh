@@ -66,6 +66,20 @@ free_port() {
 
 EMU_PID=
 EMU_PORT=
+# start_xvfb WxHxD: an X server on a display number it picks itself
+# (-displayfd: no two runs ever race for one); sets DISPLAY and XVFB_PID.
+start_xvfb() {
+	local fifo n
+	fifo=$(mktemp -u)
+	mkfifo "$fifo" || return 1
+	Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+	XVFB_PID=$!
+	n=$(timeout 10 head -n 1 "$fifo")
+	rm -f "$fifo"
+	[ -n "$n" ] || return 1
+	export DISPLAY=:$n
+}
+
 start_printer_emulator() {
 	local i
 	"$PY" "$ROOT/tests/printer/printer_emulator.py" --port 0 --record "$T/rec" \

@@ -17,12 +17,11 @@ if ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
 	nok "Xvfb and xdotool are installed (make deps)"
 	exit 1
 fi
-# a display number nobody else uses
-for n in 87 88 89 90 91; do [ -e /tmp/.X11-unix/X$n ] || break; done
-export DISPLAY=:$n
-Xvfb "$DISPLAY" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-xpid=$!
-for i in $(seq 50); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.1; done
+if ! start_xvfb 1920x1080x24; then
+	nok "Xvfb starts"
+	exit 1
+fi
+xpid=$XVFB_PID
 export SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy
 # Under AddressSanitizer: on X11 SDL talks D-Bus (screen-saver inhibit,
 # input methods) through libraries it loads and unloads itself, which
