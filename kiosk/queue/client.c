@@ -485,6 +485,17 @@ qclient_heartbeat(struct qclient *c, const char *kiosk, const char *printer,
 		get_str(v, "lang", r->t.lang, sizeof(r->t.lang));
 		get_str(v, "counter", r->t.counter, sizeof(r->t.counter));
 		get_str(v, "url", r->t.url, sizeof(r->t.url));
+		/* an appointment's slot, "10:30" (null or absent: a walk-in) */
+		x = json_object_get(v, "appointment_time");
+		if (x != NULL && !json_is_null(x)) {
+			if (!json_is_string(x) || !is_hhmm(json_string_value(x))) {
+				json_decref(root);
+				return kerr_set(err, K_EPARSE, "heartbeat: a "
+				    "reprint's appointment_time is not HH:MM");
+			}
+			snprintf(r->t.appt_time, sizeof(r->t.appt_time), "%s",
+			    json_string_value(x));
+		}
 		r->t.reprint = true;
 		if (r->id <= 0 || r->t.number[0] == '\0') {
 			json_decref(root);

@@ -84,6 +84,10 @@ api_ticket_info(struct api *a, const struct store_ticket *t,
 	ti->ahead = t->ahead;
 	ti->wait_min = t->wait_min;
 	snprintf(ti->url, sizeof(ti->url), "%s/t/%s", a->public_url, t->token);
+	/* a late arrival's ticket has no slot: it is placed as a walk-in */
+	if (t->appt_ms > 0)
+		snprintf(ti->appt_time, sizeof(ti->appt_time), "%s",
+		    t->appt_time);
 	ti->reprint = true;
 }
 
@@ -141,6 +145,8 @@ api_kiosk_reprints(struct api *a, const char *kiosk, int64_t now_ms)
 		json_object_set_new(o, "counter", json_string(ti.counter));
 		json_object_set_new(o, "issued_at", json_integer(ti.issued_at));
 		json_object_set_new(o, "url", json_string(ti.url));
+		json_object_set_new(o, "appointment_time", ti.appt_time[0] ?
+		    json_string(ti.appt_time) : json_null());
 		json_array_append_new(arr, o);
 	}
 	return arr;

@@ -931,6 +931,16 @@ test_api_appointments_lookup_checkin_and_events(void **state)
 	assert_string_equal(jstr(o, "error"), "appointment_checked_in");
 	assert_string_equal(jstr(o, "number"), "B-001");
 	json_decref(o);
+	/* a reprint staff ask for carries the slot to the kiosk's paper */
+	assert_int_equal(req_full(f, "POST", "/api/tickets/1/reprint", NULL,
+	    "{\"to\":\"kiosk\",\"staff\":\"sato\"}",
+	    strlen("{\"to\":\"kiosk\",\"staff\":\"sato\"}"), STOK, false,
+	    NULL, &o), 202);
+	json_decref(o);
+	assert_int_equal(KIOSK("/api/kiosks/k1/heartbeat", "{}"), 200);
+	assert_string_equal(jstr(json_array_get(json_object_get(o, "reprints"),
+	    0), "appointment_time"), "10:05");
+	json_decref(o);
 	/* the consoles heard of the new appointment, the ticket and the
 	 * alert; nothing carried the whole code */
 	{

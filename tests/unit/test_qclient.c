@@ -664,6 +664,58 @@ test_issue_sends_the_code_and_reads_the_appointment(void **state)
 	assert_false(t.counter_closed);
 }
 
+/* A heartbeat against a fake answering 200 + body. */
+static int
+heartbeat_against(const char *body, struct qclient_reprint *r, size_t *n,
+    struct kerr *err)
+{
+	struct qclient *c;
+	struct fake f;
+	char url[64];
+	int rc;
+
+	fake_start(&f, http(200, body), url, sizeof(url));
+	assert_int_equal(qclient_new(&c, url, KTOK, 2000, err), K_OK);
+	rc = qclient_heartbeat(c, "k1", "ok", r, 4, n, err);
+	qclient_free(c);
+	fake_stop(&f);
+	return rc;
+}
+
+static void
+test_heartbeat_reprint_carries_the_appointment_slot(void **state)
+{
+	static const char *head = "{\"reprints\":[{\"id\":5,\"ticket_id\":7,"
+	    "\"number\":\"B-003\",\"target\":\"kiosk:k1\",\"at\":\"x\","
+	    "\"site_name\":\"s\",\"service\":\"B\",\"procedure_ja\":\"p\","
+	    "\"lang\":\"ja\",\"counter\":\"3\",\"issued_at\":1,"
+	    "\"url\":\"http://k/t/x\"";
+	struct qclient_reprint r[4];
+	struct kerr err;
+	char body[768];
+	size_t n;
+
+	(void)state;
+	snprintf(body, sizeof(body), "%s,\"appointment_time\":\"10:30\"}]}",
+	    head);
+	assert_int_equal(heartbeat_against(body, r, &n, &err), K_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].t.appt_time, "10:30");
+	assert_true(r[0].t.reprint);
+	/* a walk-in: null or absent */
+	snprintf(body, sizeof(body), "%s,\"appointment_time\":null}]}", head);
+	assert_int_equal(heartbeat_against(body, r, &n, &err), K_OK);
+	assert_string_equal(r[0].t.appt_time, "");
+	snprintf(body, sizeof(body), "%s}]}", head);
+	assert_int_equal(heartbeat_against(body, r, &n, &err), K_OK);
+	assert_string_equal(r[0].t.appt_time, "");
+	/* never cut to look right: "10:305" is refused, not printed 10:30 */
+	snprintf(body, sizeof(body), "%s,\"appointment_time\":\"10:305\"}]}",
+	    head);
+	assert_int_equal(heartbeat_against(body, r, &n, &err), K_EPARSE);
+	assert_non_null(strstr(err.msg, "appointment_time"));
+}
+
 int
 main(void)
 {
@@ -678,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_appointment_lookup_says_why_a_code_is_refused),
 		cmocka_unit_test(test_appointment_lookup_refuses_malformed_answers),
 		cmocka_unit_test(test_issue_sends_the_code_and_reads_the_appointment),
+		cmocka_unit_test(test_heartbeat_reprint_carries_the_appointment_slot),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
