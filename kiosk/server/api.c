@@ -644,3 +644,51 @@ api_param_id(const char *s, const char *what, int64_t max, int64_t *out,
 	*out = v;
 	return true;
 }
+
+/*
+ * The query of a day's listing: none (today in Tokyo, from now_ms) or
+ * exactly date=YYYY-MM-DD.  False (answered 400) for anything else.
+ */
+bool
+api_query_day(const struct api_req *req, int64_t now_ms, char day[16],
+    struct api_resp *resp)
+{
+	const char *q = req->query;
+	struct kerr err;
+
+	store_day(now_ms, day);
+	if (q == NULL || *q == '\0')
+		return true;
+	if (strncmp(q, "date=", 5) != 0 || strchr(q, '&') != NULL) {
+		api_error(resp, 400, "bad_query",
+		    "the only query parameter is date=YYYY-MM-DD");
+		return false;
+	}
+	if (store_parse_day(q + 5, &err) != K_OK) {
+		api_error(resp, 400, "bad_value", "date must be a date YYYY-MM-DD");
+		return false;
+	}
+	snprintf(day, 16, "%s", q + 5);
+	return true;
+}
+
+/* A procedure of the catalog by id; NULL (answered 503 without a
+ * catalog, 400 for an id it does not have) when there is none. */
+const struct cat_procedure *
+api_procedure(struct api *a, const char *id, struct api_resp *resp)
+{
+	const struct cat_procedure *p;
+	char shown[64];
+
+	if (a->catalog == NULL) {
+		api_error(resp, 503, "no_catalog", "the server has no procedure "
+		    "catalog loaded");
+		return NULL;
+	}
+	if ((p = catalog_find(a->catalog, id)) == NULL) {
+		api_printable(id, shown, sizeof(shown));
+		api_error(resp, 400, "unknown_procedure", "procedure '%s' is not "
+		    "in the catalog", shown);
+	}
+	return p;
+}

@@ -264,7 +264,6 @@ api_h_appt_list(struct api *a, const struct api_req *req,
     const char **params, int64_t now_ms, struct api_resp *resp)
 {
 	struct store_appt *list = NULL;
-	const char *q = req->query;
 	struct kerr err;
 	char day[16];
 	size_t n = 0, i;
@@ -272,20 +271,8 @@ api_h_appt_list(struct api *a, const struct api_req *req,
 	int rc;
 
 	(void)params;
-	store_day(now_ms, day);
-	if (q && *q) {
-		if (strncmp(q, "date=", 5) != 0 || strchr(q, '&') != NULL) {
-			api_error(resp, 400, "bad_query",
-			    "the only query parameter is date=YYYY-MM-DD");
-			return;
-		}
-		if (store_parse_day(q + 5, &err) != K_OK) {
-			api_error(resp, 400, "bad_value",
-			    "date must be a date YYYY-MM-DD");
-			return;
-		}
-		snprintf(day, sizeof(day), "%s", q + 5);
-	}
+	if (!api_query_day(req, now_ms, day, resp))
+		return;
 	api_appt_sweep(a, now_ms);
 	if ((rc = store_appt_list(a->store, day, &list, &n, &err)) != K_OK) {
 		api_store_error(resp, rc, &err);
@@ -332,18 +319,8 @@ api_h_appt_add(struct api *a, const struct api_req *req, const char **params,
 		    "staff must be letters, digits, '.', '_' or '-'");
 		goto out;
 	}
-	if (a->catalog == NULL) {
-		api_error(resp, 503, "no_catalog", "the server has no procedure "
-		    "catalog loaded");
+	if ((p = api_procedure(a, proc, resp)) == NULL)
 		goto out;
-	}
-	if ((p = catalog_find(a->catalog, proc)) == NULL) {
-		char shown[64];
-		api_printable(proc, shown, sizeof(shown));
-		api_error(resp, 400, "unknown_procedure", "procedure '%s' is not "
-		    "in the catalog", shown);
-		goto out;
-	}
 	memset(&r, 0, sizeof(r));
 	r.day = day;
 	r.time = time;

@@ -100,6 +100,12 @@ bool api_str(json_t *o, const char *key, bool required, size_t max,
 bool api_bool(json_t *o, const char *key, bool *out, struct api_resp *resp);
 bool api_param_id(const char *s, const char *what, int64_t max, int64_t *out,
     struct api_resp *resp);
+/* a listing's optional ?date=YYYY-MM-DD, today by default */
+bool api_query_day(const struct api_req *req, int64_t now_ms, char day[16],
+    struct api_resp *resp);
+/* a catalog procedure by id, or NULL answered (503 / 400) */
+const struct cat_procedure *api_procedure(struct api *a, const char *id,
+    struct api_resp *resp);
 /* a ticket as the staff console sees it (T in the API) */
 json_t *api_ticket_json(struct api *a, const struct store_ticket *t,
     bool with_application);

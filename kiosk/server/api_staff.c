@@ -571,25 +571,12 @@ api_h_stats(struct api *a, const struct api_req *req, const char **params,
 	struct store_stats st[STORE_MAX_SERVICES];
 	struct kerr err;
 	char day[16];
-	const char *q = req->query;
 	size_t n, i;
 	json_t *o, *arr;
 	int rc;
 
-	store_day(now_ms, day);
-	if (q && *q) {
-		if (strncmp(q, "date=", 5) != 0 || strchr(q, '&') != NULL) {
-			api_error(resp, 400, "bad_query",
-			    "the only query parameter is date=YYYY-MM-DD");
-			return;
-		}
-		if (store_parse_day(q + 5, &err) != K_OK) {
-			api_error(resp, 400, "bad_value",
-			    "date must be a date YYYY-MM-DD");
-			return;
-		}
-		snprintf(day, sizeof(day), "%s", q + 5);
-	}
+	if (!api_query_day(req, now_ms, day, resp))
+		return;
 	if ((rc = store_stats(a->store, day, st, ARRAY_SIZE(st), &n, &err)) !=
 	    K_OK) {
 		api_store_error(resp, rc, &err);

@@ -429,18 +429,8 @@ api_h_issue(struct api *a, const struct api_req *req, const char **params,
 		    "letters, digits, '_' or '-'");
 		goto out;
 	}
-	if (a->catalog == NULL) {
-		api_error(resp, 503, "no_catalog", "the server has no procedure "
-		    "catalog loaded");
+	if ((p = api_procedure(a, proc, resp)) == NULL)
 		goto out;
-	}
-	if ((p = catalog_find(a->catalog, proc)) == NULL) {
-		char shown[64];
-		api_printable(proc, shown, sizeof(shown));
-		api_error(resp, 400, "unknown_procedure", "procedure '%s' is not "
-		    "in the catalog", shown);
-		goto out;
-	}
 	for (i = 0; api_langs[i]; i++)
 		if (strcmp(api_langs[i], lang) == 0)
 			lang_ok = true;
