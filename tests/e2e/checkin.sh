@@ -13,21 +13,7 @@ cp "$KIOSK" "$T/kiosk" && KIOSK=$T/kiosk
 export PCSCLITE_CSOCK_NAME=$T/no-pcscd/pcscd.comm   # no card reader here
 
 # config NAME: a private config and db in $T/NAME
-config() {
-	local d=$T/$1
-	mkdir -p "$d/tickets"
-	cat >"$d/kiosk.ini" <<-INI
-	[kiosk]
-	fullscreen = false
-	[server]
-	port = $(free_port)
-	db = $d/kiosk.db
-	public_url = http://127.0.0.1:8080
-	[printer]
-	uri = file:$d/tickets
-	timeout_ms = 1500
-	INI
-}
+config() { kiosk_config "$T/$1"; }
 
 # run NAME [SCRIPT [kiosk run options]]: the script (default
 # tests/journey/NAME.txt) on NAME's config

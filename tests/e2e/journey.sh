@@ -21,22 +21,7 @@ on_exit cleanup
 command -v sqlite3 >/dev/null || { nok "sqlite3 (make deps)"; exit 1; }
 
 # config NAME [PRINTER_URI]: a private config in $T/NAME/kiosk.ini
-config() {
-	local d=$T/$1 uri=${2:-}
-	mkdir -p "$d/tickets"
-	[ -n "$uri" ] || uri="file:$d/tickets"
-	cat >"$d/kiosk.ini" <<-INI
-	[kiosk]
-	fullscreen = false
-	[server]
-	port = $(free_port)
-	db = $d/kiosk.db
-	public_url = http://127.0.0.1:8080
-	[printer]
-	uri = $uri
-	timeout_ms = 1500
-	INI
-}
+config() { kiosk_config "$T/$1" "${2:-}"; }
 
 # run NAME [kiosk run options]: the script tests/journey/NAME.txt
 run() {

@@ -16,6 +16,9 @@
 #   on_exit CMD...      run CMD at exit (last registered runs first)
 #   stop_pid PID        SIGTERM, up to 5 s, then SIGKILL; waits for the end
 #   free_port           a TCP port free on 127.0.0.1 just now
+#   kiosk_config DIR [PRINTER_URI [TIMEOUT_MS]]
+#                       DIR/kiosk.ini for a scripted kiosk (server in-process)
+#   start_xvfb WxHxD    an X server; sets DISPLAY and XVFB_PID
 #   start_printer_emulator [OPTIONS]
 #                       tests/printer/printer_emulator.py on a port of its
 #                       own choosing, recording into $T/rec; sets EMU_PORT
@@ -66,6 +69,26 @@ free_port() {
 
 EMU_PID=
 EMU_PORT=
+# kiosk_config DIR [PRINTER_URI [TIMEOUT_MS]]: DIR/kiosk.ini for one
+# scripted kiosk: windowed, its server in-process on a free port, its db in
+# DIR, printing to PRINTER_URI (default file:DIR/tickets).
+kiosk_config() {
+	local d=$1 uri=${2:-} to=${3:-1500}
+	mkdir -p "$d/tickets"
+	[ -n "$uri" ] || uri="file:$d/tickets"
+	cat >"$d/kiosk.ini" <<-INI
+	[kiosk]
+	fullscreen = false
+	[server]
+	port = $(free_port)
+	db = $d/kiosk.db
+	public_url = http://127.0.0.1:8080
+	[printer]
+	uri = $uri
+	timeout_ms = $to
+	INI
+}
+
 # start_xvfb WxHxD: an X server on a display number it picks itself
 # (-displayfd: no two runs ever race for one); sets DISPLAY and XVFB_PID.
 start_xvfb() {

@@ -22,19 +22,8 @@ port=$EMU_PORT
 # journey MODE SCRIPT: one resident with the emulator in MODE.
 journey() {
 	local mode=$1 script=$2 d=$T/$1
-	mkdir -p "$d"
 	echo "$mode" >"$T/mode"
-	cat >"$d/kiosk.ini" <<-INI
-	[kiosk]
-	fullscreen = false
-	[server]
-	port = $(free_port)
-	db = $d/kiosk.db
-	public_url = http://127.0.0.1:8080
-	[printer]
-	uri = tcp:127.0.0.1:$port
-	timeout_ms = 800
-	INI
+	kiosk_config "$d" "tcp:127.0.0.1:$port" 800
 	"$KIOSK" run --config "$d/kiosk.ini" --script "tests/journey/$script.txt" \
 	    --screenshots "$d/shots" >"$d/out.log" 2>&1
 	RC=$?
