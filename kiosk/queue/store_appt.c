@@ -132,7 +132,8 @@ store_appt_check(const struct store *st, const struct store_appt_req *r,
 #define APPT_COLS "a.id, a.day, a.slot, a.slot_ms, a.service, a.procedure," \
 	" a.code, a.state, coalesce(a.ticket_id, 0), a.source, a.arrival," \
 	" a.created_ms, a.checked_in_ms," \
-	" coalesce(printf('%s-%03d', t.num_service, t.seq), '')"
+	" CASE WHEN t.id IS NULL THEN '' ELSE" \
+	" printf('%s-%03d', t.num_service, t.seq) END"
 
 static void
 appt_read(sqlite3_stmt *s, struct store_appt *a)

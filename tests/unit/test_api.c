@@ -880,6 +880,8 @@ test_api_appointments_lookup_checkin_and_events(void **state)
 	    "\"procedure\":\"tennyu\",\"code\":\"87654321\"}"), 201);
 	assert_string_equal(jstr(o, "service"), "B");
 	assert_string_equal(jstr(o, "code"), "87654321");
+	/* no ticket yet: no number (not "-000") */
+	assert_true(json_is_null(json_object_get(o, "number")));
 	json_decref(o);
 	assert_int_equal(ADD("{\"date\":\"2026-11-28\",\"time\":\"9:5\","
 	    "\"procedure\":\"tennyu\"}"), 400);
