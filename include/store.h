@@ -54,6 +54,9 @@ struct store_config {
 	int appointment_before;        /* server.appointment_before (minutes);
 	                                * 0: 10 */
 	int appointment_after;         /* server.appointment_after; 0: 15 */
+	bool visit_place_step;         /* server.visit_place = step: a visit's
+	                                * later step placed by its arrival
+	                                * there, not by the visit's issue */
 };
 
 /* path ":memory:" in tests.  Creates or migrates the schema (user_version). */
@@ -108,6 +111,9 @@ struct store_ticket {
 	/* an appointment's ticket (store_appt.c): its slot (0: a walk-in),
 	 * "10:30", and how it arrived ("early", "on_time", "late") */
 	int64_t appt_ms;
+	/* its place in its line: the issue time, or a visit's arrival at
+	 * its step with server.visit_place = step */
+	int64_t line_ms;
 	char appt_time[6];
 	char appt_arrival[8];
 	/* store_issue() of an appointment: no counter serving its service

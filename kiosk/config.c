@@ -146,6 +146,11 @@ static const struct config_key config_keys[] = {
 	  "minutes after its slot until which an arrival is on time; later "
 	  "it is placed like a walk-in, and a booking not checked in by then "
 	  "is a no-show" },
+	{ "server.visit_place", CT_ENUM, "visit", 0, 0, "visit|step",
+	  "a visit's place in the line of each later step: visit (by the "
+	  "visit's issue time: who has waited once does not wait again) or "
+	  "step (by the arrival at the step, behind those already waiting "
+	  "there) (docs/visits.md)" },
 	{ "server.counter_printers", CT_STR, "", 0, 0, NULL,
 	  "counter printers for reprints as COUNTER=URI separated by ';' "
 	  "(3=tcp:10.0.0.23:9100)" },

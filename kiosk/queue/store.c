@@ -213,6 +213,7 @@ store_open(struct store **out, const char *path, const struct store_config *cfg,
 	    cfg->appointment_before : 10) * 60000LL;
 	st->appt_after_ms = (cfg && cfg->appointment_after > 0 ?
 	    cfg->appointment_after : 15) * 60000LL;
+	st->visit_place_step = cfg && cfg->visit_place_step;
 	st->samples = cfg && cfg->estimate_samples > 0 ? cfg->estimate_samples :
 	    10;
 	rc = store_parse_services(cfg && cfg->services ? cfg->services :
@@ -406,6 +407,7 @@ store_row_read(sqlite3_stmt *s, struct store_ticket *t)
 		    (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u);
 		store_text_copy(t->appt_arrival, sizeof(t->appt_arrival), s, 22);
 	}
+	t->line_ms = sqlite3_column_int64(s, 23);
 }
 
 /* Read ticket id on connection c (held) into out; K_ENOTFOUND when absent.
@@ -430,9 +432,9 @@ store_load(struct store_conn *c, int64_t id, bool with_app,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		store_row_read(s, out);
-		if (with_app && sqlite3_column_type(s, 23) != SQLITE_NULL)
+		if (with_app && sqlite3_column_type(s, 24) != SQLITE_NULL)
 			out->application = xstrdup(
-			    (const char *)sqlite3_column_text(s, 23));
+			    (const char *)sqlite3_column_text(s, 24));
 		rc = K_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = kerr_set(err, K_ENOTFOUND, "no ticket %" PRId64, id);

@@ -120,14 +120,14 @@ priority_streak(struct store *st, const char *letters, int n, int64_t now_ms,
  * late arrivals): priority first, then issue time; one seek on its index.
  * After priority_run out-of-order calls in a row, by issue time alone
  * (sql_next_fifo). */
-const char store_sql_next[] = "SELECT id, priority, issued_ms FROM tickets"
+const char store_sql_next[] = "SELECT id, priority, line_ms FROM tickets"
     " WHERE day = ?1 AND state = ?2 AND service = ?3"
     " AND appt_order_ms IS NULL"
-    " ORDER BY priority DESC, issued_ms, id LIMIT 1";
-static const char sql_next_fifo[] = "SELECT id, 0, issued_ms FROM tickets"
+    " ORDER BY priority DESC, line_ms, id LIMIT 1";
+static const char sql_next_fifo[] = "SELECT id, 0, line_ms FROM tickets"
     " WHERE day = ?1 AND state = ?2 AND service = ?3"
     " AND appt_order_ms IS NULL"
-    " ORDER BY issued_ms, id LIMIT 1";
+    " ORDER BY line_ms, id LIMIT 1";
 /* The first checked-in appointment of one service by its slot; one seek
  * on the appointments' index. */
 const char store_sql_next_appt[] = "SELECT id, appt_order_ms FROM tickets"

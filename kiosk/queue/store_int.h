@@ -44,6 +44,7 @@ struct store {
 	int64_t appt_before_ms;       /* an appointment is due from its slot
 	                               * less this (server.appointment_before) */
 	int64_t appt_after_ms;        /* ... and late after its slot plus this */
+	bool visit_place_step;        /* server.visit_place = step */
 	int samples;
 	int64_t purged_day_ms;        /* applications purged before this day */
 	int64_t purge_pending_day_ms;
@@ -172,6 +173,6 @@ int store_alert_raise_in_tx(struct store *st, const char *kiosk,
 	" t.started_ms, t.finished_ms, t.counter, t.recalls, t.default_min," \
 	" t.note, t.step, t.route, t.appt_ms, CASE WHEN t.appt_ms IS NULL" \
 	" THEN '' ELSE (SELECT ap.arrival FROM appointments ap" \
-	" WHERE ap.ticket_id = t.id) END"
+	" WHERE ap.ticket_id = t.id) END, t.line_ms"
 
 #endif

@@ -39,13 +39,13 @@ static const char sql_waiting[] = "SELECT priority, n, work FROM waiting"
 static const char sql_class_before[] = "SELECT count(*),"
     " coalesce(sum(default_min), 0) FROM tickets"
     " WHERE day = :day AND state = :waiting AND service = :service AND"
-    " priority = :prio AND issued_ms <= :issued AND"
-    " (issued_ms < :issued OR id < :id)";
+    " priority = :prio AND line_ms <= :line AND"
+    " (line_ms < :line OR id < :id)";
 static const char sql_class_after[] = "SELECT count(*),"
     " coalesce(sum(default_min), 0) FROM tickets"
     " WHERE day = :day AND state = :waiting AND service = :service AND"
-    " priority = :prio AND issued_ms >= :issued AND"
-    " (issued_ms > :issued OR id > :id)";
+    " priority = :prio AND line_ms >= :line AND"
+    " (line_ms > :line OR id > :id)";
 static const char sql_open_counters[] = "SELECT count(*) FROM counter_calls"
     " WHERE service = :service AND at_ms >= :since";
 /* The counters of the tickets called or in service, one row each (the
@@ -76,7 +76,7 @@ count_class(struct store_conn *c, const char *sql, const struct store_ticket *t,
 	store_bind_text(s, ":service", letter);
 	store_bind_int64(s, ":waiting", ST_WAITING);
 	store_bind_int64(s, ":prio", (t->flags & STORE_F_PRIORITY) != 0);
-	store_bind_int64(s, ":issued", t->issued_ms);
+	store_bind_int64(s, ":line", t->line_ms);
 	store_bind_int64(s, ":id", t->id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*n = sqlite3_column_int(s, 0);
@@ -238,9 +238,9 @@ static const char sql_last_seq[] = "SELECT seq FROM tickets"
 static const char sql_insert_ticket[] = "INSERT INTO tickets (day,"
     " num_service, seq, service, state, procedure, lang, kiosk, flags, token,"
     " issued_ms, default_min, request_id, priority, step, route, appt_ms,"
-    " appt_order_ms, promised_min, ahead_at_issue) VALUES (?1, ?2, ?3, ?2,"
-    " ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19)";
+    " appt_order_ms, promised_min, ahead_at_issue, line_ms) VALUES (?1, ?2,"
+    " ?3, ?2, ?12, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?17,"
+    " ?18, ?19, ?9)";
 /* staff's mark for this kiosk's next ticket (store_priority_next) */
 static const char sql_take_mark[] = "UPDATE kiosks SET priority_next_ms = 0"
     " WHERE id = ?1 AND priority_next_ms > 0 AND priority_next_ms >= ?2";
@@ -385,6 +385,7 @@ issue_job(struct store *st, void *arg, struct kerr *err)
 	est.state = ST_WAITING;
 	est.flags = flags;
 	est.issued_ms = now_ms;
+	est.line_ms = now_ms;
 	est.default_min = req->default_min;
 	if (req->appointment != NULL) {
 		est.appt_ms = ck.slot_ms;

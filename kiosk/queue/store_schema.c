@@ -210,6 +210,19 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX tickets_walkin ON tickets"
 	"  (day, state, service, priority DESC, issued_ms, id)"
 	"  WHERE appt_order_ms IS NULL;",
+	/* 8: a ticket's place in its line (line_ms) apart from its issue
+	 * time: a visit's later step is placed by the visit's issue time or,
+	 * with server.visit_place = step, by its arrival at the step
+	 * (docs/visits.md).  The issue time stays what the evidence reads. */
+	"ALTER TABLE tickets ADD COLUMN line_ms INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE tickets SET line_ms = issued_ms;"
+	"DROP INDEX tickets_wait;"
+	"CREATE INDEX tickets_wait ON tickets"
+	"  (day, state, service, priority DESC, line_ms, id, default_min);"
+	"DROP INDEX tickets_walkin;"
+	"CREATE INDEX tickets_walkin ON tickets"
+	"  (day, state, service, priority DESC, line_ms, id)"
+	"  WHERE appt_order_ms IS NULL;",
 };
 
 int

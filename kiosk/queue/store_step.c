@@ -76,12 +76,14 @@ const struct store_step store_steps[STORE_NSTEPS] = {
 	    false, false, false, false,
 	    "UPDATE tickets SET state = :to WHERE id = :id" },
 	/* a visit's part is done: the ticket waits for the next step's
-	 * service, keeping its number and its issue time (its place) */
+	 * service, keeping its number and its place (the visit's issue
+	 * time), or placed by now with server.visit_place = step (:restart) */
 	[STORE_STEP_NEXT] = { "next_step", "send on to the next step",
 	    S(ST_CALLED) | S(ST_SERVING), ST_WAITING, false, false, false, true,
 	    "UPDATE tickets SET service = :service, state = :to, counter = 0,"
 	    " called_ms = 0, started_ms = 0, recalls = 0, note = :note,"
-	    " step = :step, route = :route WHERE id = :id" },
+	    " step = :step, route = :route, line_ms = CASE WHEN :restart"
+	    " THEN :now ELSE line_ms END WHERE id = :id" },
 	[STORE_STEP_CANCEL] = { "cancelled", "cancel", S(ST_WAITING) |
 	    S(ST_AWAY), ST_CANCELLED, true, false, false, false,
 	    "UPDATE tickets SET state = :to, finished_ms = :now, note = ''"
@@ -189,6 +191,7 @@ store_step_in_tx(struct store *st, enum store_step_kind k, int64_t id,
 		store_bind_text(s, ":note", arg->note ? arg->note : "");
 		store_bind_text(s, ":step", arg->step ? arg->step : "");
 		store_bind_text(s, ":route", arg->route ? arg->route : "");
+		store_bind_int64(s, ":restart", st->visit_place_step);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(err, st->w.db, sp->what);
 		store_release(s);

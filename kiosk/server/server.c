@@ -324,6 +324,8 @@ server_start(const struct config *cfg, struct server **out, struct kerr *err)
 	sc.appointment_before = (int)config_int(cfg,
 	    "server.appointment_before");
 	sc.appointment_after = (int)config_int(cfg, "server.appointment_after");
+	sc.visit_place_step = strcmp(config_str(cfg, "server.visit_place"),
+	    "step") == 0;
 	if (strcmp(db, ":memory:") != 0 && ((rc = make_parent(db, err)) != K_OK ||
 	    (rc = lock_db(srv, db, err)) != K_OK))
 		goto fail;

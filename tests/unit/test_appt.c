@@ -586,6 +586,62 @@ test_appt_visit_done_replays_after_its_next_step(void **state)
 	store_close(st);
 }
 
+/* A visit's later step is placed by the visit's issue time (default), or
+ * with server.visit_place = step by its arrival at the step: a walk-in
+ * issued for that service between the two is called first. */
+static void
+test_visit_place_by_issue_or_by_step(void **state)
+{
+	int mode;
+
+	(void)state;
+	for (mode = 0; mode < 2; mode++) {
+		struct store_config cfg = { .services = "A:a:1,3;B:b:1,2",
+		    .noshow_after_recalls = 1, .estimate_samples = 10,
+		    .max_called_per_counter = 100, .priority_run = 2,
+		    .visit_place_step = mode == 1 };
+		struct store_issue_req v = { 0 }, w = { 0 };
+		struct store_step_arg next = { .counter = 2, .service = 'A',
+		    .step = "juminhyo", .route = "" };
+		struct store_ticket visit, walk, t;
+		struct store *st;
+		struct kerr err;
+
+		assert_int_equal(store_open(&st, ":memory:", &cfg, &err), K_OK);
+		v.procedure = "move_in";
+		v.service = 'B';
+		v.default_min = 5;
+		v.lang = "ja";
+		v.step = "tennyu";
+		v.route = "juminhyo";
+		assert_int_equal(store_issue(st, &v, at("09:00"), &visit, &err),
+		    K_OK);
+		w.procedure = "juminhyo";
+		w.service = 'A';
+		w.default_min = 5;
+		w.lang = "ja";
+		assert_int_equal(store_issue(st, &w, at("09:02"), &walk, &err),
+		    K_OK);
+		assert_int_equal(store_call_next(st, 2, NULL, at("09:03"), &t,
+		    &err), K_OK);
+		assert_int_equal(t.id, visit.id);
+		store_ticket_clear(&t);
+		assert_int_equal(store_step(st, STORE_STEP_NEXT, visit.id, &next,
+		    at("09:10"), &t, &err), K_OK);
+		assert_int_equal(t.service, 'A');
+		/* its issue time stays what the evidence reads */
+		assert_int_equal(t.issued_ms, at("09:00"));
+		assert_int_equal(t.line_ms, mode ? at("09:10") : at("09:00"));
+		store_ticket_clear(&t);
+		/* counter 3 serves A only */
+		assert_int_equal(store_call_next(st, 3, NULL, at("09:11"), &t,
+		    &err), K_OK);
+		assert_int_equal(t.id, mode ? walk.id : visit.id);
+		store_ticket_clear(&t);
+		store_close(st);
+	}
+}
+
 int
 main(void)
 {
@@ -596,6 +652,7 @@ main(void)
 		cmocka_unit_test(test_appt_import_is_all_or_nothing),
 		cmocka_unit_test(test_appt_made_codes_are_digits),
 		cmocka_unit_test(test_appt_visit_done_replays_after_its_next_step),
+		cmocka_unit_test(test_visit_place_by_issue_or_by_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
