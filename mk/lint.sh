@@ -34,7 +34,7 @@ owners 'cairo|pango|fontconfig/' '^kiosk/evidence/chart\.c$'
 # JSON at the edges only: the catalog file, the API bodies, the queue
 # client's answers, `kiosk status` reading /api/health, the open data, and
 # the one member checker they share.
-owners 'jansson\.h' '^(include/jfield\.h|kiosk/(jfield|catalog)\.c|kiosk/queue/client[a-z_]*\.c|kiosk/server/api[a-z_]*\.[ch]|kiosk/ops/status[a-z_]*\.c|kiosk/evidence/opendata[a-z_]*\.c)$'
+owners 'jansson\.h' '^(include/jfield\.h|kiosk/(jfield|catalog)\.c|kiosk/queue/client[a-z_]*\.[ch]|kiosk/server/api[a-z_]*\.[ch]|kiosk/ops/status[a-z_]*\.c|kiosk/evidence/opendata[a-z_]*\.c)$'
 # Glyphs for paper: FreeType + HarfBuzz in the ticket's text drawing (or the
 # shared text core); the screen gets its glyphs through SDL_ttf.
 owners 'ft2build\.h|freetype/|hb\.h|hb-ft\.h|harfbuzz/' '^kiosk/(print/ticket_text[a-z_]*\.c|text/[a-z_]*\.c)$'

@@ -129,8 +129,8 @@ qclient_free(struct qclient *c)
 }
 
 /* A request whose answer must be a JSON object with a 2xx status. */
-static int
-call_json(struct qclient *c, const char *method, const char *path,
+int
+client_call_json(struct qclient *c, const char *method, const char *path,
     const char *body, int want, json_t **out, struct kerr *err)
 {
 	char *text = NULL;
@@ -192,65 +192,14 @@ get_int(json_t *o, const char *key, int *out)
 	return K_OK;
 }
 
-static int
-get_str(json_t *o, const char *key, char *out, size_t n)
+int
+client_get_str(json_t *o, const char *key, char *out, size_t n)
 {
 	const char *s;
 
 	if (jf_str(o, key, JF_REQUIRED | JF_EMPTY_OK, 0, &s) != JF_OK)
 		return K_EPARSE;
 	snprintf(out, n, "%s", s);
-	return K_OK;
-}
-
-/* "10:30": two digits, a colon, two digits, a time of day. */
-static bool
-is_hhmm(const char *s)
-{
-	return s != NULL && strlen(s) == 5 && isdigit((unsigned char)s[0]) &&
-	    isdigit((unsigned char)s[1]) && s[2] == ':' &&
-	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-	    atoi(s) < 24 && atoi(s + 3) < 60;
-}
-
-static bool
-is_arrival(const char *s)
-{
-	return s != NULL && (strcmp(s, "early") == 0 ||
-	    strcmp(s, "on_time") == 0 || strcmp(s, "late") == 0);
-}
-
-/*
- * The ticket answer's "appointment" member, which a check-in must have:
- * without it the server did not take the code (an older server), and the
- * resident would hold a walk-in ticket believing it an appointment.
- */
-static int
-issue_appointment(json_t *root, const struct qclient_issue_req *req,
-    struct qclient_ticket *out, struct kerr *err)
-{
-	json_t *a = json_object_get(root, "appointment");
-	const char *time = NULL, *arrival = NULL;
-	bool closed = false;
-
-	if (req->appointment == NULL)
-		return K_OK;
-	if (!json_is_object(a))
-		return kerr_set(err, K_EPARSE, "queue server: the ticket answer "
-		    "lacks the \"appointment\" object of a check-in");
-	if (jf_str(a, "time", JF_REQUIRED, 5, &time) != JF_OK || !is_hhmm(time))
-		return kerr_set(err, K_EPARSE, "queue server: the ticket's "
-		    "appointment \"time\" is not HH:MM");
-	if (jf_str(a, "arrival", JF_REQUIRED, 7, &arrival) != JF_OK ||
-	    !is_arrival(arrival))
-		return kerr_set(err, K_EPARSE, "queue server: the ticket's "
-		    "appointment \"arrival\" is not early, on_time or late");
-	if (jf_bool(a, "counter_closed", JF_NULL_ABSENT, &closed) != JF_OK)
-		return kerr_set(err, K_EPARSE, "queue server: the ticket's "
-		    "appointment \"counter_closed\" is not true or false");
-	snprintf(out->appt_time, sizeof(out->appt_time), "%s", time);
-	snprintf(out->appt_arrival, sizeof(out->appt_arrival), "%s", arrival);
-	out->counter_closed = closed;
 	return K_OK;
 }
 
@@ -315,16 +264,16 @@ qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
 	json_decref(o);   /* jansson frees the strings it copied */
 	if (body == NULL)
 		return kerr_set(err, K_EINVAL, "issue: a text is not valid UTF-8");
-	rc = call_json(c, "POST", "/api/tickets", body, 201, &root, err);
+	rc = client_call_json(c, "POST", "/api/tickets", body, 201, &root, err);
 	xfree_wipe_str(body);
 	if (rc != K_OK)
 		return rc;
 	out->id = json_integer_value(json_object_get(root, "id"));
 	if (out->id <= 0 ||
-	    get_str(root, "number", out->number, sizeof(out->number)) ||
-	    get_str(root, "service", service, sizeof(service)) ||
-	    get_str(root, "token", out->token, sizeof(out->token)) ||
-	    get_str(root, "url", out->url, sizeof(out->url)) ||
+	    client_get_str(root, "number", out->number, sizeof(out->number)) ||
+	    client_get_str(root, "service", service, sizeof(service)) ||
+	    client_get_str(root, "token", out->token, sizeof(out->token)) ||
+	    client_get_str(root, "url", out->url, sizeof(out->url)) ||
 	    get_int(root, "ahead", &out->ahead) ||
 	    get_int(root, "wait_min", &out->wait_min)) {
 		json_decref(root);
@@ -333,8 +282,8 @@ qclient_issue(struct qclient *c, const struct qclient_issue_req *req,
 		    "lacks a field");
 	}
 	out->service = service[0];
-	get_str(root, "counter", out->counter, sizeof(out->counter));
-	if ((rc = issue_appointment(root, req, out, err)) != K_OK) {
+	client_get_str(root, "counter", out->counter, sizeof(out->counter));
+	if ((rc = client_issue_appointment(root, req, out, err)) != K_OK) {
 		json_decref(root);
 		memset(out, 0, sizeof(*out));
 		return rc;
@@ -351,7 +300,7 @@ qclient_printed(struct qclient *c, int64_t id, bool printed, struct kerr *err)
 	int rc;
 
 	snprintf(path, sizeof(path), "/api/tickets/%" PRId64 "/printed", id);
-	rc = call_json(c, "POST", path, printed ? "{\"printed\":true}" :
+	rc = client_call_json(c, "POST", path, printed ? "{\"printed\":true}" :
 	    "{\"printed\":false}", 200, &root, err);
 	json_decref(root);
 	return rc;
@@ -365,7 +314,7 @@ qclient_queue(struct qclient *c, struct qclient_queue *out, struct kerr *err)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = call_json(c, "GET", "/api/queue", NULL, 200, &root, err)) !=
+	if ((rc = client_call_json(c, "GET", "/api/queue", NULL, 200, &root, err)) !=
 	    K_OK)
 		return rc;
 	arr = json_object_get(root, "services");
@@ -380,8 +329,8 @@ qclient_queue(struct qclient *c, struct qclient_queue *out, struct kerr *err)
 		if (out->nservices == QCLIENT_MAX_SERVICES)
 			break;
 		q = &out->services[out->nservices];
-		if (get_str(s, "letter", letter, sizeof(letter)) ||
-		    get_str(s, "name", q->name, sizeof(q->name)) ||
+		if (client_get_str(s, "letter", letter, sizeof(letter)) ||
+		    client_get_str(s, "name", q->name, sizeof(q->name)) ||
 		    get_int(s, "waiting", &q->waiting) ||
 		    get_int(s, "oldest_wait_min", &q->oldest_wait_min)) {
 			json_decref(root);
@@ -396,7 +345,7 @@ qclient_queue(struct qclient *c, struct qclient_queue *out, struct kerr *err)
 		json_array_foreach(json_object_get(s, "serving"), j, v) {
 			if (q->nserving == QCLIENT_MAX_SERVING)
 				break;
-			get_str(v, "number", q->serving[q->nserving].number,
+			client_get_str(v, "number", q->serving[q->nserving].number,
 			    sizeof(q->serving[0].number));
 			get_int(v, "counter", &q->serving[q->nserving].counter);
 			q->nserving++;
@@ -425,7 +374,7 @@ qclient_alert(struct qclient *c, const char *kiosk, const char *kind,
 		json_object_set_new(o, "detail", json_string(detail));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	rc = call_json(c, "POST", "/api/help", body, 201, &root, err);
+	rc = client_call_json(c, "POST", "/api/help", body, 201, &root, err);
 	free(body);
 	if (rc != K_OK)
 		return rc;
@@ -459,7 +408,7 @@ qclient_heartbeat(struct qclient *c, const char *kiosk, const char *printer,
 		json_object_set_new(o, "printer", json_string(printer));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	rc = call_json(c, "POST", path, body, 200, &root, err);
+	rc = client_call_json(c, "POST", path, body, 200, &root, err);
 	free(body);
 	if (rc != K_OK)
 		return rc;
@@ -474,21 +423,21 @@ qclient_heartbeat(struct qclient *c, const char *kiosk, const char *printer,
 		r->id = json_is_integer(x) ? json_integer_value(x) : 0;
 		x = json_object_get(v, "issued_at");
 		r->t.issued_at = json_is_integer(x) ? json_integer_value(x) : 0;
-		get_str(v, "site_name", r->t.site_name, sizeof(r->t.site_name));
-		get_str(v, "number", r->t.number, sizeof(r->t.number));
+		client_get_str(v, "site_name", r->t.site_name, sizeof(r->t.site_name));
+		client_get_str(v, "number", r->t.number, sizeof(r->t.number));
 		x = json_object_get(v, "service");
 		r->t.service = json_is_string(x) ? json_string_value(x)[0] : 0;
-		get_str(v, "procedure_ja", r->t.procedure_ja,
+		client_get_str(v, "procedure_ja", r->t.procedure_ja,
 		    sizeof(r->t.procedure_ja));
-		get_str(v, "procedure_local", r->t.procedure_local,
+		client_get_str(v, "procedure_local", r->t.procedure_local,
 		    sizeof(r->t.procedure_local));
-		get_str(v, "lang", r->t.lang, sizeof(r->t.lang));
-		get_str(v, "counter", r->t.counter, sizeof(r->t.counter));
-		get_str(v, "url", r->t.url, sizeof(r->t.url));
+		client_get_str(v, "lang", r->t.lang, sizeof(r->t.lang));
+		client_get_str(v, "counter", r->t.counter, sizeof(r->t.counter));
+		client_get_str(v, "url", r->t.url, sizeof(r->t.url));
 		/* an appointment's slot, "10:30" (null or absent: a walk-in) */
 		x = json_object_get(v, "appointment_time");
 		if (x != NULL && !json_is_null(x)) {
-			if (!json_is_string(x) || !is_hhmm(json_string_value(x))) {
+			if (!json_is_string(x) || !client_is_hhmm(json_string_value(x))) {
 				json_decref(root);
 				return kerr_set(err, K_EPARSE, "heartbeat: a "
 				    "reprint's appointment_time is not HH:MM");
@@ -523,7 +472,7 @@ post_printed(struct qclient *c, const char *path, bool printed,
 		json_object_set_new(o, "reason", json_string(reason));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	rc = call_json(c, "POST", path, body, expect, &root, err);
+	rc = client_call_json(c, "POST", path, body, expect, &root, err);
 	free(body);
 	if (rc == K_OK)
 		json_decref(root);
@@ -566,7 +515,7 @@ qclient_set_priority(struct qclient *c, const char *kiosk, int64_t ticket_id,
 	json_object_set_new(o, "priority", json_boolean(on));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	rc = call_json(c, "POST", path, body, 200, &root, err);
+	rc = client_call_json(c, "POST", path, body, 200, &root, err);
 	free(body);
 	if (rc == K_OK)
 		json_decref(root);
@@ -581,21 +530,21 @@ qclient_board(struct qclient *c, struct qclient_board *out, struct kerr *err)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = call_json(c, "GET", "/api/board", NULL, 200, &root, err)) !=
+	if ((rc = client_call_json(c, "GET", "/api/board", NULL, 200, &root, err)) !=
 	    K_OK)
 		return rc;
 	json_array_foreach(json_object_get(root, "calls"), i, v) {
 		char letter[4] = "";
 		if (out->ncalls == QCLIENT_BOARD_CALLS)
 			break;
-		get_str(v, "number", out->calls[out->ncalls].number,
+		client_get_str(v, "number", out->calls[out->ncalls].number,
 		    sizeof(out->calls[0].number));
 		get_int(v, "counter", &out->calls[out->ncalls].counter);
-		get_str(v, "service", letter, sizeof(letter));
+		client_get_str(v, "service", letter, sizeof(letter));
 		out->calls[out->ncalls].service = letter[0];
-		get_str(v, "at", out->calls[out->ncalls].at,
+		client_get_str(v, "at", out->calls[out->ncalls].at,
 		    sizeof(out->calls[0].at));
-		get_str(v, "lang", out->calls[out->ncalls].lang,
+		client_get_str(v, "lang", out->calls[out->ncalls].lang,
 		    sizeof(out->calls[0].lang));
 		out->ncalls++;
 	}
@@ -603,14 +552,14 @@ qclient_board(struct qclient *c, struct qclient_board *out, struct kerr *err)
 		char letter[4] = "";
 		if (out->nwaiting == QCLIENT_MAX_SERVICES)
 			break;
-		get_str(v, "letter", letter, sizeof(letter));
+		client_get_str(v, "letter", letter, sizeof(letter));
 		out->waiting[out->nwaiting].letter = letter[0];
-		get_str(v, "name", out->waiting[out->nwaiting].name,
+		client_get_str(v, "name", out->waiting[out->nwaiting].name,
 		    sizeof(out->waiting[0].name));
 		get_int(v, "waiting", &out->waiting[out->nwaiting].waiting);
 		out->nwaiting++;
 	}
-	get_str(root, "now", out->now, sizeof(out->now));
+	client_get_str(root, "now", out->now, sizeof(out->now));
 	json_decref(root);
 	return K_OK;
 }
@@ -629,10 +578,10 @@ qclient_status(struct qclient *c, const char *token,
 		return kerr_set(err, K_EINVAL, "a ticket token is 32 lowercase "
 		    "hex characters");
 	snprintf(path, sizeof(path), "/api/status/%s", token);
-	if ((rc = call_json(c, "GET", path, NULL, 200, &root, err)) != K_OK)
+	if ((rc = client_call_json(c, "GET", path, NULL, 200, &root, err)) != K_OK)
 		return rc;
-	if (get_str(root, "number", out->number, sizeof(out->number)) ||
-	    get_str(root, "state", out->state, sizeof(out->state)) ||
+	if (client_get_str(root, "number", out->number, sizeof(out->number)) ||
+	    client_get_str(root, "state", out->state, sizeof(out->state)) ||
 	    get_int(root, "ahead", &out->ahead) ||
 	    get_int(root, "wait_min", &out->wait_min) ||
 	    get_int(root, "counter", &out->counter)) {
@@ -642,186 +591,4 @@ qclient_status(struct qclient *c, const char *token,
 	}
 	json_decref(root);
 	return K_OK;
-}
-
-/* ---- appointments (APPT_CONTRACT.md) ---- */
-
-int
-qclient_appointment_code(const char *typed, char out[QCLIENT_CODE_MAX + 1],
-    struct kerr *err)
-{
-	const char *p = typed, *end;
-	size_t n;
-
-	out[0] = '\0';
-	if (p == NULL)
-		return kerr_set(err, K_EINVAL, "booking code: nothing typed");
-	while (*p == ' ' || *p == '\t')
-		p++;
-	end = p + strlen(p);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	/* a QR code of the booking system's: "APPT:" and the digits */
-	if ((size_t)(end - p) >= 5 && strncasecmp(p, "APPT:", 5) == 0)
-		p += 5;
-	n = (size_t)(end - p);
-	if (n == 0)
-		return kerr_set(err, K_EINVAL, "booking code: no digits");
-	if (strspn(p, "0123456789") < n)
-		return kerr_set(err, K_EINVAL, "booking code: only digits "
-		    "(or APPT: and digits) are a code");
-	if (n < QCLIENT_CODE_MIN || n > QCLIENT_CODE_MAX)
-		return kerr_set(err, K_EINVAL, "booking code: %zu digits, a code "
-		    "has %d to %d", n, QCLIENT_CODE_MIN, QCLIENT_CODE_MAX);
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return K_OK;
-}
-
-/* One string member into a fixed buffer; missing, not a string, empty or
- * too long is a K_EPARSE naming the member. */
-static int
-appt_str(json_t *o, const char *key, char *out, size_t n, struct kerr *err)
-{
-	const char *s = NULL;
-
-	if (jf_str(o, key, JF_REQUIRED | JF_NO_CONTROL, n - 1, &s) != JF_OK)
-		return kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer's \"%s\" is missing, not a string, empty or longer "
-		    "than %zu bytes", key, n - 1);
-	snprintf(out, n, "%s", s);
-	return K_OK;
-}
-
-static bool
-is_iso_date(const char *s)
-{
-	return strlen(s) == 10 && strspn(s, "0123456789-") == 10 &&
-	    s[4] == '-' && s[7] == '-' && isdigit((unsigned char)s[5]) &&
-	    isdigit((unsigned char)s[8]);
-}
-
-/* A refusal's body: the error word and what it names. */
-static int
-appt_refusal(int status, json_t *root, struct qclient_appointment *out,
-    struct kerr *err)
-{
-	const char *word = NULL, *s = NULL;
-
-	if (!json_is_object(root) || jf_str(root, "error", JF_REQUIRED |
-	    JF_NO_CONTROL, sizeof(out->error) - 1, &word) != JF_OK)
-		return kerr_set(err, K_EPARSE, "queue server: %d to an "
-		    "appointment lookup without an \"error\" word", status);
-	snprintf(out->error, sizeof(out->error), "%s", word);
-	if (status == 404 && strcmp(word, "appointment_not_found") == 0)
-		return kerr_set(err, K_ENOTFOUND, "appointment lookup: no such "
-		    "booking code");
-	if (status == 400 && strcmp(word, "bad_code") == 0)
-		return kerr_set(err, K_EINVAL, "appointment lookup: the server "
-		    "says the code is not 6 to 12 digits");
-	if (status == 409 && strcmp(word, "appointment_cancelled") == 0)
-		return kerr_set(err, K_EINVAL, "appointment lookup: cancelled");
-	if (status == 409 && strcmp(word, "appointment_other_day") == 0) {
-		if (jf_str(root, "date", JF_REQUIRED, 10, &s) != JF_OK ||
-		    !is_iso_date(s))
-			return kerr_set(err, K_EPARSE, "queue server: "
-			    "appointment_other_day without a \"date\" "
-			    "YYYY-MM-DD");
-		snprintf(out->other_date, sizeof(out->other_date), "%s", s);
-		return kerr_set(err, K_EINVAL, "appointment lookup: booked for "
-		    "another day");
-	}
-	if (status == 409 && strcmp(word, "appointment_checked_in") == 0) {
-		if (jf_str(root, "number", JF_REQUIRED | JF_NO_CONTROL,
-		    sizeof(out->number) - 1, &s) != JF_OK)
-			return kerr_set(err, K_EPARSE, "queue server: "
-			    "appointment_checked_in without the ticket "
-			    "\"number\"");
-		snprintf(out->number, sizeof(out->number), "%s", s);
-		return kerr_set(err, K_EINVAL, "appointment lookup: already "
-		    "checked in");
-	}
-	if (status == 401 || status == 403)
-		return kerr_set(err, K_EAUTH, "queue server: %d %s to an "
-		    "appointment lookup", status, word);
-	if (status == 429 || status == 503)
-		return kerr_set(err, K_EBUSY, "queue server: %d %s to an "
-		    "appointment lookup", status, word);
-	out->error[0] = '\0';
-	return kerr_set(err, K_EPARSE, "queue server: %d \"%s\" is not an "
-	    "answer an appointment lookup has", status, word);
-}
-
-int
-qclient_appointment_lookup(struct qclient *c, const char *code,
-    struct qclient_appointment *out, struct kerr *err)
-{
-	char clean[QCLIENT_CODE_MAX + 1], service[4], *text = NULL, *body;
-	json_t *o, *root;
-	int status, rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = qclient_appointment_code(code, clean, err)) != K_OK)
-		return rc;
-	/* the code travels in the body, never in the URL (it is a key) */
-	o = json_object();
-	json_object_set_new(o, "code", json_string(clean));
-	body = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	rc = qclient_request(c, "POST", "/api/appointments/lookup", body,
-	    &status, &text, err);
-	free(body);
-	if (rc != K_OK)
-		return rc;
-	root = text[0] ? json_loads(text, 0, NULL) : NULL;
-	free(text);
-	if (status != 200) {
-		rc = appt_refusal(status, root, out, err);
-		json_decref(root);
-		return rc;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer is not a JSON object");
-	}
-	if ((rc = appt_str(root, "code", out->code, sizeof(out->code), err)) ||
-	    (rc = appt_str(root, "date", out->date, sizeof(out->date), err)) ||
-	    (rc = appt_str(root, "time", out->time, sizeof(out->time), err)) ||
-	    (rc = appt_str(root, "service", service, sizeof(service), err)) ||
-	    (rc = appt_str(root, "procedure", out->procedure,
-	        sizeof(out->procedure), err)) ||
-	    (rc = appt_str(root, "state", out->state, sizeof(out->state), err)) ||
-	    (rc = appt_str(root, "arrival", out->arrival, sizeof(out->arrival),
-	        err)))
-		goto bad;
-	if (strcmp(out->code, clean) != 0) {
-		rc = kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer is for another code");
-		goto bad;
-	}
-	if (!is_iso_date(out->date) || !is_hhmm(out->time)) {
-		rc = kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer's \"date\" is not YYYY-MM-DD or its \"time\" not "
-		    "HH:MM");
-		goto bad;
-	}
-	if (!is_arrival(out->arrival)) {
-		rc = kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer's \"arrival\" is not early, on_time or late");
-		goto bad;
-	}
-	if (strlen(service) != 1 || service[0] < 'A' || service[0] > 'Z') {
-		rc = kerr_set(err, K_EPARSE, "queue server: the appointment "
-		    "answer's \"service\" is not one letter A-Z");
-		goto bad;
-	}
-	out->service = service[0];
-	json_decref(root);
-	return K_OK;
-bad:
-	json_decref(root);
-	memset(out, 0, sizeof(*out));
-	return rc;
 }
