@@ -7,7 +7,6 @@
  * system's CAs, and the host name in the URL.  The transport (connect,
  * send, read, split the answer) is in client_http.c.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>

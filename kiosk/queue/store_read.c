@@ -108,10 +108,25 @@ out:
 	return rc;
 }
 
+/* The summary of the service in column 0 of the row s is on; NULL when
+ * the hall does not have it. */
+static struct store_summary *
+row_service(sqlite3_stmt *s, struct store_summary *out, size_t count)
+{
+	const unsigned char *l = sqlite3_column_text(s, 0);
+	size_t i;
+
+	for (i = 0; l && i < count; i++)
+		if (out[i].letter == (char)l[0])
+			return &out[i];
+	return NULL;
+}
+
 int
 store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
     size_t max, size_t *n, struct kerr *err)
 {
+	struct store_summary *sum;
 	struct store_conn *c;
 	sqlite3_stmt *s;
 	char day[11];
@@ -132,26 +147,20 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 		goto out;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, ST_WAITING);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *l = sqlite3_column_text(s, 0);
-		for (i = 0; l && i < count; i++)
-			if (out[i].letter == (char)l[0]) {
-				int64_t oldest = sqlite3_column_int64(s, 2);
-				out[i].waiting = sqlite3_column_int(s, 1);
-				out[i].oldest_wait_min = now_ms > oldest ?
-				    (int)((now_ms - oldest) / 60000) : 0;
-			}
-	}
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if ((sum = row_service(s, out, count)) != NULL) {
+			int64_t oldest = sqlite3_column_int64(s, 2);
+			sum->waiting = sqlite3_column_int(s, 1);
+			sum->oldest_wait_min = now_ms > oldest ?
+			    (int)((now_ms - oldest) / 60000) : 0;
+		}
 	/* the same query for the residents who stepped out (staff see how
 	 * many will come back) */
 	sqlite3_reset(s);
 	sqlite3_bind_int(s, 2, ST_AWAY);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *l = sqlite3_column_text(s, 0);
-		for (i = 0; l && i < count; i++)
-			if (out[i].letter == (char)l[0])
-				out[i].away = sqlite3_column_int(s, 1);
-	}
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if ((sum = row_service(s, out, count)) != NULL)
+			sum->away = sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	/* of those waiting, the appointments called by their slot: on their
 	 * own index (tickets_appt), bounded by them */
@@ -161,12 +170,9 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 		goto out;
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, ST_WAITING);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *l = sqlite3_column_text(s, 0);
-		for (i = 0; l && i < count; i++)
-			if (out[i].letter == (char)l[0])
-				out[i].appointments = sqlite3_column_int(s, 1);
-	}
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if ((sum = row_service(s, out, count)) != NULL)
+			sum->appointments = sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	if ((rc = store_prep(c->db, "SELECT service, num_service, seq, counter"
 	    " FROM tickets WHERE day = ?1 AND state IN (?2, ?3)"
@@ -176,20 +182,15 @@ store_queue(struct store *st, int64_t now_ms, struct store_summary *out,
 	sqlite3_bind_int(s, 2, ST_CALLED);
 	sqlite3_bind_int(s, 3, ST_SERVING);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *l = sqlite3_column_text(s, 0);
 		const unsigned char *nl = sqlite3_column_text(s, 1);
-		for (i = 0; l && nl && i < count; i++) {
-			struct store_summary *su = &out[i];
-			if (su->letter != (char)l[0] ||
-			    su->nserving == STORE_MAX_COUNTERS)
-				continue;
-			snprintf(su->serving[su->nserving].number,
-			    sizeof(su->serving[0].number), "%c-%03d", nl[0],
-			    sqlite3_column_int(s, 2));
-			su->serving[su->nserving].counter =
-			    sqlite3_column_int(s, 3);
-			su->nserving++;
-		}
+		if ((sum = row_service(s, out, count)) == NULL || nl == NULL ||
+		    sum->nserving == STORE_MAX_COUNTERS)
+			continue;
+		snprintf(sum->serving[sum->nserving].number,
+		    sizeof(sum->serving[0].number), "%c-%03d", nl[0],
+		    sqlite3_column_int(s, 2));
+		sum->serving[sum->nserving].counter = sqlite3_column_int(s, 3);
+		sum->nserving++;
 	}
 	sqlite3_finalize(s);
 	*n = count;
