@@ -17,47 +17,7 @@ command -v wrk >/dev/null || { echo "   wrk not installed (apt-get install wrk)"
 for f in "$BUILD/bench/issue_load" "$BUILD/bench/fsync_delay.so"; do
 	[ -x "$f" ] || [ -f "$f" ] || { echo "   $f missing (make bench builds it)"; exit 1; }
 done
-dir=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$dir/assets/web"
-cp tests/server/catalog.json "$dir/assets/procedures.json"
-
-# A free loopback port.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-start() { # db-name [preload]
-	stop
-	PORT=$(free_port)
-	cat >"$dir/kiosk.ini" <<INI
-[kiosk]
-assets = $dir/assets
-[server]
-port = $PORT
-db = $dir/$1
-INI
-	if [ -n "$2" ]; then
-		FSYNC_DELAY_US=$DELAY LD_PRELOAD="$2" "$KIOSK" serve --config "$dir/kiosk.ini" 2>>"$dir/server.log" &
-	else
-		"$KIOSK" serve --config "$dir/kiosk.ini" 2>>"$dir/server.log" &
-	fi
-	pid=$!
-	i=0
-	until curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null; do
-		i=$((i + 1)); [ $i -gt 200 ] && { echo "   server did not start"; cat "$dir/server.log"; exit 1; }
-		sleep 0.05
-	done
-}
-stop() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	pid=
-}
+. tests/bench/lib.sh
 
 cat >"$dir/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -88,7 +48,8 @@ run "POST /api/tickets, 1 conn" 1 659 20
 run "POST /api/tickets, 8 conns" 8 6990 20
 run "POST /api/tickets, 32 conns" 32 6810 50
 
-start slow.db "$BUILD/bench/fsync_delay.so"
+start slow.db env FSYNC_DELAY_US="$DELAY" \
+    LD_PRELOAD="$BUILD/bench/fsync_delay.so"
 d=$((DELAY / 1000))
 # one fsync per commit: 1 conn cannot beat 1/delay; more connections share it
 run "slow disk (+$d ms/fsync), 1 conn" 1 $((700 / (d + 1))) $((3 * d + 20))

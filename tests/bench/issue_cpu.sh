@@ -16,38 +16,7 @@ KIOSK=${KIOSK:-$BUILD/kiosk}
 cd "$(dirname "$0")/../.." || exit 1
 LOAD=$BUILD/bench/issue_load
 [ -x "$LOAD" ] || { echo "   $LOAD missing (make bench builds it)"; exit 1; }
-dir=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$dir/assets/web"
-cp tests/server/catalog.json "$dir/assets/procedures.json"
-
-start() { # db-name [wrapper...]
-	PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	cat >"$dir/kiosk.ini" <<INI
-[kiosk]
-assets = $dir/assets
-[server]
-port = $PORT
-db = $dir/$1
-INI
-	shift
-	"$@" "$KIOSK" serve --config "$dir/kiosk.ini" 2>>"$dir/server.log" &
-	pid=$!
-	i=0
-	until curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null; do
-		i=$((i + 1)); [ $i -gt 600 ] && { echo "   server did not start"; cat "$dir/server.log"; exit 1; }
-		sleep 0.1
-	done
-}
-stop() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	pid=
-}
+. tests/bench/lib.sh
 
 N=2000
 if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
